@@ -1,0 +1,641 @@
+package sim
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Options control how Simulate runs. They never change its results.
+type Options struct {
+	// Workers is the number of goroutines; <= 0 means GOMAXPROCS.
+	Workers int
+	// Progress, if not nil, is called with the number of paths finished so
+	// far, from one goroutine at a time.
+	Progress func(done int)
+}
+
+// blockSize is the number of consecutive paths a worker takes at a time.
+const blockSize = 256
+
+// Simulate runs m.Paths paths of m and returns their results. The results
+// depend only on m: path p uses random streams derived from m.Seed, p and
+// the purpose of each draw, so any number of workers gives identical
+// results. It returns ctx.Err() if ctx is cancelled before the end.
+func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
+	p, err := compile(m)
+	if err != nil {
+		return nil, err
+	}
+	n := m.Paths
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	nBlocks := (n + blockSize - 1) / blockSize
+	workers = min(workers, nBlocks)
+
+	res := newResults(p)
+	blockLostBy := make([][][]float64, nBlocks) // [block][firm][source]
+	hists := make([]*accumulators, workers)
+
+	var next atomic.Int64
+	var progressMu sync.Mutex
+	done := 0
+	var wg sync.WaitGroup
+	for w := range workers {
+		acc := newAccumulators(p)
+		hists[w] = acc
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk := newWorker(p)
+			for ctx.Err() == nil {
+				b := int(next.Add(1)) - 1
+				if b >= nBlocks {
+					return
+				}
+				sums := newLostBy(p)
+				for path := b * blockSize; path < min(n, (b+1)*blockSize); path++ {
+					wk.run(path, acc)
+					wk.store(path, res)
+					for f := range sums {
+						for k, v := range wk.lostBy[f] {
+							sums[f][k] += v
+						}
+					}
+				}
+				blockLostBy[b] = sums
+				if opts.Progress != nil {
+					progressMu.Lock()
+					done += min(n, (b+1)*blockSize) - b*blockSize
+					opts.Progress(done)
+					progressMu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	total := newAccumulators(p)
+	for _, a := range hists {
+		total.add(a)
+	}
+	res.RegimeShare = total.regimeShares(n)
+	for i := range res.Customers {
+		res.Customers[i].CashBands = total.cashBands(i)
+	}
+
+	means := newLostBy(p)
+	for _, sums := range blockLostBy {
+		for f := range sums {
+			for k, v := range sums[f] {
+				means[f][k] += v
+			}
+		}
+	}
+	tails, err := tailBreakdown(ctx, p, res, workers)
+	if err != nil {
+		return nil, err
+	}
+	for f := range p.nFirm {
+		fr := res.firm(f)
+		names := sourceNames(p, f)
+		for k, name := range names {
+			fr.LostBy = append(fr.LostBy, LossSource{
+				Name:     name,
+				Mean:     means[f][k] / float64(n),
+				TailMean: tails[f][k],
+			})
+		}
+	}
+	return res, nil
+}
+
+func newResults(p *plan) *Results {
+	m, n := p.m, p.m.Paths
+	res := &Results{Model: m, Paths: n}
+	for s := range p.steps {
+		res.StepYears = append(res.StepYears, float64(s+1)*p.dt)
+	}
+	newFirm := func(f Firm) FirmResults {
+		return FirmResults{
+			Name: f.Name, Backlog: f.Backlog, OperatingCashFlow: f.OperatingCashFlow,
+			BacklogLost:  make([]float64, n),
+			EconomicLoss: make([]float64, n),
+			DefaultStep:  make([]int32, n),
+		}
+	}
+	for _, f := range m.Providers {
+		res.Providers = append(res.Providers, newFirm(f))
+	}
+	for _, f := range m.Suppliers {
+		res.Suppliers = append(res.Suppliers, newFirm(f))
+	}
+	for _, c := range m.Customers {
+		res.Customers = append(res.Customers, CustomerResults{
+			Name:          c.Name,
+			DefaultStep:   make([]int32, n),
+			FundingRaised: make([]float64, n),
+			Rounds:        make([]int32, n),
+			BackerSupport: make([]float64, n),
+		})
+	}
+	return res
+}
+
+// firm returns the results of firm f (providers then suppliers).
+func (r *Results) firm(f int) *FirmResults {
+	if f < len(r.Providers) {
+		return &r.Providers[f]
+	}
+	return &r.Suppliers[f-len(r.Providers)]
+}
+
+func newLostBy(p *plan) [][]float64 {
+	out := make([][]float64, p.nFirm)
+	for f := range out {
+		out[f] = make([]float64, len(p.firm[f].sources)+1)
+	}
+	return out
+}
+
+func sourceNames(p *plan, f int) []string {
+	var names []string
+	for _, e := range p.firm[f].sources {
+		names = append(names, p.m.EntityName(e))
+	}
+	return append(names, PoolSource)
+}
+
+// tailFraction is the share of worst paths over which LossSource.TailMean
+// averages.
+const tailFraction = 0.01
+
+// tailBreakdown replays, for each firm, its worst ⌈tailFraction·n⌉ paths by
+// backlog lost (ties broken by path index) and returns the mean breakdown of
+// backlog lost by source over them. Replaying is exact because every path's
+// draws depend only on the seed and the path index.
+func tailBreakdown(ctx context.Context, p *plan, res *Results, workers int) ([][]float64, error) {
+	n := p.m.Paths
+	k := int(math.Ceil(tailFraction * float64(n)))
+	tailOf := make([][]int, p.nFirm)
+	set := map[int]struct{}{}
+	for f := range p.nFirm {
+		lost := res.firm(f).BacklogLost
+		idx := make([]int, n)
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(a, b int) int {
+			if c := cmp.Compare(lost[b], lost[a]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+		tailOf[f] = idx[:k]
+		for _, i := range idx[:k] {
+			set[i] = struct{}{}
+		}
+	}
+	replay := make([]int, 0, len(set))
+	for i := range set {
+		replay = append(replay, i)
+	}
+	slices.Sort(replay)
+	row := make(map[int]int, len(replay))
+	for r, path := range replay {
+		row[path] = r
+	}
+	breakdown := make([][][]float64, len(replay)) // [row][firm][source]
+
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, max(len(replay), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk := newWorker(p)
+			for ctx.Err() == nil {
+				r := int(next.Add(1)) - 1
+				if r >= len(replay) {
+					return
+				}
+				wk.run(replay[r], nil)
+				out := newLostBy(p)
+				for f := range out {
+					copy(out[f], wk.lostBy[f])
+				}
+				breakdown[r] = out
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	tails := newLostBy(p)
+	for f := range p.nFirm {
+		paths := slices.Clone(tailOf[f])
+		slices.Sort(paths)
+		for _, path := range paths {
+			for s, v := range breakdown[row[path]][f] {
+				tails[f][s] += v
+			}
+		}
+		for s := range tails[f] {
+			tails[f][s] /= float64(k)
+		}
+	}
+	return tails, nil
+}
+
+// worker holds the state of one path and the reusable random streams; one
+// per goroutine.
+type worker struct {
+	p    *plan
+	path int
+	// demandLevel is the demand factor during the current step.
+	demandLevel float64
+
+	regime, demand, macro       *stream
+	revenue, cashFlow, arrival  []*stream
+	size, recovery              []*stream
+	cash, lnRev, raised, backed []float64
+	custDefault, rounds         []int32
+
+	buffer, lost, econ, poolBal []float64
+	firmDefault                 []int32
+	lostBy                      [][]float64
+	supportUsed                 []float64
+
+	// Per-step scratch for default propagation.
+	inS        []bool // entity in this step's defaulted set
+	sList      []EntityID
+	estate     []float64 // assets a defaulter distributes
+	claims     []float64 // its nominal liabilities
+	ratio      []float64 // share of claims it pays (Eisenberg–Noe)
+	recov      []float64 // per contract: re-marketing recovery drawn at default
+	tentative  []float64
+	newlyFirms []EntityID
+}
+
+func newWorker(p *plan) *worker {
+	ne := p.m.NumEntities()
+	w := &worker{
+		p:      p,
+		regime: newStream(), demand: newStream(), macro: newStream(),
+		cash: make([]float64, p.nCust), lnRev: make([]float64, p.nCust),
+		raised: make([]float64, p.nCust), backed: make([]float64, p.nCust),
+		custDefault: make([]int32, p.nCust), rounds: make([]int32, p.nCust),
+		buffer: make([]float64, p.nFirm), lost: make([]float64, p.nFirm),
+		econ: make([]float64, p.nFirm), poolBal: make([]float64, p.nFirm),
+		firmDefault: make([]int32, p.nFirm),
+		lostBy:      newLostBy(p),
+		supportUsed: make([]float64, len(p.m.Backers)),
+		inS:         make([]bool, ne),
+		estate:      make([]float64, ne),
+		claims:      make([]float64, ne),
+		ratio:       make([]float64, ne),
+		recov:       make([]float64, len(p.con)),
+		tentative:   make([]float64, p.nFirm),
+	}
+	for range p.nCust {
+		w.revenue = append(w.revenue, newStream())
+		w.cashFlow = append(w.cashFlow, newStream())
+		w.arrival = append(w.arrival, newStream())
+		w.size = append(w.size, newStream())
+	}
+	for range p.con {
+		w.recovery = append(w.recovery, newStream())
+	}
+	return w
+}
+
+// run simulates path; acc, if not nil, receives the per-step summaries.
+func (w *worker) run(path int, acc *accumulators) {
+	p, m := w.p, w.p.m
+	seed := m.Seed
+	w.path = path
+	w.regime.reset(seed, path, p.regimeStream)
+	w.demand.reset(seed, path, p.demandStream)
+	w.macro.reset(seed, path, p.macroStream)
+	for i, c := range m.Customers {
+		cp := &p.cust[i]
+		w.revenue[i].reset(seed, path, cp.revenueStream)
+		w.cashFlow[i].reset(seed, path, cp.cashFlowStream)
+		w.arrival[i].reset(seed, path, cp.arrivalStream)
+		w.size[i].reset(seed, path, cp.sizeStream)
+		w.cash[i] = c.Cash
+		w.lnRev[i] = math.Log(c.Revenue)
+		w.raised[i], w.backed[i], w.rounds[i] = 0, 0, 0
+		w.custDefault[i] = -1
+	}
+	for f := range p.nFirm {
+		fm := m.firm(EntityID(p.nCust + f))
+		w.buffer[f] = fm.Cash
+		w.lost[f], w.econ[f] = 0, 0
+		w.poolBal[f] = p.firm[f].poolStart
+		w.firmDefault[f] = -1
+		clear(w.lostBy[f])
+	}
+
+	regime := m.Funding.Initial
+	demand := m.Demand.Initial
+	macro := 0.0
+	year := -1
+	for s := range p.steps {
+		t0 := float64(s) * p.dt
+		if y := int(math.Floor(t0 + 1e-9)); y != year {
+			year = y
+			clear(w.supportUsed)
+		}
+
+		// 1. Funding regime during step s.
+		u := w.regime.rng.Float64()
+		if s > 0 {
+			cdf := p.regimeCDF[regime]
+			regime = 0
+			for regime < len(cdf)-1 && u >= cdf[regime] {
+				regime++
+			}
+		}
+		if f := p.forced[s]; f >= 0 {
+			regime = f
+		}
+
+		// 2. Factors: D and Y are the levels during step s.
+		if s > 0 {
+			demand = p.demandDecay*demand + p.demandShock*w.demand.rng.NormFloat64()
+			macro = p.macroDecay*macro + p.macroShock*w.macro.rng.NormFloat64()
+		} else {
+			macro = w.macro.rng.NormFloat64()
+		}
+		w.demandLevel = demand
+
+		// 3. Customers.
+		w.sList = w.sList[:0]
+		for i := range p.nCust {
+			if w.custDefault[i] >= 0 {
+				continue
+			}
+			w.stepCustomer(i, s, regime, demand)
+		}
+
+		// 4. Firms: operating cash flow and the diversified pools.
+		for f := range p.nFirm {
+			fm := m.firm(EntityID(p.nCust + f))
+			if w.firmDefault[f] < 0 {
+				w.buffer[f] += fm.OperatingCashFlow * p.dt
+			}
+			w.stepPool(f, t0, macro)
+		}
+
+		// 5. Defaults propagate until no new entity defaults.
+		w.propagate(s)
+
+		if acc != nil {
+			acc.regime[s*len(p.regimeCDF)+regime]++
+			for i := range p.nCust {
+				acc.cash[i][s].add(w.cash[i])
+			}
+		}
+	}
+}
+
+// stepCustomer moves customer i through step s.
+func (w *worker) stepCustomer(i, s, regime int, demand float64) {
+	p := w.p
+	c := &p.m.Customers[i]
+	cp := &p.cust[i]
+
+	revenue := math.Exp(w.lnRev[i]) * p.dt
+	net := revenue - cp.fixedCost[s] - c.VariableCostShare*revenue + cp.cfNoise*w.cashFlow[i].rng.NormFloat64()
+	due := 0.0
+	for _, k := range p.outgoing[i] {
+		due += p.con[k].due[s]
+	}
+	net -= due
+
+	// Funding round: at most one per step, with probability 1 − e^(−λ·dt).
+	ua := w.arrival[i].rng.Float64()
+	zs := w.size[i].rng.NormFloat64()
+	rate := c.Funding.RoundRate * p.rateMult[regime]
+	if net < 0 && w.cash[i] < c.Funding.RunwayThresholdYears*(-net/p.dt) {
+		rate *= c.Funding.UrgencyMultiplier
+	}
+	if ua < -math.Expm1(-rate*p.dt) {
+		sv := c.Funding.SizeVolatility
+		round := math.Exp(w.lnRev[i]) * c.Funding.RevenueMultiple * p.valMult[regime] * math.Exp(sv*zs-sv*sv/2)
+		w.raised[i] += round
+		w.rounds[i]++
+		net += round
+	}
+	w.cash[i] += net
+
+	// Strategic backers cover a shortfall while they are healthy.
+	if w.cash[i] < 0 {
+		for _, b := range p.backings[i] {
+			bk := &p.m.Backers[b]
+			bf := int(bk.Backer) - p.nCust
+			if w.firmDefault[bf] >= 0 {
+				continue
+			}
+			amount := math.Min(-w.cash[i], bk.AnnualLimit-w.supportUsed[b])
+			if amount > 0 {
+				w.cash[i] += amount
+				w.supportUsed[b] += amount
+				w.backed[i] += amount
+				w.buffer[bf] -= amount
+			}
+			if w.cash[i] >= 0 {
+				break
+			}
+		}
+	}
+
+	if w.cash[i] < 0 {
+		w.custDefault[i] = int32(s)
+		// What it had before paying this step's dues, plus what its assets
+		// fetch, goes to its creditors pro rata.
+		w.enterDefault(EntityID(i), s, math.Max(w.cash[i]+due, 0)+c.LiquidationValue)
+		return
+	}
+
+	// Revenue for the next step.
+	z := w.revenue[i].rng.NormFloat64()
+	if cp.tScale > 0 {
+		chi2 := distuv.ChiSquared{K: c.IdioDoF, Src: w.revenue[i].rng}.Rand()
+		z = z / math.Sqrt(chi2/c.IdioDoF) * cp.tScale
+	}
+	w.lnRev[i] = math.Min(w.lnRev[i]+cp.growth[s]+c.DemandLoading*demand*p.dt+cp.idio*z, maxLogRevenue)
+}
+
+// stepPool applies step s's defaults and run-off to firm f's diversified
+// pool, given the macro factor.
+func (w *worker) stepPool(f int, t0, macro float64) {
+	fp := &w.p.firm[f]
+	bal := w.poolBal[f]
+	if bal <= 0 {
+		return
+	}
+	if !math.IsInf(fp.poolThreshold, -1) {
+		frac := distuv.UnitNormal.CDF((fp.poolThreshold - fp.poolSqrtRho*macro) / fp.poolSqrt1mRho)
+		l := frac * bal
+		bal -= l
+		w.lost[f] += l
+		w.lostBy[f][len(fp.sources)] += l
+		e := fp.poolLGD * l
+		w.econ[f] += e
+		if w.firmDefault[f] < 0 {
+			w.buffer[f] -= e
+		}
+	}
+	// Linear run-off of the surviving balance over the remaining duration.
+	left := fp.poolDuration - t0
+	if left <= w.p.dt {
+		bal = 0
+	} else {
+		bal *= 1 - w.p.dt/left
+	}
+	w.poolBal[f] = bal
+}
+
+// propagate resolves step s's defaults: the customers that defaulted this
+// step (already in sList), and any firm whose buffer the resulting losses
+// exhaust, round after round, with the Eisenberg–Noe clearing of what the
+// defaulters have left.
+func (w *worker) propagate(s int) {
+	p := w.p
+	for {
+		// New firm defaults: buffers already negative, or made so by this
+		// step's losses from the current set.
+		w.clearing(s)
+		clear(w.tentative)
+		for _, d := range w.sList {
+			for _, k := range p.outgoing[d] {
+				c := &p.con[k]
+				f := int(c.payee) - p.nCust
+				fp := &p.firm[f]
+				rem := c.remaining[s]
+				w.tentative[f] += (fp.margin + fp.stranded) * (1 - w.recov[k]) * rem * (1 - w.ratio[d])
+			}
+		}
+		w.newlyFirms = w.newlyFirms[:0]
+		for f := range p.nFirm {
+			e := EntityID(p.nCust + f)
+			if w.firmDefault[f] < 0 && !w.inS[e] && w.buffer[f]-w.tentative[f] < 0 {
+				w.newlyFirms = append(w.newlyFirms, e)
+			}
+		}
+		if len(w.newlyFirms) == 0 {
+			break
+		}
+		for _, e := range w.newlyFirms {
+			w.enterDefault(e, s, p.m.firm(e).LiquidationValue)
+		}
+	}
+	// Commit the step's losses.
+	for _, d := range w.sList {
+		for _, k := range p.outgoing[d] {
+			c := &p.con[k]
+			rem := c.remaining[s]
+			if rem <= 0 {
+				continue
+			}
+			f := int(c.payee) - p.nCust
+			fp := &p.firm[f]
+			w.lost[f] += rem
+			w.lostBy[f][fp.sourceIndex[d]] += rem
+			e := (fp.margin + fp.stranded) * (1 - w.recov[k]) * rem * (1 - w.ratio[d])
+			w.econ[f] += e
+			if w.firmDefault[f] < 0 {
+				w.buffer[f] -= e
+			}
+		}
+		if f := int(d) - p.nCust; f >= 0 {
+			w.firmDefault[f] = int32(s)
+		}
+		w.inS[d] = false
+	}
+	w.sList = w.sList[:0]
+}
+
+// enterDefault adds entity e to step s's defaulted set with the assets it
+// distributes to its creditors, records its claims (remaining contract
+// value owed, plus debt for a firm) and draws the re-marketing recovery of
+// each contract it stops paying.
+func (w *worker) enterDefault(e EntityID, s int, estate float64) {
+	p := w.p
+	w.inS[e] = true
+	w.sList = append(w.sList, e)
+	w.estate[e] = estate
+	claims := 0.0
+	if f := int(e) - p.nCust; f >= 0 {
+		claims = p.m.firm(e).Debt
+	}
+	for _, k := range p.outgoing[e] {
+		claims += p.con[k].remaining[s]
+		w.recov[k] = w.drawRecovery(k)
+	}
+	w.claims[e] = claims
+}
+
+// drawRecovery draws contract k's re-marketing recovery rate from its own
+// stream: Beta with mean clamp(Mean + DemandSlope·D, 0.001, 0.999).
+func (w *worker) drawRecovery(k int) float64 {
+	r := &w.p.m.Recovery
+	mean := math.Min(math.Max(r.Mean+r.DemandSlope*w.demandLevel, 0.001), 0.999)
+	if math.IsInf(r.Concentration, 1) {
+		return mean
+	}
+	st := w.recovery[k]
+	st.reset(w.p.m.Seed, w.path, w.p.con[k].stream)
+	return distuv.Beta{Alpha: mean * r.Concentration, Beta: (1 - mean) * r.Concentration, Src: st.rng}.Rand()
+}
+
+// clearing solves the Eisenberg–Noe clearing ratios of step s's defaulted
+// set: the greatest fixed point of
+//
+//	r_d = min(1, (e_d + Σ_j r_j·L_jd) / L̄_d),
+//
+// where e_d is d's estate, L_jd what defaulter j owes d and L̄_d all d
+// owes, reached by iterating down from full payment (Eisenberg and Noe
+// 2001). Creditors outside the set do not pay into it.
+func (w *worker) clearing(s int) {
+	p := w.p
+	for _, d := range w.sList {
+		w.ratio[d] = 1
+	}
+	for range len(w.sList) + 64 {
+		change := 0.0
+		for _, d := range w.sList {
+			if w.claims[d] <= 0 {
+				continue
+			}
+			assets := w.estate[d]
+			for _, j := range w.sList {
+				for _, k := range p.outgoing[j] {
+					if p.con[k].payee == d {
+						assets += w.ratio[j] * p.con[k].remaining[s]
+					}
+				}
+			}
+			r := math.Min(1, assets/w.claims[d])
+			change = math.Max(change, w.ratio[d]-r)
+			w.ratio[d] = r
+		}
+		if change < 1e-12 {
+			break
+		}
+	}
+}

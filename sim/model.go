@@ -1,0 +1,301 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Model is a complete, validated description of one scenario: the funding
+// market, the common factors, the entities and the contracts between them.
+// Money is in USD billions, time in years, rates per year.
+//
+// A Model is built by package scenarios from a TOML file; tests build it
+// directly. Entities are referred to by index: customers first, then
+// providers, then suppliers (see EntityID). Call Validate before Simulate.
+type Model struct {
+	Name        string
+	Description string
+
+	// Paths is the number of Monte Carlo paths; Seed selects the random
+	// streams (see the package documentation on common random numbers).
+	Paths int
+	Seed  uint64
+
+	// HorizonYears × StepsPerYear must be a whole number of steps.
+	HorizonYears float64
+	StepsPerYear int
+
+	Funding  FundingMarket
+	Demand   DemandFactor
+	Macro    MacroFactor
+	Recovery RecoveryModel
+
+	Customers []Customer
+	Providers []Firm
+	Suppliers []Firm
+	Contracts []Contract
+	Backers   []Backing
+}
+
+// Steps returns the number of time steps on the horizon.
+func (m *Model) Steps() int {
+	return int(math.Round(m.HorizonYears * float64(m.StepsPerYear)))
+}
+
+// Dt returns the length of one step in years.
+func (m *Model) Dt() float64 { return 1 / float64(m.StepsPerYear) }
+
+// NumEntities returns the number of customers, providers and suppliers.
+func (m *Model) NumEntities() int {
+	return len(m.Customers) + len(m.Providers) + len(m.Suppliers)
+}
+
+// EntityID is an index into the model's entities: customers occupy
+// [0, len(Customers)), providers the next len(Providers) indices and
+// suppliers the rest.
+type EntityID int
+
+// EntityKind says which list an entity belongs to.
+type EntityKind int
+
+const (
+	KindCustomer EntityKind = iota
+	KindProvider
+	KindSupplier
+)
+
+func (k EntityKind) String() string {
+	switch k {
+	case KindCustomer:
+		return "customer"
+	case KindProvider:
+		return "provider"
+	case KindSupplier:
+		return "supplier"
+	}
+	return fmt.Sprintf("EntityKind(%d)", int(k))
+}
+
+// Kind returns the kind of entity id. It panics if id is out of range.
+func (m *Model) Kind(id EntityID) EntityKind {
+	c, p := len(m.Customers), len(m.Providers)
+	switch {
+	case id < 0 || int(id) >= m.NumEntities():
+		panic(fmt.Sprintf("sim: entity id %d out of range", id))
+	case int(id) < c:
+		return KindCustomer
+	case int(id) < c+p:
+		return KindProvider
+	}
+	return KindSupplier
+}
+
+// EntityName returns the name of entity id. It panics if id is out of range.
+func (m *Model) EntityName(id EntityID) string {
+	c, p := len(m.Customers), len(m.Providers)
+	switch m.Kind(id) {
+	case KindCustomer:
+		return m.Customers[id].Name
+	case KindProvider:
+		return m.Providers[int(id)-c].Name
+	}
+	return m.Suppliers[int(id)-c-p].Name
+}
+
+// firm returns the provider or supplier with entity id, or nil for a customer.
+func (m *Model) firm(id EntityID) *Firm {
+	c, p := len(m.Customers), len(m.Providers)
+	switch m.Kind(id) {
+	case KindProvider:
+		return &m.Providers[int(id)-c]
+	case KindSupplier:
+		return &m.Suppliers[int(id)-c-p]
+	}
+	return nil
+}
+
+// FundingRegime is one state of the venture-funding market.
+type FundingRegime struct {
+	Name string
+	// RoundRateMultiplier scales every customer's funding-round arrival rate.
+	RoundRateMultiplier float64
+	// ValuationMultiplier scales every round's size.
+	ValuationMultiplier float64
+}
+
+// FundingMarket is a continuous-time Markov chain over funding regimes.
+type FundingMarket struct {
+	Regimes []FundingRegime
+	// Generator is the rate matrix Q, per year: off-diagonal entries are
+	// transition rates (>= 0) and each row sums to zero. Nil means a single
+	// regime that never changes.
+	Generator *mat.Dense
+	// Initial is the index of the regime at time zero.
+	Initial int
+	// Shocks force the regime for a stretch of time.
+	Shocks []FundingShock
+}
+
+// FundingShock forces the funding market into Regime for the steps whose
+// start time lies in [StartYears, StartYears+DurationYears). After the shock
+// the chain continues from the forced regime.
+type FundingShock struct {
+	Regime        int
+	StartYears    float64
+	DurationYears float64
+}
+
+// DemandFactor is the common AI-demand factor D, an Ornstein–Uhlenbeck
+// process in units of annual log-revenue growth:
+//
+//	dD = -MeanReversion·D dt + Volatility dW.
+type DemandFactor struct {
+	Initial       float64
+	MeanReversion float64 // κ, per year, > 0 (0 means a random walk)
+	Volatility    float64 // σ, per √year, >= 0
+}
+
+// MacroFactor is the standardised macro factor Y that drives the providers'
+// diversified (non-AI) customers: a stationary Gaussian AR(1) with unit
+// variance and autocorrelation exp(-MeanReversion·dt) between steps. Y at
+// the first step is drawn from N(0, 1).
+type MacroFactor struct {
+	MeanReversion float64 // per year, >= 0; +Inf makes steps independent
+}
+
+// RecoveryModel gives the random share R of a lost contract's value that a
+// payee recovers by re-marketing the capacity: R ~ Beta with mean
+// clamp(Mean + DemandSlope·D, 0.001, 0.999) and concentration α+β =
+// Concentration, drawn once per lost contract at the default step. A
+// positive DemandSlope is wrong-way risk: recovery falls when demand does.
+type RecoveryModel struct {
+	Mean          float64 // in [0, 1]
+	DemandSlope   float64
+	Concentration float64 // > 0; +Inf makes R deterministic
+}
+
+// IdiosyncraticKind is the distribution of a customer's own revenue shocks.
+type IdiosyncraticKind int
+
+const (
+	Normal IdiosyncraticKind = iota
+	StudentT
+)
+
+// Customer is a cash-burning AI lab.
+type Customer struct {
+	Name string
+	// Cash at time zero.
+	Cash float64
+	// Revenue is the annual revenue run-rate at time zero.
+	Revenue float64
+	// Growth of log revenue per year decays from GrowthInitial to
+	// GrowthLongRun with half-life GrowthHalfLifeYears.
+	GrowthInitial       float64
+	GrowthLongRun       float64
+	GrowthHalfLifeYears float64 // > 0
+	// DemandLoading β multiplies the demand factor D in the growth rate.
+	DemandLoading float64
+	// IdioVolatility is the annual volatility of log revenue from the
+	// customer's own shocks; IdioKind and IdioDoF (> 2, Student-t only)
+	// give their distribution, scaled to unit variance.
+	IdioVolatility float64
+	IdioKind       IdiosyncraticKind
+	IdioDoF        float64
+	// Operating costs other than listed contracts: FixedCost per year,
+	// growing at FixedCostGrowth (continuous, per year), plus
+	// VariableCostShare of revenue.
+	FixedCost         float64
+	FixedCostGrowth   float64
+	VariableCostShare float64
+	// CashFlowVolatility is the annual standard deviation, in USD bn, of
+	// additive operating cash-flow noise.
+	CashFlowVolatility float64
+	Funding            CustomerFunding
+	// LiquidationValue is what the customer's creditors share at default.
+	LiquidationValue float64
+}
+
+// CustomerFunding describes a customer's venture rounds.
+type CustomerFunding struct {
+	// RoundRate is the Poisson arrival rate of rounds per year in a regime
+	// with RoundRateMultiplier 1.
+	RoundRate float64
+	// When runway (cash over annual burn) is below RunwayThresholdYears the
+	// rate is multiplied by UrgencyMultiplier.
+	RunwayThresholdYears float64
+	UrgencyMultiplier    float64
+	// A round raises Revenue × RevenueMultiple × regime valuation multiplier
+	// × exp(SizeVolatility·Z − SizeVolatility²/2): its mean is the product.
+	RevenueMultiple float64
+	SizeVolatility  float64
+}
+
+// Firm is a provider (cloud, data-centre) or supplier (chips, foundry).
+type Firm struct {
+	Name string
+	// Backlog is total contracted revenue not yet recognised at time zero.
+	// The part not covered by listed contracts where this firm is payee is
+	// the diversified pool.
+	Backlog float64
+	// Cash at time zero and operating cash flow per year form the buffer
+	// that absorbs losses; Debt ranks pari passu with contract claims when
+	// the firm defaults.
+	Cash              float64
+	OperatingCashFlow float64
+	Debt              float64
+	LiquidationValue  float64
+	// Margin m and StrandedShare k: each unit of lost contract value costs
+	// the firm m + k before recovery (see the package documentation).
+	Margin        float64
+	StrandedShare float64
+	Pool          DiversifiedPool
+}
+
+// DiversifiedPool is the non-AI remainder of a firm's backlog, modelled as a
+// Vasicek one-factor portfolio on the macro factor.
+type DiversifiedPool struct {
+	// AnnualDefaultProbability and Correlation are the Vasicek parameters;
+	// LossGivenDefault is the economic loss per unit of defaulted backlog.
+	AnnualDefaultProbability float64
+	Correlation              float64
+	LossGivenDefault         float64
+	// DurationYears is the run-off period: the pool is recognised (paid)
+	// evenly over it.
+	DurationYears float64
+}
+
+// PaymentProfile says how a contract's value falls due over its term.
+type PaymentProfile int
+
+const (
+	// Flat pays the value evenly over the term.
+	Flat PaymentProfile = iota
+	// Ramp pays at a rate rising linearly from zero over the term.
+	Ramp
+	// Schedule pays YearlySchedule[k] evenly within contract year k.
+	Schedule
+)
+
+// Contract is a commitment of Payer to pay Payee Value over
+// [StartYears, StartYears+TermYears).
+type Contract struct {
+	Name           string
+	Payer, Payee   EntityID
+	Value          float64
+	StartYears     float64
+	TermYears      float64
+	Profile        PaymentProfile
+	YearlySchedule []float64 // Schedule only; sums to Value
+}
+
+// Backing is a strategic backer's commitment: while Backer has not
+// defaulted it covers Customer's cash shortfalls, up to AnnualLimit in each
+// simulation year.
+type Backing struct {
+	Backer      EntityID
+	Customer    EntityID
+	AnnualLimit float64
+}

@@ -1,0 +1,394 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// plan is a model compiled for simulation: everything that does not depend
+// on the random draws is computed once here, so that the per-path loop only
+// looks up slices.
+type plan struct {
+	m     *Model
+	steps int
+	dt    float64
+
+	nCust, nFirm int // firms are providers then suppliers; firm f is entity nCust+f
+
+	// regimeCDF[r] is the cumulative per-step transition distribution out of
+	// regime r; forced[s] is the regime a shock imposes at step s, or -1.
+	regimeCDF [][]float64
+	forced    []int
+	rateMult  []float64
+	valMult   []float64
+
+	demandDecay, demandShock float64
+	macroDecay, macroShock   float64
+
+	cust []custPlan
+	firm []firmPlan
+	con  []conPlan
+
+	// outgoing[e] lists the contracts entity e pays; backings[c] the
+	// backings of customer c.
+	outgoing [][]int
+	backings [][]int
+
+	// Stream identifiers, fixed by purpose and name (see streams.go).
+	regimeStream, demandStream, macroStream uint64
+}
+
+type custPlan struct {
+	growth    []float64 // growth[s]: deterministic log-revenue increment over step s
+	fixedCost []float64 // fixedCost[s]: fixed cost paid in step s
+	idio      float64   // idiosyncratic log-revenue volatility × √dt
+	tScale    float64   // Student-t scale to unit variance, 0 for normal
+	cfNoise   float64   // cash-flow volatility × √dt
+	// streams
+	revenueStream, cashFlowStream, arrivalStream, sizeStream uint64
+}
+
+type firmPlan struct {
+	margin, stranded float64
+	poolStart        float64 // diversified backlog at time zero
+	poolThreshold    float64 // Φ⁻¹(per-step default probability); -Inf for none
+	poolSqrtRho      float64
+	poolSqrt1mRho    float64
+	poolLGD          float64
+	poolDuration     float64
+	sources          []EntityID // counterparties that owe the firm contracts, in entity order
+	sourceIndex      map[EntityID]int
+}
+
+type conPlan struct {
+	payer, payee EntityID
+	// due[s] is the payment falling due in step s; remaining[s] the value
+	// still to come at the start of step s (including due[s] and what falls
+	// after the horizon).
+	due       []float64
+	remaining []float64
+	stream    uint64
+}
+
+// maxLogRevenue caps log revenue (USD bn) so that explosive growth
+// parameters cannot overflow: e^13.8 ≈ 10⁶ bn, far above world GDP.
+const maxLogRevenue = 13.8
+
+// Validate checks the structural invariants the engine relies on. Package
+// scenarios reports problems in scenario files with their lines; Validate
+// guards models built in code.
+func (m *Model) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("sim: "+format, args...))
+	}
+	if m.Paths <= 0 {
+		bad("paths must be > 0, got %d", m.Paths)
+	}
+	if m.StepsPerYear <= 0 {
+		bad("steps per year must be > 0, got %d", m.StepsPerYear)
+	}
+	if !(m.HorizonYears > 0) {
+		bad("horizon must be > 0 years, got %v", m.HorizonYears)
+	} else if m.StepsPerYear > 0 {
+		n := m.HorizonYears * float64(m.StepsPerYear)
+		if math.Abs(n-math.Round(n)) > 1e-9 {
+			bad("horizon %v years is not a whole number of steps of 1/%d year", m.HorizonYears, m.StepsPerYear)
+		}
+	}
+	nr := len(m.Funding.Regimes)
+	if nr == 0 {
+		bad("funding: at least one regime is required")
+	}
+	if m.Funding.Initial < 0 || m.Funding.Initial >= max(nr, 1) {
+		bad("funding: initial regime %d out of range", m.Funding.Initial)
+	}
+	if g := m.Funding.Generator; g != nil {
+		r, c := g.Dims()
+		if r != nr || c != nr {
+			bad("funding: generator is %d×%d, want %d×%d", r, c, nr, nr)
+		} else {
+			for i := range nr {
+				sum := 0.0
+				for j := range nr {
+					v := g.At(i, j)
+					if i != j && !(v >= 0) {
+						bad("funding: rate %d→%d must be >= 0, got %v", i, j, v)
+					}
+					sum += v
+				}
+				if math.Abs(sum) > 1e-9*(1+math.Abs(g.At(i, i))) {
+					bad("funding: generator row %d sums to %v, want 0", i, sum)
+				}
+			}
+		}
+	}
+	for _, s := range m.Funding.Shocks {
+		if s.Regime < 0 || s.Regime >= nr {
+			bad("funding: shock regime %d out of range", s.Regime)
+		}
+	}
+	if m.Recovery.Mean < 0 || m.Recovery.Mean > 1 {
+		bad("recovery: mean must be in [0, 1], got %v", m.Recovery.Mean)
+	}
+	if !(m.Recovery.Concentration > 0) {
+		bad("recovery: concentration must be > 0, got %v", m.Recovery.Concentration)
+	}
+	for _, c := range m.Customers {
+		if !(c.GrowthHalfLifeYears > 0) {
+			bad("customer %s: growth half-life must be > 0, got %v", c.Name, c.GrowthHalfLifeYears)
+		}
+		if c.IdioKind == StudentT && !(c.IdioDoF > 2) {
+			bad("customer %s: Student-t degrees of freedom must be > 2, got %v", c.Name, c.IdioDoF)
+		}
+		if c.Revenue < 0 {
+			bad("customer %s: revenue must be >= 0, got %v", c.Name, c.Revenue)
+		}
+	}
+	firms := append(append([]Firm(nil), m.Providers...), m.Suppliers...)
+	for _, f := range firms {
+		p := f.Pool
+		if p.AnnualDefaultProbability < 0 || p.AnnualDefaultProbability > 1 {
+			bad("firm %s: pool default probability must be in [0, 1], got %v", f.Name, p.AnnualDefaultProbability)
+		}
+		if p.Correlation < 0 || p.Correlation >= 1 {
+			bad("firm %s: pool correlation must be in [0, 1), got %v", f.Name, p.Correlation)
+		}
+	}
+	ne := EntityID(m.NumEntities())
+	for i, c := range m.Contracts {
+		switch {
+		case c.Payer < 0 || c.Payer >= ne || c.Payee < 0 || c.Payee >= ne:
+			bad("contract %d (%s): party out of range", i, c.Name)
+		case c.Payer == c.Payee:
+			bad("contract %d (%s): payer and payee are the same", i, c.Name)
+		case m.Kind(c.Payee) == KindCustomer:
+			bad("contract %d (%s): payee must be a provider or supplier", i, c.Name)
+		case !(c.TermYears > 0) || c.StartYears < 0 || c.Value < 0:
+			bad("contract %d (%s): needs value >= 0, start >= 0 and term > 0", i, c.Name)
+		case c.Profile == Schedule:
+			sum := 0.0
+			for _, v := range c.YearlySchedule {
+				sum += v
+			}
+			if math.Abs(sum-c.Value) > 1e-9*math.Max(1, c.Value) {
+				bad("contract %d (%s): schedule sums to %v, want %v", i, c.Name, sum, c.Value)
+			}
+		}
+	}
+	for i, b := range m.Backers {
+		if b.Backer < 0 || b.Backer >= ne || m.Kind(b.Backer) == KindCustomer {
+			bad("backing %d: backer must be a provider or supplier", i)
+		}
+		if b.Customer < 0 || b.Customer >= ne || m.Kind(b.Customer) != KindCustomer {
+			bad("backing %d: backed entity must be a customer", i)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func compile(m *Model) (*plan, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	p := &plan{
+		m:     m,
+		steps: m.Steps(),
+		dt:    m.Dt(),
+		nCust: len(m.Customers),
+		nFirm: len(m.Providers) + len(m.Suppliers),
+	}
+	dt, steps := p.dt, p.steps
+
+	// Funding market: P = exp(Q·dt).
+	nr := len(m.Funding.Regimes)
+	trans := mat.NewDense(nr, nr, nil)
+	if m.Funding.Generator != nil {
+		var q mat.Dense
+		q.Scale(dt, m.Funding.Generator)
+		trans.Exp(&q)
+	} else {
+		for i := range nr {
+			trans.Set(i, i, 1)
+		}
+	}
+	p.regimeCDF = make([][]float64, nr)
+	for i := range nr {
+		cdf := make([]float64, nr)
+		acc := 0.0
+		for j := range nr {
+			acc += math.Max(trans.At(i, j), 0)
+			cdf[j] = acc
+		}
+		for j := range cdf {
+			cdf[j] /= acc
+		}
+		cdf[nr-1] = 1
+		p.regimeCDF[i] = cdf
+	}
+	p.forced = make([]int, steps)
+	for s := range p.forced {
+		p.forced[s] = -1
+		t := float64(s) * dt
+		for _, sh := range m.Funding.Shocks { // later shocks win
+			if t >= sh.StartYears-1e-9 && t < sh.StartYears+sh.DurationYears-1e-9 {
+				p.forced[s] = sh.Regime
+			}
+		}
+	}
+	for _, r := range m.Funding.Regimes {
+		p.rateMult = append(p.rateMult, r.RoundRateMultiplier)
+		p.valMult = append(p.valMult, r.ValuationMultiplier)
+	}
+
+	// Factors: exact discretisations.
+	k := m.Demand.MeanReversion
+	p.demandDecay = math.Exp(-k * dt)
+	if k > 0 {
+		p.demandShock = m.Demand.Volatility * math.Sqrt((1-math.Exp(-2*k*dt))/(2*k))
+	} else {
+		p.demandShock = m.Demand.Volatility * math.Sqrt(dt)
+	}
+	p.macroDecay = math.Exp(-m.Macro.MeanReversion * dt)
+	p.macroShock = math.Sqrt(1 - p.macroDecay*p.macroDecay)
+
+	p.regimeStream = streamID("funding-regime", "")
+	p.demandStream = streamID("demand-factor", "")
+	p.macroStream = streamID("macro-factor", "")
+
+	for _, c := range m.Customers {
+		cp := custPlan{
+			growth:    make([]float64, steps),
+			fixedCost: make([]float64, steps),
+			idio:      c.IdioVolatility * math.Sqrt(dt),
+			cfNoise:   c.CashFlowVolatility * math.Sqrt(dt),
+		}
+		if c.IdioKind == StudentT {
+			cp.tScale = math.Sqrt((c.IdioDoF - 2) / c.IdioDoF)
+		}
+		for s := range steps {
+			t0, t1 := float64(s)*dt, float64(s+1)*dt
+			cp.growth[s] = growthIntegral(c, t1) - growthIntegral(c, t0)
+			cp.fixedCost[s] = c.FixedCost * math.Exp(c.FixedCostGrowth*t0) * dt
+		}
+		cp.revenueStream = streamID("revenue", c.Name)
+		cp.cashFlowStream = streamID("cash-flow", c.Name)
+		cp.arrivalStream = streamID("round-arrival", c.Name)
+		cp.sizeStream = streamID("round-size", c.Name)
+		p.cust = append(p.cust, cp)
+	}
+
+	p.outgoing = make([][]int, m.NumEntities())
+	p.backings = make([][]int, p.nCust)
+	incoming := make([]float64, m.NumEntities())
+	for i, c := range m.Contracts {
+		cp := conPlan{
+			payer:     c.Payer,
+			payee:     c.Payee,
+			due:       make([]float64, steps),
+			remaining: make([]float64, steps),
+			stream:    streamID("recovery", fmt.Sprintf("%s/%s->%s", c.Name, m.EntityName(c.Payer), m.EntityName(c.Payee))),
+		}
+		paid := 0.0
+		for s := range steps {
+			t0, t1 := float64(s)*dt, float64(s+1)*dt
+			cp.remaining[s] = c.Value - paid
+			cp.due[s] = paidBy(c, t1) - paidBy(c, t0)
+			paid += cp.due[s]
+		}
+		p.con = append(p.con, cp)
+		p.outgoing[c.Payer] = append(p.outgoing[c.Payer], i)
+		incoming[c.Payee] += c.Value
+	}
+	for i, b := range m.Backers {
+		p.backings[b.Customer] = append(p.backings[b.Customer], i)
+	}
+
+	for f := range p.nFirm {
+		id := EntityID(p.nCust + f)
+		fm := m.firm(id)
+		pool := fm.Pool
+		fp := firmPlan{
+			margin:        fm.Margin,
+			stranded:      fm.StrandedShare,
+			poolStart:     math.Max(fm.Backlog-incoming[id], 0),
+			poolThreshold: math.Inf(-1),
+			poolSqrtRho:   math.Sqrt(pool.Correlation),
+			poolSqrt1mRho: math.Sqrt(1 - pool.Correlation),
+			poolLGD:       pool.LossGivenDefault,
+			poolDuration:  pool.DurationYears,
+			sourceIndex:   map[EntityID]int{},
+		}
+		if pd := pool.AnnualDefaultProbability; pd > 0 {
+			stepPD := -math.Expm1(math.Log1p(-pd) * dt) // 1 − (1−pd)^dt
+			fp.poolThreshold = distuv.UnitNormal.Quantile(stepPD)
+		}
+		for _, c := range m.Contracts {
+			if c.Payee == id {
+				if _, ok := fp.sourceIndex[c.Payer]; !ok {
+					fp.sourceIndex[c.Payer] = -1
+				}
+			}
+		}
+		for e := range EntityID(m.NumEntities()) {
+			if _, ok := fp.sourceIndex[e]; ok {
+				fp.sourceIndex[e] = len(fp.sources)
+				fp.sources = append(fp.sources, e)
+			}
+		}
+		p.firm = append(p.firm, fp)
+	}
+	return p, nil
+}
+
+// growthIntegral returns ∫₀ᵗ g(u) du for g(u) = g∞ + (g₀ − g∞)·2^(−u/h).
+func growthIntegral(c Customer, t float64) float64 {
+	h := c.GrowthHalfLifeYears
+	decay := h / math.Ln2 * -math.Expm1(-math.Ln2*t/h) // ∫₀ᵗ 2^(−u/h) du
+	return c.GrowthLongRun*t + (c.GrowthInitial-c.GrowthLongRun)*decay
+}
+
+// paidBy returns how much of contract c has fallen due by time t.
+func paidBy(c Contract, t float64) float64 {
+	x := t - c.StartYears
+	if x <= 0 {
+		return 0
+	}
+	if x >= c.TermYears {
+		return c.Value
+	}
+	switch c.Profile {
+	case Ramp:
+		u := x / c.TermYears
+		return c.Value * u * u
+	case Schedule:
+		sum := 0.0
+		for k, v := range c.YearlySchedule {
+			lo, hi := float64(k), math.Min(float64(k+1), c.TermYears)
+			switch {
+			case x >= hi:
+				sum += v
+			case x > lo:
+				sum += v * (x - lo) / (hi - lo)
+			}
+		}
+		return sum
+	}
+	return c.Value * x / c.TermYears
+}
+
+// streamID names a random stream by its purpose and the name of the entity
+// or contract it serves, so that a scenario that adds, removes or reorders
+// entities leaves every other stream unchanged.
+func streamID(purpose, name string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(purpose))
+	h.Write([]byte{0})
+	h.Write([]byte(name))
+	return h.Sum64()
+}
