@@ -2,4 +2,102 @@
 // market, the AI-demand and macro factors, the cash-burning customers and
 // the propagation of their defaults through providers' and suppliers'
 // backlogs, and summarises the loss distributions.
+//
+// # Units and time
+//
+// Money is in USD billions, time in years, rates per year. The horizon T is
+// divided into N = T·StepsPerYear steps of length dt; step s covers
+// [s·dt, (s+1)·dt). Flows within a step use the rates at its start.
+//
+// # Entities
+//
+// Customers are the cash-burning AI labs. Providers (clouds, data-centre
+// operators) and suppliers (chips, foundries) are firms. A contract obliges
+// a payer (customer or firm) to pay a payee (firm) its value over a term:
+// flat (V/T per year), ramp (cumulative V·(t/T)²) or an explicit yearly
+// schedule (year k's amount paid evenly within contract year k). A firm's
+// backlog minus the value of the listed contracts it is paid under is its
+// diversified pool.
+//
+// # One step, in order
+//
+//  1. Funding regime. In step 0 the regime is Funding.Initial; in later
+//     steps it moves along the per-step transition matrix P = exp(Q·dt) of
+//     the rate matrix Q (gonum mat.Dense.Exp). A funding shock covering the
+//     step's start forces the regime; the chain continues from it afterwards.
+//  2. Factors. The demand factor D (an Ornstein–Uhlenbeck process, exact
+//     discretisation) is D₀ in step 0 and
+//     D_{s} = e^{−κdt}·D_{s−1} + σ√((1−e^{−2κdt})/(2κ))·Z afterwards.
+//     The macro factor Y is N(0, 1) in step 0 and
+//     Y_s = φ·Y_{s−1} + √(1−φ²)·Z with φ = e^{−κ_M dt} afterwards.
+//  3. Customers, each not yet in default, in order:
+//     revenue  = R_s·dt, with R_s the run-rate at the start of the step;
+//     net      = revenue − F(t)·dt − v·revenue + σ_cf·√dt·Z − due_s,
+//     where F(t) = F₀e^{γt} is the fixed cost, v the variable cost share and
+//     due_s the listed contract payments falling due in the step.
+//     A funding round arrives with probability 1 − e^{−λ·dt}, λ = RoundRate
+//     × the regime's round-rate multiplier, × UrgencyMultiplier when the
+//     runway cash/(−net/dt) is below RunwayThresholdYears, and zero when
+//     the runway is above MaxRunwayYears (if set) or the customer is not
+//     burning cash; at most one round per step, so P(no round by T) =
+//     e^{−∫λ}. A round raises
+//     R_s·RevenueMultiple·(regime valuation multiplier)·e^{σ_r Z − σ_r²/2}.
+//     cash ← cash + net + round. If cash < 0, each healthy strategic backer
+//     pays in up to what is left of its AnnualLimit for the simulation
+//     year, and the payment is charged to the backer's buffer. If cash is
+//     still below zero the customer defaults. Otherwise log revenue moves:
+//     ln R_{s+1} = ln R_s + ∫g + β·D_s·dt + σ_i·√dt·ε, where
+//     g(t) = g∞ + (g₀ − g∞)·2^{−t/h} and ε is N(0, 1) or Student-t scaled to
+//     unit variance; ln R is capped at 13.8 (10⁶ bn) so growth cannot
+//     overflow.
+//  4. Firms. A firm not in default adds OperatingCashFlow·dt to its buffer
+//     (which starts at its cash). Its diversified pool loses the share
+//     Φ((Φ⁻¹(p_dt) − √ρ·Y_s)/√(1−ρ)) of its balance, p_dt = 1−(1−p)^{dt}
+//     (Vasicek 2002): that is backlog lost, and LossGivenDefault times it
+//     is economic loss, charged to the buffer. The surviving balance then
+//     runs off linearly over what is left of DurationYears.
+//  5. Propagation. The step's defaulters form a set S. Each defaulter d
+//     owes the remaining value L_dj of each contract to its payee j (and a
+//     firm also owes its Debt); its estate e_d is, for a customer, its cash
+//     before this step's dues (if positive), plus its LiquidationValue; for
+//     a firm, its LiquidationValue. The clearing ratios are the greatest
+//     fixed point of r_d = min(1, (e_d + Σ_{j∈S} r_j·L_jd)/L̄_d)
+//     (Eisenberg and Noe 2001). Each lost contract costs its payee the
+//     economic loss below; a firm whose buffer would fall below zero joins
+//     S, and the round repeats until no new firm defaults. Then the losses
+//     are booked and the defaulters stop paying for good.
+//
+// # Losses
+//
+// When a payer defaults at step s, each payee j of a contract with
+// remaining value V (what was still to fall due, from step s on, including
+// beyond the horizon) records:
+//
+//	backlog lost   = V
+//	economic loss  = (m_j + k_j)·(1 − R)·(V − r_d·V)
+//
+// where m_j is the payee's margin (the profit it no longer earns on each
+// unit of revenue), k_j its stranded share (the unrecovered cost of the
+// capacity it built or ordered for the contract, per unit of revenue), R
+// the share of that value it recovers by re-marketing the capacity and
+// r_d·V what the payer's estate pays it under the clearing. In words:
+// lost margin plus stranded capacity, less what re-marketing and the
+// estate recover. R ~ Beta with mean clamp(Mean + DemandSlope·D_s, 0.001,
+// 0.999) and Concentration α+β, one draw per lost contract: with a positive
+// DemandSlope recovery falls when demand does (wrong-way risk).
+// A firm defaults at the first step its buffer, cash plus accumulated
+// operating cash flow less economic losses and backer payments, is below
+// zero.
+//
+// # Random numbers
+//
+// Path p draws from independent PCG streams (math/rand/v2), one for each
+// purpose and owner: the funding regime, the demand factor, the macro
+// factor, each customer's revenue shocks, cash-flow noise, round arrivals
+// and round sizes, and each contract's recovery. A stream's state is
+// derived from the seed, p and a hash of its purpose and owner's name, and
+// each stream draws a fixed number of variates per step while its owner is
+// alive. So results do not depend on the number of workers, and two
+// scenarios that differ in one parameter use the same random numbers for
+// everything else: the basis of common-random-number comparisons.
 package sim

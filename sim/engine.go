@@ -418,7 +418,8 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 	c := &p.m.Customers[i]
 	cp := &p.cust[i]
 
-	revenue := math.Exp(w.lnRev[i]) * p.dt
+	runRate := math.Exp(w.lnRev[i])
+	revenue := runRate * p.dt
 	net := revenue - cp.fixedCost[s] - c.VariableCostShare*revenue + cp.cfNoise*w.cashFlow[i].rng.NormFloat64()
 	due := 0.0
 	for _, k := range p.outgoing[i] {
@@ -429,13 +430,17 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 	// Funding round: at most one per step, with probability 1 − e^(−λ·dt).
 	ua := w.arrival[i].rng.Float64()
 	zs := w.size[i].rng.NormFloat64()
-	rate := c.Funding.RoundRate * p.rateMult[regime]
-	if net < 0 && w.cash[i] < c.Funding.RunwayThresholdYears*(-net/p.dt) {
-		rate *= c.Funding.UrgencyMultiplier
+	runway := runwayNormal
+	burn := -net / p.dt // per year
+	switch {
+	case c.Funding.MaxRunwayYears > 0 && (burn <= 0 || w.cash[i] > c.Funding.MaxRunwayYears*burn):
+		runway = runwayLong
+	case burn > 0 && w.cash[i] < c.Funding.RunwayThresholdYears*burn:
+		runway = runwayShort
 	}
-	if ua < -math.Expm1(-rate*p.dt) {
+	if ua < cp.roundProb[regime][runway] {
 		sv := c.Funding.SizeVolatility
-		round := math.Exp(w.lnRev[i]) * c.Funding.RevenueMultiple * p.valMult[regime] * math.Exp(sv*zs-sv*sv/2)
+		round := runRate * c.Funding.RevenueMultiple * p.valMult[regime] * math.Exp(sv*zs-sv*sv/2)
 		w.raised[i] += round
 		w.rounds[i]++
 		net += round
@@ -488,9 +493,8 @@ func (w *worker) stepPool(f int, t0, macro float64) {
 	if bal <= 0 {
 		return
 	}
-	if !math.IsInf(fp.poolThreshold, -1) {
-		frac := distuv.UnitNormal.CDF((fp.poolThreshold - fp.poolSqrtRho*macro) / fp.poolSqrt1mRho)
-		l := frac * bal
+	if fp.pool.active {
+		l := fp.pool.at(macro) * bal
 		bal -= l
 		w.lost[f] += l
 		w.lostBy[f][len(fp.sources)] += l

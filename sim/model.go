@@ -227,6 +227,9 @@ type CustomerFunding struct {
 	// rate is multiplied by UrgencyMultiplier.
 	RunwayThresholdYears float64
 	UrgencyMultiplier    float64
+	// A customer whose runway is above MaxRunwayYears does not raise, nor
+	// does one whose operating cash flow is positive; 0 means no limit.
+	MaxRunwayYears float64
 	// A round raises Revenue × RevenueMultiple × regime valuation multiplier
 	// × exp(SizeVolatility·Z − SizeVolatility²/2): its mean is the product.
 	RevenueMultiple float64

@@ -7,7 +7,6 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // plan is a model compiled for simulation: everything that does not depend
@@ -24,7 +23,6 @@ type plan struct {
 	// regime r; forced[s] is the regime a shock imposes at step s, or -1.
 	regimeCDF [][]float64
 	forced    []int
-	rateMult  []float64
 	valMult   []float64
 
 	demandDecay, demandShock float64
@@ -49,16 +47,24 @@ type custPlan struct {
 	idio      float64   // idiosyncratic log-revenue volatility × √dt
 	tScale    float64   // Student-t scale to unit variance, 0 for normal
 	cfNoise   float64   // cash-flow volatility × √dt
+	// roundProb[r][u] is the probability of a round in one step in regime
+	// r, with u = runwayNormal, runwayShort or runwayLong.
+	roundProb [][3]float64
 	// streams
 	revenueStream, cashFlowStream, arrivalStream, sizeStream uint64
 }
 
+// Runway states of a customer at a step (index of custPlan.roundProb).
+const (
+	runwayNormal = iota
+	runwayShort  // runway below RunwayThresholdYears: rate × UrgencyMultiplier
+	runwayLong   // runway above MaxRunwayYears, or no burn: no round
+)
+
 type firmPlan struct {
 	margin, stranded float64
-	poolStart        float64 // diversified backlog at time zero
-	poolThreshold    float64 // Φ⁻¹(per-step default probability); -Inf for none
-	poolSqrtRho      float64
-	poolSqrt1mRho    float64
+	poolStart        float64      // diversified backlog at time zero
+	pool             vasicekCurve // per-step default share given the macro factor
 	poolLGD          float64
 	poolDuration     float64
 	sources          []EntityID // counterparties that owe the firm contracts, in entity order
@@ -242,7 +248,6 @@ func compile(m *Model) (*plan, error) {
 		}
 	}
 	for _, r := range m.Funding.Regimes {
-		p.rateMult = append(p.rateMult, r.RoundRateMultiplier)
 		p.valMult = append(p.valMult, r.ValuationMultiplier)
 	}
 
@@ -267,6 +272,14 @@ func compile(m *Model) (*plan, error) {
 			fixedCost: make([]float64, steps),
 			idio:      c.IdioVolatility * math.Sqrt(dt),
 			cfNoise:   c.CashFlowVolatility * math.Sqrt(dt),
+		}
+		for _, r := range m.Funding.Regimes {
+			rate := c.Funding.RoundRate * r.RoundRateMultiplier
+			cp.roundProb = append(cp.roundProb, [3]float64{
+				runwayNormal: -math.Expm1(-rate * dt),
+				runwayShort:  -math.Expm1(-rate * c.Funding.UrgencyMultiplier * dt),
+				runwayLong:   0,
+			})
 		}
 		if c.IdioKind == StudentT {
 			cp.tScale = math.Sqrt((c.IdioDoF - 2) / c.IdioDoF)
@@ -314,19 +327,16 @@ func compile(m *Model) (*plan, error) {
 		fm := m.firm(id)
 		pool := fm.Pool
 		fp := firmPlan{
-			margin:        fm.Margin,
-			stranded:      fm.StrandedShare,
-			poolStart:     math.Max(fm.Backlog-incoming[id], 0),
-			poolThreshold: math.Inf(-1),
-			poolSqrtRho:   math.Sqrt(pool.Correlation),
-			poolSqrt1mRho: math.Sqrt(1 - pool.Correlation),
-			poolLGD:       pool.LossGivenDefault,
-			poolDuration:  pool.DurationYears,
-			sourceIndex:   map[EntityID]int{},
+			margin:       fm.Margin,
+			stranded:     fm.StrandedShare,
+			poolStart:    math.Max(fm.Backlog-incoming[id], 0),
+			poolLGD:      pool.LossGivenDefault,
+			poolDuration: pool.DurationYears,
+			sourceIndex:  map[EntityID]int{},
 		}
-		if pd := pool.AnnualDefaultProbability; pd > 0 {
-			stepPD := -math.Expm1(math.Log1p(-pd) * dt) // 1 − (1−pd)^dt
-			fp.poolThreshold = distuv.UnitNormal.Quantile(stepPD)
+		if fp.poolStart > 0 {
+			stepPD := -math.Expm1(math.Log1p(-pool.AnnualDefaultProbability) * dt) // 1 − (1−pd)^dt
+			fp.pool = newVasicekCurve(stepPD, pool.Correlation)
 		}
 		for _, c := range m.Contracts {
 			if c.Payee == id {

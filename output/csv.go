@@ -1,0 +1,131 @@
+package output
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/backlogsim/backlogsim/sim"
+)
+
+// SummaryCSV returns s as summary.csv: a tidy table with one row per
+// entity and statistic under the header
+//
+//	kind,entity,measure,statistic,level,value
+//
+// kind is provider, supplier or customer and entity the entity's name.
+// Rows come in the order of s: providers, then suppliers, then customers,
+// each entity's rows together. The measures and their statistics are the
+// keys of summary.json (see SummaryJSON):
+//
+//   - backlog and operating_cash_flow (firms): statistic value.
+//   - backlog_lost and economic_loss (firms), funding_raised and
+//     backer_support (customers): statistics n, mean, std, mean_stderr,
+//     p_positive and, with the tail level (0.95, 0.99, 0.999) as level,
+//     var, var_stderr, es and es_stderr.
+//   - default_probability (all) and probability_any_round (customers):
+//     statistics p and stderr.
+//   - default_probability_by_year (customers): statistics p and stderr with
+//     the year (1, 2, …) as level.
+//   - lost_by (firms): statistics mean and tail_mean_worst_1pct with the
+//     source (a counterparty or sim.PoolSource) as level.
+//
+// level is empty where it does not apply. Money is in USD billions. Values
+// are formatted with strconv.FormatFloat(v, 'g', -1, 64), the shortest
+// representation that reads back exactly, so the bytes depend only on s.
+// SummaryCSV returns an error naming the row if a value is NaN or infinite.
+func SummaryCSV(s sim.Summary) ([]byte, error) {
+	var buf bytes.Buffer
+	w := &csvRows{w: csv.NewWriter(&buf)}
+	w.write([]string{"kind", "entity", "measure", "statistic", "level", "value"})
+	for _, kind := range []struct {
+		name  string
+		firms []sim.FirmSummary
+	}{{"provider", s.Providers}, {"supplier", s.Suppliers}} {
+		for _, f := range kind.firms {
+			r := csvEntity{w: w, kind: kind.name, entity: f.Name}
+			r.row("backlog", "value", "", f.Backlog)
+			r.row("operating_cash_flow", "value", "", f.OperatingCashFlow)
+			r.stats("backlog_lost", f.BacklogLost)
+			r.stats("economic_loss", f.EconomicLoss)
+			r.proportion("default_probability", "", f.DefaultProbability)
+			for _, src := range f.LostBy {
+				r.row("lost_by", "mean", src.Name, src.Mean)
+				r.row("lost_by", "tail_mean_worst_1pct", src.Name, src.TailMean)
+			}
+		}
+	}
+	for _, c := range s.Customers {
+		r := csvEntity{w: w, kind: "customer", entity: c.Name}
+		r.proportion("default_probability", "", c.DefaultProbability)
+		for k, p := range c.DefaultProbabilityByYear {
+			r.proportion("default_probability_by_year", strconv.Itoa(k+1), p)
+		}
+		r.stats("funding_raised", c.FundingRaised)
+		r.proportion("probability_any_round", "", c.ProbabilityAnyRound)
+		r.stats("backer_support", c.BackerSupport)
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	w.w.Flush()
+	if err := w.w.Error(); err != nil {
+		return nil, fmt.Errorf("output: writing summary CSV: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// csvRows writes CSV records, remembering the first error.
+type csvRows struct {
+	w   *csv.Writer
+	err error
+}
+
+func (c *csvRows) write(record []string) {
+	if c.err != nil {
+		return
+	}
+	if err := c.w.Write(record); err != nil {
+		c.err = fmt.Errorf("output: writing summary CSV: %w", err)
+	}
+}
+
+// csvEntity writes the rows of one entity.
+type csvEntity struct {
+	w            *csvRows
+	kind, entity string
+}
+
+func (e csvEntity) row(measure, statistic, level string, v float64) {
+	if e.w.err != nil {
+		return
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		e.w.err = fmt.Errorf("output: summary CSV row %s,%s,%s,%s,%s is %v; the engine should never produce it",
+			e.kind, e.entity, measure, statistic, level, v)
+		return
+	}
+	e.w.write([]string{e.kind, e.entity, measure, statistic, level, strconv.FormatFloat(v, 'g', -1, 64)})
+}
+
+func (e csvEntity) proportion(measure, level string, p sim.ProportionStats) {
+	e.row(measure, "p", level, p.P)
+	e.row(measure, "stderr", level, p.StdErr)
+}
+
+func (e csvEntity) stats(measure string, s sim.LossStats) {
+	e.row(measure, "n", "", float64(s.N))
+	e.row(measure, "mean", "", s.Mean)
+	e.row(measure, "std", "", s.Std)
+	e.row(measure, "mean_stderr", "", s.MeanStdErr)
+	for k, q := range sim.TailLevels() {
+		level := LevelKey(q)
+		e.row(measure, "var", level, s.VaR[k])
+		e.row(measure, "var_stderr", level, s.VaRStdErr[k])
+		e.row(measure, "es", level, s.ES[k])
+		e.row(measure, "es_stderr", level, s.ESStdErr[k])
+	}
+	e.row(measure, "p_positive", "", s.PPositive)
+}

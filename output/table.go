@@ -1,0 +1,123 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/backlogsim/backlogsim/sim"
+)
+
+// tableLevel is the tail level of the VaR and ES columns of WriteTable.
+const tableLevel = 0.99
+
+// WriteTable writes a plain-text table of s to w for the terminal: a header
+// line with the scenario, seed, paths and horizon, then one row per
+// provider, one per supplier and one per customer.
+//
+// Firm rows give the backlog, the mean backlog lost with its standard
+// error, the 99% VaR and ES of backlog lost (ES with its standard error),
+// the mean and 99% ES of the economic loss, the probability of losing any
+// backlog and the default probability. Customer rows give the default
+// probability within the horizon and by the end of each year, the mean
+// funding raised and the probability of at least one funding round. Money
+// is in USD billions with one decimal; ± is one Monte Carlo standard error.
+func WriteTable(w io.Writer, s sim.Summary) error {
+	// Numbers are right-aligned; names are padded to a common width by
+	// hand so that they stay left-aligned. Every cell, the last included,
+	// ends in a tab so that all columns are aligned.
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "Scenario %s: seed %d, %d paths, horizon %s years (%d steps/year)\n",
+		s.Scenario, s.Seed, s.Paths, strconv.FormatFloat(s.HorizonYears, 'g', -1, 64), s.StepsPerYear)
+	fmt.Fprintln(tw, "Money in USD billions; ± is one Monte Carlo standard error.")
+
+	k := levelIndex(tableLevel)
+	for _, kind := range []struct {
+		name  string
+		firms []sim.FirmSummary
+	}{{"provider", s.Providers}, {"supplier", s.Suppliers}} {
+		if len(kind.firms) == 0 {
+			continue
+		}
+		width := utf8.RuneCountInString(kind.name)
+		for _, f := range kind.firms {
+			width = max(width, utf8.RuneCountInString(f.Name))
+		}
+		fmt.Fprintln(tw)
+		fmt.Fprintf(tw, "%-*s\tbacklog\tlost mean\tlost VaR99\tlost ES99\tecon mean\tecon ES99\tP(lost>0)\tP(default)\t\n", width, kind.name)
+		for _, f := range kind.firms {
+			fmt.Fprintf(tw, "%-*s\t%s\t%s ± %s\t%s\t%s ± %s\t%s\t%s\t%s\t%s ± %s\t\n",
+				width, f.Name, tableMoney(f.Backlog),
+				tableMoney(f.BacklogLost.Mean), tableMoney(f.BacklogLost.MeanStdErr),
+				tableMoney(f.BacklogLost.VaR[k]),
+				tableMoney(f.BacklogLost.ES[k]), tableMoney(f.BacklogLost.ESStdErr[k]),
+				tableMoney(f.EconomicLoss.Mean), tableMoney(f.EconomicLoss.ES[k]),
+				tablePercent(f.BacklogLost.PPositive),
+				tablePercent(f.DefaultProbability.P), tablePercent(f.DefaultProbability.StdErr))
+		}
+	}
+
+	if len(s.Customers) > 0 {
+		years, width := 0, utf8.RuneCountInString("customer")
+		for _, c := range s.Customers {
+			years = max(years, len(c.DefaultProbabilityByYear))
+			width = max(width, utf8.RuneCountInString(c.Name))
+		}
+		fmt.Fprintln(tw)
+		fmt.Fprintf(tw, "%-*s\tP(default)", width, "customer")
+		for y := range years {
+			end := float64(y + 1)
+			if y == years-1 {
+				end = s.HorizonYears // the last year may be partial
+			}
+			fmt.Fprintf(tw, "\tby %sy", strconv.FormatFloat(end, 'g', -1, 64))
+		}
+		fmt.Fprint(tw, "\tfunding mean\tP(any round)\t\n")
+		for _, c := range s.Customers {
+			fmt.Fprintf(tw, "%-*s\t%s ± %s", width, c.Name, tablePercent(c.DefaultProbability.P), tablePercent(c.DefaultProbability.StdErr))
+			for y := range years {
+				cell := ""
+				if y < len(c.DefaultProbabilityByYear) {
+					cell = tablePercent(c.DefaultProbabilityByYear[y].P)
+				}
+				fmt.Fprintf(tw, "\t%s", cell)
+			}
+			fmt.Fprintf(tw, "\t%s\t%s\t\n", tableMoney(c.FundingRaised.Mean), tablePercent(c.ProbabilityAnyRound.P))
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("output: writing table: %w", err)
+	}
+	return nil
+}
+
+// levelIndex returns the index of q in sim.TailLevels, or of the nearest
+// level if q is not one of them.
+func levelIndex(q float64) int {
+	levels := sim.TailLevels()
+	best := 0
+	for k, l := range levels {
+		if math.Abs(l-q) < math.Abs(levels[best]-q) {
+			best = k
+		}
+	}
+	return best
+}
+
+// tableMoney formats an amount in USD billions with one decimal.
+func tableMoney(v float64) string { return trimNegZero(fmt.Sprintf("%.1f", v)) }
+
+// tablePercent formats a probability as a percentage with one decimal.
+func tablePercent(p float64) string { return trimNegZero(fmt.Sprintf("%.1f", 100*p)) + "%" }
+
+// trimNegZero turns "-0.0" (a tiny negative number rounded) into "0.0".
+func trimNegZero(s string) string {
+	if t, ok := strings.CutPrefix(s, "-"); ok && strings.Trim(t, "0.") == "" {
+		return t
+	}
+	return s
+}

@@ -1,0 +1,228 @@
+package scenarios
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/backlogsim/backlogsim/sim"
+)
+
+//go:embed *.toml
+var builtinFS embed.FS
+
+// builtinPrefix starts the Source of an embedded scenario.
+const builtinPrefix = "builtin:"
+
+// maxExtendsDepth bounds extends chains.
+const maxExtendsDepth = 32
+
+// Scenario is a loaded, validated scenario.
+type Scenario struct {
+	// Model is the simulation model the scenario describes.
+	Model *sim.Model
+	// Source is the path the scenario was loaded from, or "builtin:NAME"
+	// for an embedded scenario.
+	Source string
+	// Resolved is the scenario after extends has been applied, as TOML:
+	// loading it gives the same Model. Defaults are not filled in.
+	Resolved []byte
+	// Hash is the hex SHA-256 of the raw bytes of the file and of every
+	// file it extends, in order from the file to its root ancestor, each
+	// preceded by its length as a big-endian uint64.
+	Hash string
+}
+
+// Builtins returns the names of the embedded scenarios, sorted.
+func Builtins() []string {
+	entries, _ := fs.ReadDir(builtinFS, ".")
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
+	}
+	sort.Strings(names)
+	return names
+}
+
+// builtin returns an embedded scenario by name ("baseline",
+// "baseline.toml" or "builtin:baseline").
+func builtin(name string) ([]byte, string, bool) {
+	name = strings.TrimPrefix(name, builtinPrefix)
+	name = strings.TrimSuffix(name, ".toml")
+	if name == "" || strings.ContainsAny(name, `/\`) {
+		return nil, "", false
+	}
+	data, err := builtinFS.ReadFile(name + ".toml")
+	if err != nil {
+		return nil, "", false
+	}
+	return data, builtinPrefix + name, true
+}
+
+// Load loads the scenario file at path or, when no such file exists, the
+// built-in scenario of that name ("baseline" or "baseline.toml"). Problems
+// with the scenario are reported as *Error or, when there are several, as
+// ErrorList.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err == nil {
+		return LoadBytes(path, data, nil)
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		if data, source, ok := builtin(path); ok {
+			return LoadBytes(source, data, nil)
+		}
+		return nil, fmt.Errorf("scenarios: no file %s and no built-in scenario of that name (built-ins: %s)",
+			path, strings.Join(Builtins(), ", "))
+	}
+	return nil, fmt.Errorf("scenarios: %w", err)
+}
+
+// A Resolver finds the parent named ref in the extends key of the file
+// from (a Source). It returns the parent's contents and its Source, which
+// names it in errors and detects cycles.
+type Resolver func(from, ref string) (data []byte, source string, err error)
+
+// DefaultResolver resolves ref relative to the directory of from when from
+// is a file on disk and that file exists, and as a built-in name otherwise.
+// A built-in scenario can only extend built-in scenarios.
+func DefaultResolver(from, ref string) ([]byte, string, error) {
+	if !strings.HasPrefix(from, builtinPrefix) && !strings.HasPrefix(ref, builtinPrefix) {
+		p := ref
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(from), ref)
+		}
+		data, err := os.ReadFile(p)
+		if err == nil {
+			return data, p, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, "", err
+		}
+		if data, source, ok := builtin(ref); ok {
+			return data, source, nil
+		}
+		return nil, "", fmt.Errorf("no file %s and no built-in scenario %q", p, ref)
+	}
+	if data, source, ok := builtin(ref); ok {
+		return data, source, nil
+	}
+	return nil, "", fmt.Errorf("no built-in scenario %q", ref)
+}
+
+// parsed is one file of an extends chain.
+type parsed struct {
+	source string
+	data   []byte
+	root   *node
+}
+
+// parse decodes one file into a node tree.
+func parse(source string, data []byte) (*parsed, error) {
+	var v map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&v); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &Error{File: source, Line: pe.Position.Line, Msg: pe.Message, Err: err}
+		}
+		return nil, &Error{File: source, Msg: err.Error(), Err: err}
+	}
+	root := buildNode(v, "", source, keyLines(data), 0)
+	root.line = 0
+	return &parsed{source: source, data: data, root: root}, nil
+}
+
+// LoadBytes loads a scenario from data. source names it in errors and in
+// Scenario.Source; resolve finds the files it extends (nil means
+// DefaultResolver).
+func LoadBytes(source string, data []byte, resolve Resolver) (*Scenario, error) {
+	if resolve == nil {
+		resolve = DefaultResolver
+	}
+	f, err := parse(source, data)
+	if err != nil {
+		return nil, err
+	}
+	chain := []*parsed{f}
+	seen := map[string]bool{source: true}
+	for {
+		ext, ok := f.root.kids["extends"]
+		if !ok {
+			break
+		}
+		ref, isStr := ext.val.(string)
+		if !isStr || ext.kind != leafNode {
+			return nil, &Error{File: f.source, Line: ext.line, Key: "extends", Msg: "must be a string, got " + describe(ext)}
+		}
+		if len(chain) >= maxExtendsDepth {
+			return nil, &Error{File: f.source, Line: ext.line, Key: "extends",
+				Msg: fmt.Sprintf("extends chain longer than %d files", maxExtendsDepth)}
+		}
+		pdata, psource, err := resolve(f.source, ref)
+		if err != nil {
+			return nil, &Error{File: f.source, Line: ext.line, Key: "extends",
+				Msg: fmt.Sprintf("cannot load parent %q: %v", ref, err), Err: err}
+		}
+		if seen[psource] {
+			names := make([]string, 0, len(chain)+1)
+			for _, c := range chain {
+				names = append(names, c.source)
+			}
+			names = append(names, psource)
+			return nil, &Error{File: f.source, Line: ext.line, Key: "extends",
+				Msg: "extends cycle: " + strings.Join(names, " -> ")}
+		}
+		seen[psource] = true
+		if f, err = parse(psource, pdata); err != nil {
+			return nil, err
+		}
+		chain = append(chain, f)
+	}
+
+	var errs []*Error
+	var root *node
+	for i := len(chain) - 1; i >= 0; i-- {
+		root = mergeRoot(root, chain[i].root, &errs)
+	}
+	if len(errs) > 0 {
+		return nil, errorsOf(errs)
+	}
+	if _, ok := root.kids["name"]; !ok {
+		name := strings.TrimSuffix(filepath.Base(strings.TrimPrefix(source, builtinPrefix)), ".toml")
+		root.kids["name"] = &node{file: source, val: name}
+	}
+	m, errs := buildModel(root, source)
+	if len(errs) > 0 {
+		return nil, errorsOf(errs)
+	}
+	if v, ok := any(m).(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			return nil, &Error{File: source, Msg: "invalid model: " + err.Error(), Err: err}
+		}
+	}
+
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "# Scenario %s resolved from %s.\n", strconv.Quote(m.Name), source)
+	if err := toml.NewEncoder(&buf).Encode(toValue(root)); err != nil {
+		return nil, fmt.Errorf("scenarios: %s: encoding resolved scenario: %w", source, err)
+	}
+	h := sha256.New()
+	for _, c := range chain {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(c.data)))
+		h.Write(n[:])
+		h.Write(c.data)
+	}
+	return &Scenario{Model: m, Source: source, Resolved: buf.Bytes(), Hash: hex.EncodeToString(h.Sum(nil))}, nil
+}

@@ -1,0 +1,81 @@
+package sim
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// vasicekCurve is the share of a Vasicek pool that defaults in one step
+// given the macro factor y,
+//
+//	f(y) = Φ((Φ⁻¹(p) − √ρ·y) / √(1−ρ)),
+//
+// tabulated once per firm and evaluated by cubic Hermite interpolation from
+// the exact values and slopes at knots h = 1/64 apart on [−10, 10]. The
+// interpolation error is at most h⁴/384·max|f⁗| (de Boor 2001, ch. IV),
+// below 1e−9 for ρ <= 0.5, and far below the Monte Carlo error; the table
+// replaces an erfc per firm and step, which dominated the engine's profile.
+// Outside [−10, 10], a range the standard normal factor leaves with
+// probability 1.5e−23, f is evaluated exactly.
+type vasicekCurve struct {
+	a, b   float64 // f(y) = Φ(a − b·y)
+	value  []float64
+	slope  []float64
+	active bool // false when p = 0: nothing ever defaults
+}
+
+const (
+	vasicekLo    = -10.0
+	vasicekHi    = 10.0
+	vasicekSteps = 64 // knots per unit of y
+)
+
+func newVasicekCurve(p, rho float64) vasicekCurve {
+	if p <= 0 {
+		return vasicekCurve{}
+	}
+	c := vasicekCurve{
+		a:      distuv.UnitNormal.Quantile(p) / math.Sqrt(1-rho),
+		b:      math.Sqrt(rho / (1 - rho)),
+		active: true,
+	}
+	n := int((vasicekHi-vasicekLo)*vasicekSteps) + 1
+	c.value = make([]float64, n)
+	c.slope = make([]float64, n)
+	for k := range n {
+		x := c.a - c.b*c.y(k)
+		c.value[k] = distuv.UnitNormal.CDF(x)
+		c.slope[k] = -c.b * distuv.UnitNormal.Prob(x)
+	}
+	return c
+}
+
+func (c *vasicekCurve) y(k int) float64 { return vasicekLo + float64(k)/vasicekSteps }
+
+// exact returns f(y) without the table.
+func (c *vasicekCurve) exact(y float64) float64 {
+	return distuv.UnitNormal.CDF(c.a - c.b*y)
+}
+
+// at returns f(y).
+func (c *vasicekCurve) at(y float64) float64 {
+	if !c.active {
+		return 0
+	}
+	u := (y - vasicekLo) * vasicekSteps
+	k := int(u)
+	if u < 0 || k >= len(c.value)-1 {
+		return c.exact(y)
+	}
+	t := u - float64(k)
+	const h = 1.0 / vasicekSteps
+	// Cubic Hermite basis on [0, 1].
+	t2, t3 := t*t, t*t*t
+	h00 := 2*t3 - 3*t2 + 1
+	h10 := t3 - 2*t2 + t
+	h01 := -2*t3 + 3*t2
+	h11 := t3 - t2
+	v := h00*c.value[k] + h10*h*c.slope[k] + h01*c.value[k+1] + h11*h*c.slope[k+1]
+	return min(max(v, 0), 1)
+}
