@@ -181,8 +181,9 @@ func TestRoundTrip(t *testing.T) {
 			LiquidationValue: f(ct["liquidation_value"]),
 			Funding: sim.CustomerFunding{
 				RoundRate: f(ft["round_rate"]), RunwayThresholdYears: f(ft["runway_threshold_years"]),
-				UrgencyMultiplier: f(ft["urgency_multiplier"]), RevenueMultiple: f(ft["revenue_multiple"]),
-				SizeVolatility: f(ft["size_volatility"]),
+				UrgencyMultiplier: f(ft["urgency_multiplier"]), MaxRunwayYears: f(ft["max_runway_years"]),
+				RevenueMultiple: f(ft["revenue_multiple"]),
+				SizeVolatility:  f(ft["size_volatility"]),
 			},
 		})
 	}
