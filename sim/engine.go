@@ -392,16 +392,19 @@ func (w *worker) run(path int, acc *accumulators) {
 		}
 
 		// 4. Firms: operating cash flow and the diversified pools.
+		anyNegative := false
 		for f := range p.nFirm {
-			fm := m.firm(EntityID(p.nCust + f))
 			if w.firmDefault[f] < 0 {
-				w.buffer[f] += fm.OperatingCashFlow * p.dt
+				w.buffer[f] += p.firm[f].cashFlowPerStep
 			}
 			w.stepPool(f, t0, macro)
+			anyNegative = anyNegative || (w.firmDefault[f] < 0 && w.buffer[f] < 0)
 		}
 
 		// 5. Defaults propagate until no new entity defaults.
-		w.propagate(s)
+		if len(w.sList) > 0 || anyNegative {
+			w.propagate(s)
+		}
 
 		if acc != nil {
 			acc.regime[s*len(p.regimeCDF)+regime]++

@@ -62,6 +62,7 @@ const (
 )
 
 type firmPlan struct {
+	cashFlowPerStep  float64 // operating cash flow × dt
 	margin, stranded float64
 	poolStart        float64      // diversified backlog at time zero
 	pool             vasicekCurve // per-step default share given the macro factor
@@ -327,12 +328,13 @@ func compile(m *Model) (*plan, error) {
 		fm := m.firm(id)
 		pool := fm.Pool
 		fp := firmPlan{
-			margin:       fm.Margin,
-			stranded:     fm.StrandedShare,
-			poolStart:    math.Max(fm.Backlog-incoming[id], 0),
-			poolLGD:      pool.LossGivenDefault,
-			poolDuration: pool.DurationYears,
-			sourceIndex:  map[EntityID]int{},
+			cashFlowPerStep: fm.OperatingCashFlow * dt,
+			margin:          fm.Margin,
+			stranded:        fm.StrandedShare,
+			poolStart:       math.Max(fm.Backlog-incoming[id], 0),
+			poolLGD:         pool.LossGivenDefault,
+			poolDuration:    pool.DurationYears,
+			sourceIndex:     map[EntityID]int{},
 		}
 		if fp.poolStart > 0 {
 			stepPD := -math.Expm1(math.Log1p(-pool.AnnualDefaultProbability) * dt) // 1 − (1−pd)^dt

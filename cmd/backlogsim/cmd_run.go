@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/backlogsim/backlogsim/output"
+	"github.com/backlogsim/backlogsim/scenarios"
+	"github.com/backlogsim/backlogsim/sim"
+)
+
+// runOptions are the settings of "backlogsim run". Zero Paths, Seed or
+// Workers keep the scenario's (or the machine's) value.
+type runOptions struct {
+	Scenario string
+	Paths    int
+	Seed     uint64
+	seedSet  bool
+	Workers  int
+	Out      string
+	Force    bool
+	Quiet    bool
+	NoPlots  bool
+}
+
+func cmdRun(ctx context.Context, args []string, e env) error {
+	var opts runOptions
+	fs := flag.NewFlagSet("backlogsim run", flag.ContinueOnError)
+	fs.IntVar(&opts.Paths, "paths", 0, "number of Monte Carlo `paths` (default: the scenario's)")
+	seed := fs.String("seed", "", "random `seed`, an unsigned integer (default: the scenario's)")
+	fs.IntVar(&opts.Workers, "workers", 0, "worker goroutines (default: number of CPUs); never changes results")
+	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/SCENARIO-NAME)")
+	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
+	fs.BoolVar(&opts.Quiet, "quiet", false, "print nothing but errors")
+	fs.BoolVar(&opts.NoPlots, "no-plots", false, "skip the plots and the HTML report")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	positional, err := parseFlags(fs, args, e.stderr)
+	if err != nil {
+		return err
+	}
+	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
+		return err
+	}
+	if *seed != "" {
+		if _, err := fmt.Sscan(*seed, &opts.Seed); err != nil {
+			return usageError{fmt.Errorf("-seed: want an unsigned integer, got %q", *seed)}
+		}
+		opts.seedSet = true
+	}
+	if opts.Paths < 0 {
+		return usageError{fmt.Errorf("-paths: must be > 0, got %d", opts.Paths)}
+	}
+	return run(ctx, opts, e)
+}
+
+func run(ctx context.Context, opts runOptions, e env) error {
+	started := time.Now()
+	sc, err := scenarios.Load(opts.Scenario)
+	if err != nil {
+		return usageError{err}
+	}
+	m := sc.Model
+	if opts.Paths > 0 {
+		m.Paths = opts.Paths
+	}
+	if opts.seedSet {
+		m.Seed = opts.Seed
+	}
+	if err := m.Validate(); err != nil {
+		return usageError{err}
+	}
+	if opts.Out == "" {
+		opts.Out = filepath.Join("out", m.Name)
+	}
+	// Fail before minutes of simulation, not after.
+	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
+		return usageError{err}
+	}
+
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var bar *progressBar
+	if !opts.Quiet && e.stderrIsTerminal {
+		bar = newProgressBar(e.stderr, m.Paths)
+	}
+	simOpts := sim.Options{Workers: workers}
+	if bar != nil {
+		simOpts.Progress = bar.update
+	}
+	res, err := sim.Simulate(ctx, m, simOpts)
+	if bar != nil {
+		bar.finish()
+	}
+	if err != nil {
+		return err
+	}
+	summary := sim.Summarize(res)
+
+	files := map[string][]byte{}
+	if files["summary.json"], err = output.SummaryJSON(summary); err != nil {
+		return err
+	}
+	if files["summary.csv"], err = output.SummaryCSV(summary); err != nil {
+		return err
+	}
+	if !opts.NoPlots {
+		charts, err := output.Charts(res, summary)
+		if err != nil {
+			return err
+		}
+		rendered, err := output.RenderCharts(charts)
+		if err != nil {
+			return err
+		}
+		for name, data := range rendered {
+			files[name] = data
+		}
+		if files["report.html"], err = output.Report(res, summary, charts, string(sc.Resolved)); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	finished := time.Now()
+	host, _ := os.Hostname()
+	manifest, err := output.ManifestJSON(output.Manifest{
+		Version:          output.Version(),
+		Command:          e.args,
+		Scenario:         m.Name,
+		ScenarioSource:   sc.Source,
+		ScenarioSHA256:   sc.Hash,
+		Seed:             m.Seed,
+		Paths:            m.Paths,
+		Workers:          workers,
+		GoVersion:        runtime.Version(),
+		Host:             host,
+		Started:          started,
+		Finished:         finished,
+		Seconds:          finished.Sub(started).Seconds(),
+		ResolvedScenario: string(sc.Resolved),
+	})
+	if err != nil {
+		return err
+	}
+	files["manifest.json"] = manifest
+	if err := output.WriteDir(opts.Out, files, opts.Force); err != nil {
+		return err
+	}
+	if !opts.Quiet {
+		if err := output.WriteTable(e.stdout, summary); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), finished.Sub(started).Seconds())
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+// Command backlogsim runs Monte Carlo stress tests of the AI-infrastructure
+// backlog: which providers lose how much contracted revenue, and how
+// likely, when the cash-burning AI labs that owe it cannot raise money.
+//
+// Usage:
+//
+//	backlogsim run [SCENARIO] [flags]       simulate and write results
+//	backlogsim validate SCENARIO [flags]    check a scenario file
+//	backlogsim scenarios                    list the built-in scenarios
+//	backlogsim version                      print the version
+//
+// SCENARIO is a TOML file or the name of a built-in scenario (default
+// "baseline"). Run "backlogsim COMMAND -h" for a command's flags.
+//
+// Exit status: 0 on success, 1 when the run fails, 2 for bad usage or a
+// bad scenario, 130 when interrupted (SIGINT or SIGTERM).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/backlogsim/backlogsim/output"
+)
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// usageError marks errors caused by how the command was called or by its
+// input, which exit with status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// env is what a command may touch of the outside world.
+type env struct {
+	stdout, stderr io.Writer
+	// stderrIsTerminal enables the progress bar.
+	stderrIsTerminal bool
+	args             []string // the full command line, for the manifest
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := env{stdout: os.Stdout, stderr: os.Stderr, stderrIsTerminal: isTerminal(os.Stderr), args: os.Args}
+	os.Exit(runMain(ctx, os.Args[1:], e))
+}
+
+// runMain dispatches to a subcommand and turns its error into an exit status.
+func runMain(ctx context.Context, args []string, e env) (status int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(e.stderr, "backlogsim: internal error: %v\nThis is a bug; please report it with the command and scenario.\n%s", r, debug.Stack())
+			status = exitFailure
+		}
+	}()
+	if len(args) == 0 {
+		printUsage(e.stderr)
+		return exitUsage
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "run":
+		err = cmdRun(ctx, rest, e)
+	case "validate":
+		err = cmdValidate(ctx, rest, e)
+	case "scenarios":
+		err = cmdScenarios(ctx, rest, e)
+	case "version":
+		fmt.Fprintln(e.stdout, "backlogsim", output.Version())
+	case "help", "-h", "-help", "--help":
+		printUsage(e.stdout)
+	default:
+		err = usageError{fmt.Errorf("unknown command %q", cmd)}
+		printUsage(e.stderr)
+	}
+	return report(err, e.stderr)
+}
+
+// report prints err, if any, and returns the exit status it calls for.
+func report(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errHelp):
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "backlogsim: interrupted; nothing was written")
+		return exitInterrupted
+	}
+	fmt.Fprintf(stderr, "backlogsim: %v\n", err)
+	var u usageError
+	if errors.As(err, &u) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `backlogsim: Monte Carlo stress tests of AI-infrastructure backlogs
+
+Usage:
+  backlogsim run [SCENARIO] [flags]      simulate and write results
+  backlogsim validate SCENARIO [flags]   check a scenario file without running it
+  backlogsim scenarios                   list the built-in scenarios
+  backlogsim version                     print the version
+
+SCENARIO is a TOML file or a built-in scenario name (default "baseline").
+Run "backlogsim COMMAND -h" for a command's flags.
+`)
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

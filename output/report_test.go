@@ -1,0 +1,194 @@
+package output
+
+import (
+	"bytes"
+	"encoding/xml"
+	"html"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/backlogsim/backlogsim/sim"
+)
+
+const testResolved = `name = "plots-test"
+description = "A <small> & fixed world"
+seed = 7
+paths = 500
+`
+
+func buildReport(t *testing.T, res *sim.Results, sum sim.Summary) ([]Chart, []byte) {
+	t.Helper()
+	charts, err := Charts(res, sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Report(res, sum, charts, testResolved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return charts, b
+}
+
+// parseStrict parses the whole report as XML (the template writes
+// well-formed XHTML-compatible HTML5) and returns the ids of its elements
+// and the number of elements by name.
+func parseStrict(t *testing.T, doc []byte) (ids map[string]bool, count map[string]int) {
+	t.Helper()
+	const doctype = "<!DOCTYPE html>"
+	if !bytes.HasPrefix(doc, []byte(doctype)) {
+		t.Fatalf("report does not start with %s", doctype)
+	}
+	dec := xml.NewDecoder(bytes.NewReader(doc[len(doctype):]))
+	dec.Strict = true
+	ids, count = map[string]bool{}, map[string]int{}
+	depth, roots := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			line, _ := dec.InputPos()
+			t.Fatalf("report is not well formed (line %d): %v", line+1, err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if depth == 0 {
+				roots++
+				if tok.Name.Local != "html" {
+					t.Errorf("root element %q", tok.Name.Local)
+				}
+			}
+			depth++
+			count[tok.Name.Local]++
+			for _, a := range tok.Attr {
+				if a.Name.Local == "id" {
+					if ids[a.Value] {
+						t.Errorf("duplicate id %q", a.Value)
+					}
+					ids[a.Value] = true
+				}
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+	if roots != 1 || depth != 0 {
+		t.Errorf("%d root elements, depth %d at the end", roots, depth)
+	}
+	return ids, count
+}
+
+func TestReport(t *testing.T) {
+	res, sum := plotsRun(t)
+	charts, doc := buildReport(t, res, sum)
+	s := string(doc)
+	ids, count := parseStrict(t, doc)
+
+	// Every chart is inlined as an SVG that parses on its own.
+	if count["svg"] != len(charts) {
+		t.Errorf("%d <svg> elements for %d charts", count["svg"], len(charts))
+	}
+	for _, c := range charts {
+		if !ids["chart-"+c.Name] || !ids["svg-"+c.Name] {
+			t.Errorf("chart %s missing", c.Name)
+		}
+	}
+	svgRe := regexp.MustCompile(`(?s)<svg .*?</svg>`)
+	svgs := svgRe.FindAllString(s, -1)
+	if len(svgs) != len(charts) {
+		t.Errorf("found %d SVG blocks, want %d", len(svgs), len(charts))
+	}
+	for i, block := range svgs {
+		if i < len(charts) {
+			if err := checkSVG([]byte(block), charts[i]); err != nil {
+				t.Errorf("inlined %s: %v", charts[i].Name, err)
+			}
+		}
+	}
+
+	// Every table, with its headers.
+	for _, id := range []string{"settings", "table-providers", "table-suppliers", "table-customers", "how-to-read", "scenario", "description"} {
+		if !ids[id] {
+			t.Errorf("no element with id %q", id)
+		}
+	}
+	for _, h := range []string{"Mean backlog lost", "VaR 99%", "ES 99%", "P(loss &gt; 0)", "Mean economic loss", "Economic ES 99%", "P(default)", "P(default) by 1 y", "P(default) by 3 y", "Mean funding raised", "P(any round)", "Seed", "Paths", "Horizon"} {
+		if !strings.Contains(s, "<th>"+h+"</th>") && !strings.Contains(s, `<th class="name">`+h+"</th>") {
+			t.Errorf("no table header %q", h)
+		}
+	}
+	// Standard errors are shown.
+	if n := strings.Count(s, " ± "); n < 3*(len(sum.Providers)+len(sum.Suppliers)) {
+		t.Errorf("only %d ± in the report", n)
+	}
+
+	// Names, description, settings and the resolved scenario, escaped.
+	var names []string
+	for _, f := range append(append([]sim.FirmSummary{}, sum.Providers...), sum.Suppliers...) {
+		names = append(names, f.Name)
+	}
+	for _, c := range sum.Customers {
+		names = append(names, c.Name)
+	}
+	for _, n := range names {
+		if !strings.Contains(s, `<td class="name">`+html.EscapeString(n)+"</td>") {
+			t.Errorf("no table row for %q", n)
+		}
+	}
+	for _, want := range []string{
+		html.EscapeString(res.Model.Description),
+		"<td>7</td>", "<td>500</td>", "<td>3 years, 12 steps per year</td>",
+		"description = &#34;A &lt;small&gt; &amp; fixed world&#34;",
+		"Start &amp; Up DC",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+
+	// Self-contained: no scripts, no external references.
+	for _, bad := range []string{"<script", "<link", "<img", "<iframe", "@import", "url("} {
+		if strings.Contains(strings.ToLower(s), bad) {
+			t.Errorf("report contains %q", bad)
+		}
+	}
+	rest := strings.NewReplacer(`xmlns="http://www.w3.org/2000/svg"`, "", `xmlns:xlink="http://www.w3.org/1999/xlink"`, "").Replace(s)
+	if strings.Contains(rest, "http://") || strings.Contains(rest, "https://") {
+		i := max(strings.Index(rest, "http://"), strings.Index(rest, "https://"))
+		t.Errorf("report refers to the network: %q", rest[max(0, i-40):min(len(rest), i+40)])
+	}
+
+	// Deterministic.
+	_, doc2 := buildReport(t, res, sum)
+	if !bytes.Equal(doc, doc2) {
+		t.Error("two reports of the same run differ")
+	}
+	if len(doc) > 8<<20 {
+		t.Errorf("report of %d bytes", len(doc))
+	}
+}
+
+func TestReportFixedAndEmpty(t *testing.T) {
+	res := fixedResults()
+	_, doc := buildReport(t, res, sim.Summarize(res))
+	parseStrict(t, doc)
+	if !strings.Contains(string(doc), "Start &amp; Up DC") {
+		t.Error("escaped provider name missing")
+	}
+
+	// No charts: still a valid report with the tables.
+	b, err := Report(res, sim.Summarize(res), nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, count := parseStrict(t, b)
+	if count["svg"] != 0 || count["table"] != 4 {
+		t.Errorf("%d svg, %d tables", count["svg"], count["table"])
+	}
+	if _, err := Report(nil, sim.Summary{}, nil, ""); err == nil {
+		t.Error("nil results: no error")
+	}
+}
