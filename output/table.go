@@ -50,14 +50,14 @@ func WriteTable(w io.Writer, s sim.Summary) error {
 		fmt.Fprintln(tw)
 		fmt.Fprintf(tw, "%-*s\tbacklog\tlost mean\tlost VaR99\tlost ES99\tecon mean\tecon ES99\tP(lost>0)\tP(default)\t\n", width, kind.name)
 		for _, f := range kind.firms {
-			fmt.Fprintf(tw, "%-*s\t%s\t%s ± %s\t%s\t%s ± %s\t%s\t%s\t%s\t%s ± %s\t\n",
+			fmt.Fprintf(tw, "%-*s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
 				width, f.Name, tableMoney(f.Backlog),
-				tableMoney(f.BacklogLost.Mean), tableMoney(f.BacklogLost.MeanStdErr),
+				withErr(f.BacklogLost.Mean, f.BacklogLost.MeanStdErr, 1, ""),
 				tableMoney(f.BacklogLost.VaR[k]),
-				tableMoney(f.BacklogLost.ES[k]), tableMoney(f.BacklogLost.ESStdErr[k]),
+				withErr(f.BacklogLost.ES[k], f.BacklogLost.ESStdErr[k], 1, ""),
 				tableMoney(f.EconomicLoss.Mean), tableMoney(f.EconomicLoss.ES[k]),
 				tablePercent(f.BacklogLost.PPositive),
-				tablePercent(f.DefaultProbability.P), tablePercent(f.DefaultProbability.StdErr))
+				withErr(f.DefaultProbability.P, f.DefaultProbability.StdErr, 100, "%"))
 		}
 	}
 
@@ -78,7 +78,7 @@ func WriteTable(w io.Writer, s sim.Summary) error {
 		}
 		fmt.Fprint(tw, "\tfunding mean\tP(any round)\t\n")
 		for _, c := range s.Customers {
-			fmt.Fprintf(tw, "%-*s\t%s ± %s", width, c.Name, tablePercent(c.DefaultProbability.P), tablePercent(c.DefaultProbability.StdErr))
+			fmt.Fprintf(tw, "%-*s\t%s", width, c.Name, withErr(c.DefaultProbability.P, c.DefaultProbability.StdErr, 100, "%"))
 			for y := range years {
 				cell := ""
 				if y < len(c.DefaultProbabilityByYear) {
@@ -113,6 +113,19 @@ func tableMoney(v float64) string { return trimNegZero(fmt.Sprintf("%.1f", v)) }
 
 // tablePercent formats a probability as a percentage with one decimal.
 func tablePercent(p float64) string { return trimNegZero(fmt.Sprintf("%.1f", 100*p)) + "%" }
+
+// withErr formats v ± se, both multiplied by scale and followed by unit,
+// with enough decimals (one to three) to show two significant digits of
+// the standard error.
+func withErr(v, se, scale float64, unit string) string {
+	v, se = v*scale, se*scale
+	decimals := 1
+	if se > 0 {
+		decimals = min(max(1-int(math.Floor(math.Log10(se))), 1), 3)
+	}
+	f := func(x float64) string { return trimNegZero(strconv.FormatFloat(x, 'f', decimals, 64)) + unit }
+	return f(v) + " ± " + f(se)
+}
 
 // trimNegZero turns "-0.0" (a tiny negative number rounded) into "0.0".
 func trimNegZero(s string) string {
