@@ -12,22 +12,45 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Options control how Simulate runs. They never change its results.
+// Options control how Simulate runs. Workers and Progress never change its
+// results; Summary chooses between exact and streaming summaries.
 type Options struct {
 	// Workers is the number of goroutines; <= 0 means GOMAXPROCS.
 	Workers int
 	// Progress, if not nil, is called with the number of paths finished so
 	// far, from one goroutine at a time.
 	Progress func(done int)
+	// Summary selects how losses are summarised (see SummaryMode).
+	Summary SummaryMode
 }
 
-// blockSize is the number of consecutive paths a worker takes at a time.
+// SummaryMode selects how Simulate summarises per-path outcomes.
+type SummaryMode int
+
+const (
+	// AutoSummary is ExactSummary up to ExactPathLimit paths and
+	// StreamingSummary beyond.
+	AutoSummary SummaryMode = iota
+	// ExactSummary keeps every path's outcomes in the Results (memory grows
+	// with the number of paths) and computes every statistic exactly.
+	ExactSummary
+	// StreamingSummary keeps only histograms and the worst paths (see
+	// LossDistribution): memory does not grow with the number of paths.
+	StreamingSummary
+)
+
+// ExactPathLimit is the largest run AutoSummary summarises exactly.
+const ExactPathLimit = 1_000_000
+
+// blockSize is the number of consecutive paths a worker takes at a time. It
+// is even, so antithetic pairs never straddle two blocks.
 const blockSize = 256
 
 // Simulate runs m.Paths paths of m and returns their results. The results
-// depend only on m: path p uses random streams derived from m.Seed, p and
-// the purpose of each draw, so any number of workers gives identical
-// results. It returns ctx.Err() if ctx is cancelled before the end.
+// depend only on m and opts.Summary: path p uses random streams derived
+// from m.Seed, p and the purpose of each draw, and the merger folds paths
+// in order, so any number of workers gives identical results. It returns
+// ctx.Err() if ctx is cancelled before the end.
 func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
 	p, err := compile(m)
 	if err != nil {
@@ -40,80 +63,88 @@ func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
 	}
 	nBlocks := (n + blockSize - 1) / blockSize
 	workers = min(workers, nBlocks)
+	exact := opts.Summary == ExactSummary || opts.Summary == AutoSummary && n <= ExactPathLimit
 
-	res := newResults(p)
-	blockLostBy := make([][][]float64, nBlocks) // [block][firm][source]
-	hists := make([]*accumulators, workers)
+	res := newResults(p, exact)
+	mg := newMerger(p, res, exact, p.groupSize())
 
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	free := make(chan *block, 2*workers+2)
+	for range cap(free) {
+		free <- newBlock(p)
+	}
+	filled := make(chan *block, cap(free))
 	var next atomic.Int64
-	var progressMu sync.Mutex
-	done := 0
 	var wg sync.WaitGroup
-	for w := range workers {
-		acc := newAccumulators(p)
-		hists[w] = acc
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			wk := newWorker(p)
-			for ctx.Err() == nil {
-				b := int(next.Add(1)) - 1
-				if b >= nBlocks {
+			for {
+				var b *block
+				select {
+				case b = <-free:
+				case <-ctx.Done():
 					return
 				}
-				sums := newLostBy(p)
-				for path := b * blockSize; path < min(n, (b+1)*blockSize); path++ {
-					wk.run(path, acc)
-					wk.store(path, res)
-					for f := range sums {
-						for k, v := range wk.lostBy[f] {
-							sums[f][k] += v
-						}
+				idx := int(next.Add(1)) - 1
+				if idx >= nBlocks {
+					return
+				}
+				b.index, b.first = idx, idx*blockSize
+				b.count = min(n, b.first+blockSize) - b.first
+				for j := range b.count {
+					if ctx.Err() != nil {
+						return
 					}
+					wk.run(b.first+j, b, j)
 				}
-				blockLostBy[b] = sums
-				if opts.Progress != nil {
-					progressMu.Lock()
-					done += min(n, (b+1)*blockSize) - b*blockSize
-					opts.Progress(done)
-					progressMu.Unlock()
-				}
+				filled <- b
 			}
 		}()
+	}
+
+	// Merge strictly in block order.
+	pending := map[int]*block{}
+	for want := 0; want < nBlocks; {
+		var b *block
+		select {
+		case b = <-filled:
+		case <-ctx.Done():
+			wg.Wait()
+			return nil, ctx.Err()
+		}
+		pending[b.index] = b
+		for pending[want] != nil {
+			nb := pending[want]
+			delete(pending, want)
+			mg.add(nb)
+			free <- nb
+			want++
+			if opts.Progress != nil {
+				opts.Progress(mg.done)
+			}
+		}
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	mg.finish()
 
-	total := newAccumulators(p)
-	for _, a := range hists {
-		total.add(a)
-	}
-	res.RegimeShare = total.regimeShares(n)
-	for i := range res.Customers {
-		res.Customers[i].CashBands = total.cashBands(i)
-	}
-
-	means := newLostBy(p)
-	for _, sums := range blockLostBy {
-		for f := range sums {
-			for k, v := range sums[f] {
-				means[f][k] += v
-			}
-		}
-	}
-	tails, err := tailBreakdown(ctx, p, res, workers)
+	tails, err := tailBreakdown(ctx, p, mg, workers)
 	if err != nil {
 		return nil, err
 	}
 	for f := range p.nFirm {
 		fr := res.firm(f)
-		names := sourceNames(p, f)
-		for k, name := range names {
+		off := newBlock(p).lostByOffset[f]
+		for k, name := range sourceNames(p, f) {
 			fr.LostBy = append(fr.LostBy, LossSource{
 				Name:     name,
-				Mean:     means[f][k] / float64(n),
+				Mean:     mg.lostBySum[off+k] / float64(n),
 				TailMean: tails[f][k],
 			})
 		}
@@ -121,18 +152,31 @@ func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
 	return res, nil
 }
 
-func newResults(p *plan) *Results {
+func newResults(p *plan, exact bool) *Results {
 	m, n := p.m, p.m.Paths
-	res := &Results{Model: m, Paths: n}
+	res := &Results{Model: m, Paths: n, Streaming: !exact, Antithetic: p.groupSize() == 2, ImportanceSampled: p.weighted()}
 	for s := range p.steps {
 		res.StepYears = append(res.StepYears, float64(s+1)*p.dt)
+	}
+	floats := func() []float64 {
+		if exact {
+			return make([]float64, n)
+		}
+		return nil
+	}
+	ints := func() []int32 {
+		if exact {
+			return make([]int32, n)
+		}
+		return nil
+	}
+	if res.ImportanceSampled {
+		res.Weights = floats()
 	}
 	newFirm := func(f Firm) FirmResults {
 		return FirmResults{
 			Name: f.Name, Backlog: f.Backlog, OperatingCashFlow: f.OperatingCashFlow,
-			BacklogLost:  make([]float64, n),
-			EconomicLoss: make([]float64, n),
-			DefaultStep:  make([]int32, n),
+			BacklogLost: floats(), EconomicLoss: floats(), DefaultStep: ints(),
 		}
 	}
 	for _, f := range m.Providers {
@@ -143,11 +187,7 @@ func newResults(p *plan) *Results {
 	}
 	for _, c := range m.Customers {
 		res.Customers = append(res.Customers, CustomerResults{
-			Name:          c.Name,
-			DefaultStep:   make([]int32, n),
-			FundingRaised: make([]float64, n),
-			Rounds:        make([]int32, n),
-			BackerSupport: make([]float64, n),
+			Name: c.Name, DefaultStep: ints(), FundingRaised: floats(), Rounds: ints(), BackerSupport: floats(),
 		})
 	}
 	return res
@@ -181,30 +221,26 @@ func sourceNames(p *plan, f int) []string {
 // averages.
 const tailFraction = 0.01
 
-// tailBreakdown replays, for each firm, its worst ⌈tailFraction·n⌉ paths by
-// backlog lost (ties broken by path index) and returns the mean breakdown of
-// backlog lost by source over them. Replaying is exact because every path's
-// draws depend only on the seed and the path index.
-func tailBreakdown(ctx context.Context, p *plan, res *Results, workers int) ([][]float64, error) {
+// tailBreakdown replays, for each firm, its worst paths by backlog lost
+// (ties broken by path index) that carry tailFraction of the probability
+// weight: the ⌈tailFraction·n⌉ worst without importance sampling. It
+// returns the weighted mean breakdown of backlog lost by source over them.
+// Replaying is exact because every path's draws depend only on the seed
+// and the path index.
+func tailBreakdown(ctx context.Context, p *plan, mg *merger, workers int) ([][]float64, error) {
 	n := p.m.Paths
-	k := int(math.Ceil(tailFraction * float64(n)))
-	tailOf := make([][]int, p.nFirm)
+	budget := tailFraction * float64(n)
+	tailOf := make([][]tailEntry, p.nFirm)
 	set := map[int]struct{}{}
 	for f := range p.nFirm {
-		lost := res.firm(f).BacklogLost
-		idx := make([]int, n)
-		for i := range idx {
-			idx[i] = i
-		}
-		slices.SortFunc(idx, func(a, b int) int {
-			if c := cmp.Compare(lost[b], lost[a]); c != 0 {
-				return c
+		weight := 0.0
+		for _, e := range mg.lost[f].Tail() {
+			if weight >= budget*(1-1e-12) {
+				break
 			}
-			return cmp.Compare(a, b)
-		})
-		tailOf[f] = idx[:k]
-		for _, i := range idx[:k] {
-			set[i] = struct{}{}
+			tailOf[f] = append(tailOf[f], e)
+			set[e.Path] = struct{}{}
+			weight += e.W
 		}
 	}
 	replay := make([]int, 0, len(set))
@@ -230,7 +266,7 @@ func tailBreakdown(ctx context.Context, p *plan, res *Results, workers int) ([][
 				if r >= len(replay) {
 					return
 				}
-				wk.run(replay[r], nil)
+				wk.run(replay[r], nil, 0)
 				out := newLostBy(p)
 				for f := range out {
 					copy(out[f], wk.lostBy[f])
@@ -245,15 +281,19 @@ func tailBreakdown(ctx context.Context, p *plan, res *Results, workers int) ([][
 	}
 	tails := newLostBy(p)
 	for f := range p.nFirm {
-		paths := slices.Clone(tailOf[f])
-		slices.Sort(paths)
-		for _, path := range paths {
-			for s, v := range breakdown[row[path]][f] {
-				tails[f][s] += v
+		entries := slices.Clone(tailOf[f])
+		slices.SortFunc(entries, func(a, b tailEntry) int { return cmp.Compare(a.Path, b.Path) })
+		weight := 0.0
+		for _, e := range entries {
+			for s, v := range breakdown[row[e.Path]][f] {
+				tails[f][s] += e.W * v
 			}
+			weight += e.W
 		}
 		for s := range tails[f] {
-			tails[f][s] /= float64(k)
+			if weight > 0 {
+				tails[f][s] /= weight
+			}
 		}
 	}
 	return tails, nil
@@ -264,6 +304,12 @@ func tailBreakdown(ctx context.Context, p *plan, res *Results, workers int) ([][
 type worker struct {
 	p    *plan
 	path int
+	// streamPath is the path whose streams this path reads (its antithetic
+	// partner's for a twin), anti whether it mirrors them.
+	streamPath int
+	anti       bool
+	// logWeight is the log likelihood ratio of the path so far.
+	logWeight float64
 	// demandLevel is the demand factor during the current step.
 	demandLevel float64
 
@@ -321,20 +367,28 @@ func newWorker(p *plan) *worker {
 	return w
 }
 
-// run simulates path; acc, if not nil, receives the per-step summaries.
-func (w *worker) run(path int, acc *accumulators) {
+// run simulates path and, if out is not nil, stores its outcomes in slot j
+// of out.
+func (w *worker) run(path int, out *block, j int) {
 	p, m := w.p, w.p.m
 	seed := m.Seed
 	w.path = path
-	w.regime.reset(seed, path, p.regimeStream)
-	w.demand.reset(seed, path, p.demandStream)
-	w.macro.reset(seed, path, p.macroStream)
+	w.logWeight = 0
+	// An antithetic twin reads its partner's streams, mirrored.
+	base, anti := path, false
+	if p.antithetic {
+		base, anti = path&^1, path&1 == 1
+	}
+	w.streamPath, w.anti = base, anti
+	w.regime.reset(seed, base, p.regimeStream, anti)
+	w.demand.reset(seed, base, p.demandStream, anti)
+	w.macro.reset(seed, base, p.macroStream, anti)
 	for i, c := range m.Customers {
 		cp := &p.cust[i]
-		w.revenue[i].reset(seed, path, cp.revenueStream)
-		w.cashFlow[i].reset(seed, path, cp.cashFlowStream)
-		w.arrival[i].reset(seed, path, cp.arrivalStream)
-		w.size[i].reset(seed, path, cp.sizeStream)
+		w.revenue[i].reset(seed, base, cp.revenueStream, anti)
+		w.cashFlow[i].reset(seed, base, cp.cashFlowStream, anti)
+		w.arrival[i].reset(seed, base, cp.arrivalStream, anti)
+		w.size[i].reset(seed, base, cp.sizeStream, anti)
 		w.cash[i] = c.Cash
 		w.lnRev[i] = math.Log(c.Revenue)
 		w.raised[i], w.backed[i], w.rounds[i] = 0, 0, 0
@@ -361,12 +415,16 @@ func (w *worker) run(path int, acc *accumulators) {
 		}
 
 		// 1. Funding regime during step s.
-		u := w.regime.rng.Float64()
+		u := w.regime.uniform()
 		if s > 0 {
-			cdf := p.regimeCDF[regime]
+			from := regime
+			cdf := p.regimeSampleCDF[from]
 			regime = 0
 			for regime < len(cdf)-1 && u >= cdf[regime] {
 				regime++
+			}
+			if p.regimeLogRatio != nil {
+				w.logWeight += p.regimeLogRatio[from][regime]
 			}
 		}
 		if f := p.forced[s]; f >= 0 {
@@ -375,10 +433,10 @@ func (w *worker) run(path int, acc *accumulators) {
 
 		// 2. Factors: D and Y are the levels during step s.
 		if s > 0 {
-			demand = p.demandDecay*demand + p.demandShock*w.demand.rng.NormFloat64()
-			macro = p.macroDecay*macro + p.macroShock*w.macro.rng.NormFloat64()
+			demand = p.demandDecay*demand + p.demandShock*w.shifted(w.demand, p.is.DemandShift)
+			macro = p.macroDecay*macro + p.macroShock*w.shifted(w.macro, p.is.MacroShift)
 		} else {
-			macro = w.macro.rng.NormFloat64()
+			macro = w.shifted(w.macro, p.is.MacroShift)
 		}
 		w.demandLevel = demand
 
@@ -406,13 +464,29 @@ func (w *worker) run(path int, acc *accumulators) {
 			w.propagate(s)
 		}
 
-		if acc != nil {
-			acc.regime[s*len(p.regimeCDF)+regime]++
+		if out != nil {
+			out.regime[j*p.steps+s] = uint16(regime)
 			for i := range p.nCust {
-				acc.cash[i][s].add(w.cash[i])
+				out.cash[(j*p.nCust+i)*p.steps+s] = w.cash[i]
 			}
 		}
 	}
+	if out != nil {
+		w.store(out, j)
+	}
+}
+
+// shifted draws a standard normal shock from st under the sampling
+// measure: N(shift, 1), multiplying the path's weight by the likelihood
+// ratio exp(−shift·z + shift²/2).
+func (w *worker) shifted(st *stream, shift float64) float64 {
+	z := st.normal()
+	if shift == 0 {
+		return z
+	}
+	z += shift
+	w.logWeight += -shift*z + shift*shift/2
+	return z
 }
 
 // stepCustomer moves customer i through step s.
@@ -423,7 +497,7 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 
 	runRate := math.Exp(w.lnRev[i])
 	revenue := runRate * p.dt
-	net := revenue - cp.fixedCost[s] - c.VariableCostShare*revenue + cp.cfNoise*w.cashFlow[i].rng.NormFloat64()
+	net := revenue - cp.fixedCost[s] - c.VariableCostShare*revenue + cp.cfNoise*w.cashFlow[i].normal()
 	due := 0.0
 	for _, k := range p.outgoing[i] {
 		due += p.con[k].due[s]
@@ -431,8 +505,8 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 	net -= due
 
 	// Funding round: at most one per step, with probability 1 − e^(−λ·dt).
-	ua := w.arrival[i].rng.Float64()
-	zs := w.size[i].rng.NormFloat64()
+	ua := w.arrival[i].uniform()
+	zs := w.size[i].normal()
 	runway := runwayNormal
 	burn := -net / p.dt // per year
 	switch {
@@ -480,7 +554,7 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 	}
 
 	// Revenue for the next step.
-	z := w.revenue[i].rng.NormFloat64()
+	z := w.shifted(w.revenue[i], p.is.RevenueShift)
 	if cp.tScale > 0 {
 		chi2 := distuv.ChiSquared{K: c.IdioDoF, Src: w.revenue[i].rng}.Rand()
 		z = z / math.Sqrt(chi2/c.IdioDoF) * cp.tScale
@@ -606,7 +680,7 @@ func (w *worker) drawRecovery(k int) float64 {
 		return mean
 	}
 	st := w.recovery[k]
-	st.reset(w.p.m.Seed, w.path, w.p.con[k].stream)
+	st.reset(w.p.m.Seed, w.streamPath, w.p.con[k].stream, w.anti)
 	return distuv.Beta{Alpha: mean * r.Concentration, Beta: (1 - mean) * r.Concentration, Src: st.rng}.Rand()
 }
 

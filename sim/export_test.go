@@ -21,21 +21,21 @@ func rawDraws(p *plan) float64 {
 	w := newWorker(p)
 	sum := 0.0
 	for path := range p.m.Paths {
-		w.regime.reset(p.m.Seed, path, p.regimeStream)
-		w.demand.reset(p.m.Seed, path, p.demandStream)
-		w.macro.reset(p.m.Seed, path, p.macroStream)
+		w.regime.reset(p.m.Seed, path, p.regimeStream, false)
+		w.demand.reset(p.m.Seed, path, p.demandStream, false)
+		w.macro.reset(p.m.Seed, path, p.macroStream, false)
 		for i := range p.nCust {
 			cp := &p.cust[i]
-			w.revenue[i].reset(p.m.Seed, path, cp.revenueStream)
-			w.cashFlow[i].reset(p.m.Seed, path, cp.cashFlowStream)
-			w.arrival[i].reset(p.m.Seed, path, cp.arrivalStream)
-			w.size[i].reset(p.m.Seed, path, cp.sizeStream)
+			w.revenue[i].reset(p.m.Seed, path, cp.revenueStream, false)
+			w.cashFlow[i].reset(p.m.Seed, path, cp.cashFlowStream, false)
+			w.arrival[i].reset(p.m.Seed, path, cp.arrivalStream, false)
+			w.size[i].reset(p.m.Seed, path, cp.sizeStream, false)
 		}
 		for range p.steps {
-			sum += w.regime.rng.Float64() + w.demand.rng.NormFloat64() + w.macro.rng.NormFloat64()
+			sum += w.regime.uniform() + w.demand.normal() + w.macro.normal()
 			for i := range p.nCust {
-				sum += w.revenue[i].rng.NormFloat64() + w.cashFlow[i].rng.NormFloat64() +
-					w.arrival[i].rng.Float64() + w.size[i].rng.NormFloat64()
+				sum += w.revenue[i].normal() + w.cashFlow[i].normal() +
+					w.arrival[i].uniform() + w.size[i].normal()
 				if p.cust[i].tScale > 0 {
 					sum += distuv.ChiSquared{K: p.m.Customers[i].IdioDoF, Src: w.revenue[i].rng}.Rand()
 				}

@@ -37,6 +37,45 @@ type Model struct {
 	Suppliers []Firm
 	Contracts []Contract
 	Backers   []Backing
+
+	// Sampling selects variance reduction; the zero value is plain Monte
+	// Carlo.
+	Sampling Sampling
+}
+
+// Sampling selects variance-reduction techniques. Neither changes what is
+// estimated, only how precisely.
+type Sampling struct {
+	// Antithetic pairs path 2k+1 with path 2k: it draws the same streams
+	// with every normal negated and every uniform u replaced by 1−u (draws
+	// made inside gonum's Beta and chi-square samplers are shared, not
+	// mirrored). Paths must then be even; standard errors treat each pair
+	// as one independent observation.
+	Antithetic bool
+	// Importance shifts the draws that drive the tail towards stress and
+	// weights each path by its likelihood ratio.
+	Importance ImportanceSampling
+}
+
+// ImportanceSampling describes the sampling measure of importance sampling.
+// Each shift moves the mean of a standard normal shock, in standard
+// deviations, in every step: a shock Z is drawn as N(δ, 1) instead of
+// N(0, 1) and the path's weight is multiplied by φ(Z)/φ(Z−δ) =
+// exp(−δZ + δ²/2). RegimeTilt multiplies the funding chain's transition
+// rates into regimes with a lower round-rate multiplier than the current
+// one, and divides the others, and the weight is multiplied by the ratio
+// of the true to the tilted one-step transition probability. With all
+// shifts 0 and RegimeTilt 0 or 1 it is off.
+type ImportanceSampling struct {
+	DemandShift  float64 // of the demand factor's shocks; negative is stress
+	MacroShift   float64 // of the macro factor's shocks; negative is stress
+	RevenueShift float64 // of every customer's idiosyncratic revenue shocks (their normal part)
+	RegimeTilt   float64 // >= 1 to stress; 0 or 1 is no tilt
+}
+
+// Active reports whether importance sampling is on.
+func (is ImportanceSampling) Active() bool {
+	return is.DemandShift != 0 || is.MacroShift != 0 || is.RevenueShift != 0 || (is.RegimeTilt != 0 && is.RegimeTilt != 1)
 }
 
 // Steps returns the number of time steps on the horizon.

@@ -20,10 +20,18 @@ type plan struct {
 	nCust, nFirm int // firms are providers then suppliers; firm f is entity nCust+f
 
 	// regimeCDF[r] is the cumulative per-step transition distribution out of
-	// regime r; forced[s] is the regime a shock imposes at step s, or -1.
-	regimeCDF [][]float64
-	forced    []int
-	valMult   []float64
+	// regime r; regimeSampleCDF the one paths are drawn from (the tilted
+	// one under importance sampling) and regimeLogRatio[r][r'] the log of
+	// the ratio of true to sampling probability (nil without tilt).
+	// forced[s] is the regime a shock imposes at step s, or -1.
+	regimeCDF       [][]float64
+	regimeSampleCDF [][]float64
+	regimeLogRatio  [][]float64
+	forced          []int
+	valMult         []float64
+
+	antithetic bool
+	is         ImportanceSampling
 
 	demandDecay, demandShock float64
 	macroDecay, macroShock   float64
@@ -224,19 +232,40 @@ func compile(m *Model) (*plan, error) {
 			trans.Set(i, i, 1)
 		}
 	}
-	p.regimeCDF = make([][]float64, nr)
-	for i := range nr {
-		cdf := make([]float64, nr)
-		acc := 0.0
-		for j := range nr {
-			acc += math.Max(trans.At(i, j), 0)
-			cdf[j] = acc
+	p.regimeCDF = transitionCDF(trans)
+	p.regimeSampleCDF = p.regimeCDF
+	p.antithetic = m.Sampling.Antithetic
+	p.is = m.Sampling.Importance
+	if tilt := p.is.RegimeTilt; tilt > 0 && tilt != 1 && m.Funding.Generator != nil {
+		var q, tilted mat.Dense
+		q.CloneFrom(m.Funding.Generator)
+		for i := range nr {
+			row := 0.0
+			for j := range nr {
+				if i == j {
+					continue
+				}
+				v := q.At(i, j)
+				if m.Funding.Regimes[j].RoundRateMultiplier < m.Funding.Regimes[i].RoundRateMultiplier {
+					v *= tilt
+				} else {
+					v /= tilt
+				}
+				q.Set(i, j, v)
+				row += v
+			}
+			q.Set(i, i, -row)
 		}
-		for j := range cdf {
-			cdf[j] /= acc
+		q.Scale(dt, &q)
+		tilted.Exp(&q)
+		p.regimeSampleCDF = transitionCDF(&tilted)
+		p.regimeLogRatio = make([][]float64, nr)
+		for i := range nr {
+			p.regimeLogRatio[i] = make([]float64, nr)
+			for j := range nr {
+				p.regimeLogRatio[i][j] = math.Log(math.Max(trans.At(i, j), 0)) - math.Log(math.Max(tilted.At(i, j), 1e-300))
+			}
 		}
-		cdf[nr-1] = 1
-		p.regimeCDF[i] = cdf
 	}
 	p.forced = make([]int, steps)
 	for s := range p.forced {
@@ -357,6 +386,39 @@ func compile(m *Model) (*plan, error) {
 	}
 	return p, nil
 }
+
+// transitionCDF returns the cumulative distributions of the rows of a
+// transition matrix, clamping rounding negatives to zero.
+func transitionCDF(trans *mat.Dense) [][]float64 {
+	nr, _ := trans.Dims()
+	out := make([][]float64, nr)
+	for i := range nr {
+		cdf := make([]float64, nr)
+		acc := 0.0
+		for j := range nr {
+			acc += math.Max(trans.At(i, j), 0)
+			cdf[j] = acc
+		}
+		for j := range cdf {
+			cdf[j] /= acc
+		}
+		cdf[nr-1] = 1
+		out[i] = cdf
+	}
+	return out
+}
+
+// groupSize returns the number of paths in an independent group: 2 with
+// antithetic pairs, else 1.
+func (p *plan) groupSize() int {
+	if p.antithetic {
+		return 2
+	}
+	return 1
+}
+
+// weighted reports whether paths carry likelihood-ratio weights.
+func (p *plan) weighted() bool { return p.is.Active() }
 
 // growthIntegral returns ∫₀ᵗ g(u) du for g(u) = g∞ + (g₀ − g∞)·2^(−u/h).
 func growthIntegral(c Customer, t float64) float64 {

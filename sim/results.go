@@ -8,6 +8,17 @@ type Results struct {
 	Model *Model
 	Paths int
 
+	// Streaming is true when the per-path slices below are nil and only the
+	// distributions and aggregates are kept (see SummaryMode).
+	Streaming bool
+	// Antithetic is true when paths come in antithetic pairs (2k, 2k+1).
+	Antithetic bool
+	// ImportanceSampled is true when paths carry likelihood-ratio weights;
+	// Weights[p] is path p's weight in exact mode (nil otherwise). Every
+	// statistic in the Results is already weighted.
+	ImportanceSampled bool
+	Weights           []float64
+
 	// StepYears[s] is the time at the end of step s.
 	StepYears []float64
 
@@ -30,11 +41,17 @@ type FirmResults struct {
 	// steps, of the contracts whose payers defaulted on path p, plus the
 	// defaulted part of the diversified pool. EconomicLoss[p] is what those
 	// defaults cost the firm (see the package documentation).
+	// DefaultStep[p] is the step at which the firm defaulted on path p, or
+	// -1 if it survived the horizon. All three are nil in streaming mode.
 	BacklogLost  []float64
 	EconomicLoss []float64
-	// DefaultStep[p] is the step at which the firm defaulted on path p, or
-	// -1 if it survived the horizon.
-	DefaultStep []int32
+	DefaultStep  []int32
+
+	// The distributions of BacklogLost and EconomicLoss, in either mode.
+	BacklogLostDist, EconomicLossDist *LossDistribution
+	// DefaultProbability is the probability that the firm defaults within
+	// the horizon.
+	DefaultProbability ProportionStats
 
 	// LostBy is the firm's backlog lost broken down by source: each
 	// counterparty that owes it contracts, then the diversified pool.
@@ -46,8 +63,9 @@ type LossSource struct {
 	// Name is the counterparty's name, or PoolSource for the diversified
 	// pool.
 	Name string
-	// Mean is the mean over all paths; TailMean the mean over the paths in
-	// which the firm's total backlog lost is at or above its 99% quantile.
+	// Mean is the mean over all paths; TailMean the mean over the firm's
+	// worst 1% of paths by backlog lost (the ⌈n/100⌉ worst, ties broken by
+	// path index; by probability weight under importance sampling).
 	Mean     float64
 	TailMean float64
 }
@@ -63,14 +81,27 @@ type CustomerResults struct {
 	DefaultStep []int32
 	// FundingRaised[p] is the total raised in venture rounds on path p;
 	// Rounds[p] the number of rounds; BackerSupport[p] what strategic
-	// backers paid in.
+	// backers paid in. All four per-path slices are nil in streaming mode.
 	FundingRaised []float64
 	Rounds        []int32
 	BackerSupport []float64
+
+	// The distributions of FundingRaised and BackerSupport, in either mode.
+	FundingRaisedDist, BackerSupportDist *LossDistribution
+	// DefaultProbability is the probability of default within the horizon;
+	// DefaultProbabilityByYear[k] by the end of year k+1 (the last entry
+	// covers a final partial year); ProbabilityAnyRound that of at least
+	// one funding round.
+	DefaultProbability       ProportionStats
+	DefaultProbabilityByYear []ProportionStats
+	ProbabilityAnyRound      ProportionStats
+	// Survival[s] is the probability that the customer has not defaulted by
+	// the end of step s.
+	Survival []float64
 	// CashBands[s][k] is the CashBandLevels()[k] quantile of cash at the
 	// end of step s over all paths (a defaulted customer's cash stays at
 	// its value at default). The quantiles come from a streaming histogram
-	// and are accurate to within its bin width (see CashHistogram).
+	// and are accurate to within half a bin (see Histogram).
 	CashBands [][5]float64
 }
 

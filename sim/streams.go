@@ -9,6 +9,8 @@ import "math/rand/v2"
 type stream struct {
 	pcg rand.PCG
 	rng *rand.Rand
+	// anti mirrors the draws of uniform and normal: the antithetic twin.
+	anti bool
 }
 
 func newStream() *stream {
@@ -17,9 +19,29 @@ func newStream() *stream {
 	return s
 }
 
-// reset positions s at the start of the stream id of path on seed.
-func (s *stream) reset(seed uint64, path int, id uint64) {
+// reset positions s at the start of the stream id of path on seed, with
+// its draws mirrored if anti.
+func (s *stream) reset(seed uint64, path int, id uint64, anti bool) {
 	s.pcg.Seed(pathSeeds(seed, path, id))
+	s.anti = anti
+}
+
+// uniform returns a uniform draw in [0, 1), or 1 minus it when mirrored.
+func (s *stream) uniform() float64 {
+	u := s.rng.Float64()
+	if s.anti {
+		return 1 - u
+	}
+	return u
+}
+
+// normal returns a standard normal draw, negated when mirrored.
+func (s *stream) normal() float64 {
+	z := s.rng.NormFloat64()
+	if s.anti {
+		return -z
+	}
+	return z
 }
 
 // pathSeeds returns the PCG seed pair of stream id of path on seed. The

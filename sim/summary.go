@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Summary is the statistics of a run that backlogsim reports: everything in
 // it is a deterministic function of the Results.
@@ -42,8 +45,12 @@ type CustomerSummary struct {
 	BackerSupport       LossStats
 }
 
-// Summarize computes the Summary of res.
+// Summarize computes the Summary of res. It reads the distributions and
+// aggregates, so it works in exact and streaming mode alike; Results built
+// by hand with only per-path slices (unweighted, single paths) are
+// summarised from those.
 func Summarize(res *Results) Summary {
+	res = withAggregates(res)
 	m := res.Model
 	s := Summary{
 		Scenario:     m.Name,
@@ -58,51 +65,92 @@ func Summarize(res *Results) Summary {
 	for _, f := range res.Suppliers {
 		s.Suppliers = append(s.Suppliers, summarizeFirm(f))
 	}
+	for _, c := range res.Customers {
+		s.Customers = append(s.Customers, CustomerSummary{
+			Name:                     c.Name,
+			DefaultProbability:       c.DefaultProbability,
+			DefaultProbabilityByYear: c.DefaultProbabilityByYear,
+			FundingRaised:            c.FundingRaisedDist.Stats(),
+			ProbabilityAnyRound:      c.ProbabilityAnyRound,
+			BackerSupport:            c.BackerSupportDist.Stats(),
+		})
+	}
+	return s
+}
+
+func summarizeFirm(f FirmResults) FirmSummary {
+	return FirmSummary{
+		Name:               f.Name,
+		Backlog:            f.Backlog,
+		OperatingCashFlow:  f.OperatingCashFlow,
+		BacklogLost:        f.BacklogLostDist.Stats(),
+		EconomicLoss:       f.EconomicLossDist.Stats(),
+		DefaultProbability: f.DefaultProbability,
+		LostBy:             f.LostBy,
+	}
+}
+
+// withAggregates returns res, or, if its distributions are missing, a copy
+// with distributions and aggregates computed from its per-path slices.
+func withAggregates(res *Results) *Results {
+	missing := false
+	for _, f := range append(slices.Clone(res.Providers), res.Suppliers...) {
+		missing = missing || f.BacklogLostDist == nil
+	}
+	for _, c := range res.Customers {
+		missing = missing || c.FundingRaisedDist == nil
+	}
+	if !missing {
+		return res
+	}
+	out := *res
+	m := res.Model
+	exact := func(xs []float64) *LossDistribution {
+		d := &LossDistribution{paths: len(xs), groupSize: 1}
+		d.finishExact(xs, nil)
+		return d
+	}
+	firm := func(f FirmResults) FirmResults {
+		f.BacklogLostDist, f.EconomicLossDist = exact(f.BacklogLost), exact(f.EconomicLoss)
+		k := 0
+		for _, st := range f.DefaultStep {
+			if st >= 0 {
+				k++
+			}
+		}
+		f.DefaultProbability = Proportion(k, len(f.DefaultStep))
+		return f
+	}
+	out.Providers, out.Suppliers, out.Customers = nil, nil, nil
+	for _, f := range res.Providers {
+		out.Providers = append(out.Providers, firm(f))
+	}
+	for _, f := range res.Suppliers {
+		out.Suppliers = append(out.Suppliers, firm(f))
+	}
 	years := int(math.Ceil(m.HorizonYears - 1e-9))
 	for _, c := range res.Customers {
-		cs := CustomerSummary{
-			Name:          c.Name,
-			FundingRaised: SummarizeLosses(c.FundingRaised),
-			BackerSupport: SummarizeLosses(c.BackerSupport),
-		}
-		defaults, anyRound := 0, 0
+		c.FundingRaisedDist, c.BackerSupportDist = exact(c.FundingRaised), exact(c.BackerSupport)
+		n := len(c.DefaultStep)
 		byYear := make([]int, years)
-		for p, step := range c.DefaultStep {
-			if step >= 0 {
-				defaults++
-				y := int(step) / m.StepsPerYear
-				for k := y; k < years; k++ {
-					byYear[k]++
+		anyRound := 0
+		for p, st := range c.DefaultStep {
+			if st >= 0 {
+				for y := int(st) / m.StepsPerYear; y < years; y++ {
+					byYear[y]++
 				}
 			}
 			if c.Rounds[p] > 0 {
 				anyRound++
 			}
 		}
-		cs.DefaultProbability = Proportion(defaults, res.Paths)
-		cs.ProbabilityAnyRound = Proportion(anyRound, res.Paths)
+		c.DefaultProbabilityByYear = nil
 		for _, k := range byYear {
-			cs.DefaultProbabilityByYear = append(cs.DefaultProbabilityByYear, Proportion(k, res.Paths))
+			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, Proportion(k, n))
 		}
-		s.Customers = append(s.Customers, cs)
+		c.DefaultProbability = Proportion(byYear[years-1], n)
+		c.ProbabilityAnyRound = Proportion(anyRound, n)
+		out.Customers = append(out.Customers, c)
 	}
-	return s
-}
-
-func summarizeFirm(f FirmResults) FirmSummary {
-	defaults := 0
-	for _, step := range f.DefaultStep {
-		if step >= 0 {
-			defaults++
-		}
-	}
-	return FirmSummary{
-		Name:               f.Name,
-		Backlog:            f.Backlog,
-		OperatingCashFlow:  f.OperatingCashFlow,
-		BacklogLost:        SummarizeLosses(f.BacklogLost),
-		EconomicLoss:       SummarizeLosses(f.EconomicLoss),
-		DefaultProbability: Proportion(defaults, len(f.DefaultStep)),
-		LostBy:             f.LostBy,
-	}
+	return &out
 }

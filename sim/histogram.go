@@ -1,0 +1,131 @@
+package sim
+
+import "math"
+
+// Histogram is a streaming histogram of weighted values with log-spaced
+// bins, read straight from the bits of the float64 (as HDR histograms do):
+// for each sign and each binary exponent from 2⁻⁷ to 2³⁰ there are
+// 2^histMantissaBits bins of equal width, and |x| below 2⁻⁷ (7.8 million
+// dollars when x is in USD bn) falls in one zero bin. A quantile read from
+// it is a bin midpoint, exact to within half a bin: 2⁻⁷ = 0.78% of |x|, or
+// 0.0078 near zero. Weights are summed in the order values are added;
+// backlogsim adds them in path order, so results do not depend on workers.
+type Histogram struct {
+	w, w2 []float64 // per bin: Σ weight, Σ weight²
+	total float64
+}
+
+const (
+	histMantissaBits = 6
+	histMinExp       = -7 // smallest binary exponent resolved
+	histMaxExp       = 30 // larger magnitudes fall in the end bins
+	histHalfBins     = (histMaxExp - histMinExp + 1) << histMantissaBits
+	histBins         = 2*histHalfBins + 1 // negative, zero, positive
+)
+
+func newHistogram() *Histogram {
+	return &Histogram{w: make([]float64, histBins), w2: make([]float64, histBins)}
+}
+
+// histBin returns the bin of x: the zero bin histHalfBins, the positive
+// bins above it and the negative ones mirrored below it.
+func histBin(x float64) int {
+	bits := math.Float64bits(x)
+	exp := int(bits>>52&0x7ff) - 1023
+	if exp < histMinExp || x != x { // tiny, zero or NaN
+		return histHalfBins
+	}
+	b := (min(exp, histMaxExp)-histMinExp)<<histMantissaBits | int(bits>>(52-histMantissaBits)&(1<<histMantissaBits-1))
+	if exp > histMaxExp {
+		b = histHalfBins - 1
+	}
+	if bits>>63 != 0 {
+		return histHalfBins - 1 - b
+	}
+	return histHalfBins + 1 + b
+}
+
+// histBinMid returns the midpoint of bin b.
+func histBinMid(b int) float64 {
+	sign := 1.0
+	switch {
+	case b == histHalfBins:
+		return 0
+	case b < histHalfBins:
+		sign, b = -1, histHalfBins-1-b
+	default:
+		b -= histHalfBins + 1
+	}
+	exp := b>>histMantissaBits + histMinExp
+	frac := float64(b&(1<<histMantissaBits-1)) + 0.5
+	return sign * math.Ldexp(1+frac/(1<<histMantissaBits), exp)
+}
+
+// Add adds x with weight w.
+func (h *Histogram) Add(x, w float64) {
+	b := histBin(x)
+	h.w[b] += w
+	h.w2[b] += w * w
+	h.total += w
+}
+
+// Quantile returns the q-quantile of the normalised weights: the midpoint
+// of the first bin at which the cumulative weight reaches q·total, or NaN
+// if the histogram is empty.
+func (h *Histogram) Quantile(q float64) float64 {
+	if h.total <= 0 {
+		return math.NaN()
+	}
+	target := q * h.total * (1 - 1e-12)
+	acc := 0.0
+	for b, w := range h.w {
+		acc += w
+		if acc >= target && w > 0 {
+			return histBinMid(b)
+		}
+	}
+	return histBinMid(histBins - 1)
+}
+
+// WeightAbove returns the weight of the bins whose midpoints exceed x.
+func (h *Histogram) WeightAbove(x float64) float64 {
+	sum := 0.0
+	for b := histBins - 1; b >= 0 && histBinMid(b) > x; b-- {
+		sum += h.w[b]
+	}
+	return sum
+}
+
+// QuantileAbove returns the smallest bin midpoint x whose weight above it,
+// counting bins from the top, is at most budget.
+func (h *Histogram) QuantileAbove(budget float64) float64 {
+	above := 0.0
+	last := histBinMid(histBins - 1)
+	for b := histBins - 1; b >= 0; b-- {
+		if h.w[b] == 0 {
+			continue
+		}
+		if above > budget {
+			return last
+		}
+		above += h.w[b]
+		last = histBinMid(b)
+	}
+	return last
+}
+
+// Excess returns, over the bins whose midpoints m exceed v, Σ w·(m − v),
+// Σ w²·(m − v)², Σ w and Σ w².
+func (h *Histogram) Excess(v float64) (excess, excess2, above, above2 float64) {
+	for b := histBins - 1; b >= 0; b-- {
+		m := histBinMid(b)
+		if m <= v {
+			break
+		}
+		excess += h.w[b] * (m - v)
+		excess2 += h.w2[b] * (m - v) * (m - v)
+		above += h.w[b]
+		above2 += h.w2[b]
+	}
+	return excess, excess2, above, above2
+}
