@@ -223,9 +223,9 @@ func (mg *merger) copyPaths(b *block) {
 func (mg *merger) finish() {
 	p, res := mg.p, mg.res
 	n := float64(p.m.Paths)
-	g := float64(mg.group)
+	// The groups' values are already means over their paths.
 	prop := func(m groupMoments) ProportionStats {
-		return ProportionStats{P: m.mean / g, StdErr: m.stdErr() / g}
+		return ProportionStats{P: m.mean, StdErr: m.stdErr()}
 	}
 	for f := range p.nFirm {
 		fr := res.firm(f)
