@@ -201,6 +201,13 @@ type survivalCurve struct {
 
 func newSurvivalCurve(c sim.CustomerResults, stepYears []float64) survivalCurve {
 	s := survivalCurve{Name: c.Name, Months: []float64{0}, Percent: []float64{100}}
+	if c.Survival != nil { // the engine's (weighted) survival by step
+		for k, t := range stepYears {
+			s.Months = append(s.Months, 12*t)
+			s.Percent = append(s.Percent, 100*c.Survival[k])
+		}
+		return s
+	}
 	n := len(c.DefaultStep)
 	byStep := make([]int, len(stepYears))
 	for _, st := range c.DefaultStep {

@@ -128,9 +128,24 @@ func lossLabel(kind string) string {
 
 func firmLosses(f firmRef, kind string) ([]float64, sim.LossStats) {
 	if kind == "economic" {
-		return f.res.EconomicLoss, f.sum.EconomicLoss
+		return plotSample(f.res.EconomicLoss, f.res.EconomicLossDist), f.sum.EconomicLoss
 	}
-	return f.res.BacklogLost, f.sum.BacklogLost
+	return plotSample(f.res.BacklogLost, f.res.BacklogLostDist), f.sum.BacklogLost
+}
+
+// plotSampleSize is the number of quantiles that stand for a streamed or
+// importance-weighted run's losses in the charts.
+const plotSampleSize = 100_000
+
+// plotSample returns the per-path losses when the run kept them unweighted,
+// and otherwise an unweighted quantile sample of the distribution (see
+// sim.LossDistribution.QuantileSample), which draws the same histogram and
+// exceedance curve to a resolution of 1/plotSampleSize in probability.
+func plotSample(perPath []float64, d *sim.LossDistribution) []float64 {
+	if perPath != nil && (d == nil || !d.Weighted()) {
+		return perPath
+	}
+	return d.QuantileSample(plotSampleSize)
 }
 
 // Marker styles for mean, VaR and ES.
@@ -337,7 +352,7 @@ func (b *chartBuilder) comparison(scale string) {
 			skipped = append(skipped, fmt.Sprintf("%s (%s %s)", f.res.Name, map[bool]string{true: "operating cash flow", false: "backlog"}[scale == "ocf"], fmtNum(den)))
 			continue
 		}
-		s := newBoxSample(f.res.Name, f.res.BacklogLost, f.sum.BacklogLost, den)
+		s := newBoxSample(f.res.Name, plotSample(f.res.BacklogLost, f.res.BacklogLostDist), f.sum.BacklogLost, den)
 		summarised = summarised || s.Summarised
 		loc := float64(len(names))
 		bp, err := plotter.NewBoxPlot(vg.Points(36), loc, plotter.Values(s.Values))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sort"
 )
 
 // groupMoments accumulates, in a fixed order, the mean and variance of a
@@ -73,6 +74,7 @@ type LossDistribution struct {
 	// Group means of w·x, w·x² and w·1{x > 0}.
 	wx, wx2, wpos groupMoments
 	tail          []tailEntry // sorted by worse
+	cumW          []float64   // cumW[i] = Σ tail[:i+1].W, set by finish
 	complete      bool        // tail holds every path
 	keep          int         // streaming: how many entries to keep
 	hist          *Histogram  // streaming only
@@ -96,6 +98,16 @@ func (d *LossDistribution) Exact() bool { return d.complete }
 // every path. The caller must not modify it.
 func (d *LossDistribution) Tail() []tailEntry { return d.tail }
 
+// Weighted reports whether any kept path has a weight other than 1.
+func (d *LossDistribution) Weighted() bool {
+	for _, e := range d.tail {
+		if e.W != 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // Histogram returns the streaming histogram, or nil in exact mode.
 func (d *LossDistribution) Histogram() *Histogram { return d.hist }
 
@@ -106,17 +118,59 @@ func (d *LossDistribution) Mean() float64 { return d.wx.mean / float64(d.groupSi
 // beyond them, the histogram.
 func (d *LossDistribution) TailProbability(x float64) float64 {
 	n := float64(d.paths)
-	above := 0.0
-	for _, e := range d.tail {
-		if e.X <= x {
-			return above / n
-		}
-		above += e.W
-	}
-	if d.complete || d.hist == nil {
-		return above / n
+	i := d.firstAtOrBelow(x)
+	if i < len(d.tail) || d.complete || d.hist == nil {
+		return d.weightBefore(i) / n
 	}
 	return d.hist.WeightAbove(x) / n
+}
+
+// firstAtOrBelow returns the index of the first kept entry with X <= x.
+func (d *LossDistribution) firstAtOrBelow(x float64) int {
+	i, _ := slices.BinarySearchFunc(d.tail, x, func(e tailEntry, x float64) int {
+		if e.X > x {
+			return -1
+		}
+		return 1
+	})
+	return i
+}
+
+// weightBefore returns the weight of the first i kept entries.
+func (d *LossDistribution) weightBefore(i int) float64 {
+	if i == 0 {
+		return 0
+	}
+	return d.cumW[i-1]
+}
+
+// Quantile returns the estimated q-quantile: the smallest x with
+// P(X > x) <= 1 − q (the empirical quantile without weights).
+func (d *LossDistribution) Quantile(q float64) float64 {
+	x, _ := d.quantile(1 - q)
+	return x
+}
+
+// QuantileSample returns the quantiles at levels (i + ½)/m, i = 0…m−1: an
+// unweighted sample of m values that represents the distribution to a
+// resolution of 1/m in probability, for plotting streamed or weighted
+// runs.
+func (d *LossDistribution) QuantileSample(m int) []float64 {
+	out := make([]float64, m)
+	for i := range out {
+		out[i] = d.Quantile((float64(i) + 0.5) / float64(m))
+	}
+	return out
+}
+
+// finish computes the cumulative weights of the kept entries.
+func (d *LossDistribution) finish() {
+	d.cumW = make([]float64, len(d.tail))
+	acc := 0.0
+	for i, e := range d.tail {
+		acc += e.W
+		d.cumW[i] = acc
+	}
 }
 
 // streamingDistribution returns an empty streaming LossDistribution for n
@@ -175,6 +229,7 @@ func (d *LossDistribution) finishExact(xs, ws []float64) {
 	slices.SortFunc(d.tail, worse)
 	d.complete = true
 	d.hist = nil
+	d.finish()
 }
 
 // Stats returns the distribution's LossStats. With unit weights, single-path
@@ -234,19 +289,14 @@ func (d *LossDistribution) Stats() LossStats {
 // whether it came from the kept paths (true) or the histogram (false).
 func (d *LossDistribution) quantile(alpha float64) (float64, bool) {
 	budget := alpha*float64(d.paths) + 1e-9*math.Max(1, alpha*float64(d.paths))
-	above := 0.0 // weight strictly above the current value
-	for i := 0; i < len(d.tail); {
-		x := d.tail[i].X
-		if above > budget {
-			return d.tail[i-1].X, true
-		}
-		for ; i < len(d.tail) && d.tail[i].X == x; i++ {
-			above += d.tail[i].W
-		}
-	}
+	// The weight strictly above tail[i].X grows with i: find the last i
+	// at which it is still within the budget.
+	last := sort.Search(len(d.tail), func(i int) bool {
+		return d.weightBefore(d.firstAtOrBelow(d.tail[i].X)) > budget
+	}) - 1
 	switch {
-	case d.complete && len(d.tail) > 0:
-		return d.tail[len(d.tail)-1].X, true
+	case last >= 0 && (last < len(d.tail)-1 || d.complete || d.hist == nil):
+		return d.tail[last].X, true
 	case d.hist == nil:
 		return 0, true
 	}

@@ -232,6 +232,9 @@ func (mg *merger) finish() {
 		if mg.exact {
 			mg.lost[f].finishExact(fr.BacklogLost, res.Weights)
 			mg.econ[f].finishExact(fr.EconomicLoss, res.Weights)
+		} else {
+			mg.lost[f].finish()
+			mg.econ[f].finish()
 		}
 		fr.BacklogLostDist, fr.EconomicLossDist = mg.lost[f], mg.econ[f]
 		fr.DefaultProbability = prop(mg.firmDefault[f])
@@ -241,6 +244,9 @@ func (mg *merger) finish() {
 		if mg.exact {
 			mg.raised[i].finishExact(c.FundingRaised, res.Weights)
 			mg.backed[i].finishExact(c.BackerSupport, res.Weights)
+		} else {
+			mg.raised[i].finish()
+			mg.backed[i].finish()
 		}
 		c.FundingRaisedDist, c.BackerSupportDist = mg.raised[i], mg.backed[i]
 		c.ProbabilityAnyRound = prop(mg.anyRound[i])

@@ -58,18 +58,21 @@ type Sampling struct {
 }
 
 // ImportanceSampling describes the sampling measure of importance sampling.
-// Each shift moves the mean of a standard normal shock, in standard
-// deviations, in every step: a shock Z is drawn as N(δ, 1) instead of
-// N(0, 1) and the path's weight is multiplied by φ(Z)/φ(Z−δ) =
-// exp(−δZ + δ²/2). RegimeTilt multiplies the funding chain's transition
-// rates into regimes with a lower round-rate multiplier than the current
-// one, and divides the others, and the weight is multiplied by the ratio
-// of the true to the tilted one-step transition probability. With all
-// shifts 0 and RegimeTilt 0 or 1 it is off.
+// Each shift θ moves the mean of every standard normal shock of one kind by
+// δ = θ/√N over the N steps, so that the sum of the shocks over the horizon
+// (the factor's Brownian driver at the horizon, in standard deviations) is
+// shifted by θ while the likelihood ratio's log has variance θ² whatever
+// the step: a shock Z is drawn as N(δ, 1) instead of N(0, 1) and the path's
+// weight is multiplied by φ(Z)/φ(Z−δ) = exp(−δZ + δ²/2). RegimeTilt
+// multiplies the funding chain's transition rates into regimes with a
+// lower round-rate multiplier than the current one, and divides the
+// others, and the weight is multiplied by the ratio of the true to the
+// tilted one-step transition probability. With all shifts 0 and RegimeTilt
+// 0 or 1 it is off.
 type ImportanceSampling struct {
-	DemandShift  float64 // of the demand factor's shocks; negative is stress
-	MacroShift   float64 // of the macro factor's shocks; negative is stress
-	RevenueShift float64 // of every customer's idiosyncratic revenue shocks (their normal part)
+	DemandShift  float64 // θ of the demand factor's shocks; negative is stress
+	MacroShift   float64 // θ of the macro factor's shocks; negative is stress
+	RevenueShift float64 // θ of every customer's idiosyncratic revenue shocks (their normal part)
 	RegimeTilt   float64 // >= 1 to stress; 0 or 1 is no tilt
 }
 

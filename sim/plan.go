@@ -235,7 +235,12 @@ func compile(m *Model) (*plan, error) {
 	p.regimeCDF = transitionCDF(trans)
 	p.regimeSampleCDF = p.regimeCDF
 	p.antithetic = m.Sampling.Antithetic
+	// Per-step shifts: θ/√N.
 	p.is = m.Sampling.Importance
+	perStep := 1 / math.Sqrt(float64(steps))
+	p.is.DemandShift *= perStep
+	p.is.MacroShift *= perStep
+	p.is.RevenueShift *= perStep
 	if tilt := p.is.RegimeTilt; tilt > 0 && tilt != 1 && m.Funding.Generator != nil {
 		var q, tilted mat.Dense
 		q.CloneFrom(m.Funding.Generator)

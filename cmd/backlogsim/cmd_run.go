@@ -26,6 +26,11 @@ type runOptions struct {
 	Force    bool
 	Quiet    bool
 	NoPlots  bool
+	// Summary is "auto", "exact" or "streaming" (see sim.SummaryMode).
+	Summary string
+	// Antithetic and Importance override the scenario's [sampling].
+	Antithetic bool
+	Importance string
 }
 
 func cmdRun(ctx context.Context, args []string, e env) error {
@@ -38,6 +43,9 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
 	fs.BoolVar(&opts.Quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&opts.NoPlots, "no-plots", false, "skip the plots and the HTML report")
+	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 1,000,000 paths)")
+	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
+	fs.StringVar(&opts.Importance, "importance", "", "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2 (see README)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -58,6 +66,12 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if opts.Paths < 0 {
 		return usageError{fmt.Errorf("-paths: must be > 0, got %d", opts.Paths)}
 	}
+	if _, err := parseSummaryMode(opts.Summary); err != nil {
+		return usageError{err}
+	}
+	if _, err := parseImportance(opts.Importance); err != nil {
+		return usageError{err}
+	}
 	return run(ctx, opts, e)
 }
 
@@ -73,6 +87,12 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	}
 	if opts.seedSet {
 		m.Seed = opts.Seed
+	}
+	if opts.Antithetic {
+		m.Sampling.Antithetic = true
+	}
+	if opts.Importance != "" {
+		m.Sampling.Importance, _ = parseImportance(opts.Importance)
 	}
 	if err := m.Validate(); err != nil {
 		return usageError{err}
@@ -93,7 +113,8 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if !opts.Quiet && e.stderrIsTerminal {
 		bar = newProgressBar(e.stderr, m.Paths)
 	}
-	simOpts := sim.Options{Workers: workers}
+	mode, _ := parseSummaryMode(opts.Summary)
+	simOpts := sim.Options{Workers: workers, Summary: mode}
 	if bar != nil {
 		simOpts.Progress = bar.update
 	}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/backlogsim/backlogsim/sim"
+)
+
+// parseSummaryMode parses the -summary flag.
+func parseSummaryMode(s string) (sim.SummaryMode, error) {
+	switch s {
+	case "", "auto":
+		return sim.AutoSummary, nil
+	case "exact":
+		return sim.ExactSummary, nil
+	case "streaming":
+		return sim.StreamingSummary, nil
+	}
+	return 0, fmt.Errorf("-summary: want auto, exact or streaming, got %q", s)
+}
+
+// parseImportance parses the -importance flag: comma-separated key=value
+// pairs with keys demand, macro, revenue (shifts in standard deviations)
+// and regime (the transition-rate tilt).
+func parseImportance(s string) (sim.ImportanceSampling, error) {
+	var is sim.ImportanceSampling
+	if s == "" {
+		return is, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		key, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return is, fmt.Errorf("-importance: want key=value, got %q", part)
+		}
+		v, err := strconv.ParseFloat(val, 64)
+		if err != nil {
+			return is, fmt.Errorf("-importance: %s: want a number, got %q", key, val)
+		}
+		switch key {
+		case "demand":
+			is.DemandShift = v
+		case "macro":
+			is.MacroShift = v
+		case "revenue":
+			is.RevenueShift = v
+		case "regime":
+			if !(v > 0) {
+				return is, fmt.Errorf("-importance: regime: want a tilt > 0, got %v", v)
+			}
+			is.RegimeTilt = v
+		default:
+			return is, fmt.Errorf("-importance: unknown key %q; want demand, macro, revenue or regime", key)
+		}
+	}
+	return is, nil
+}
