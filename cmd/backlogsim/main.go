@@ -7,6 +7,8 @@
 //	backlogsim run [SCENARIO] [flags]       simulate and write results
 //	backlogsim validate SCENARIO [flags]    check a scenario file
 //	backlogsim scenarios                    list the built-in scenarios
+//	backlogsim compare BASE CASE... [flags] compare cases with a base
+//	backlogsim batch FILE|DIR... [flags]    run many scenarios, resumably
 //	backlogsim version                      print the version
 //
 // SCENARIO is a TOML file or the name of a built-in scenario (default
@@ -79,6 +81,10 @@ func runMain(ctx context.Context, args []string, e env) (status int) {
 		err = cmdValidate(ctx, rest, e)
 	case "scenarios":
 		err = cmdScenarios(ctx, rest, e)
+	case "compare":
+		err = cmdCompare(ctx, rest, e)
+	case "batch":
+		err = cmdBatch(ctx, rest, e)
 	case "version":
 		fmt.Fprintln(e.stdout, "backlogsim", output.Version())
 	case "help", "-h", "-help", "--help":
@@ -116,6 +122,8 @@ Usage:
   backlogsim run [SCENARIO] [flags]      simulate and write results
   backlogsim validate SCENARIO [flags]   check a scenario file without running it
   backlogsim scenarios                   list the built-in scenarios
+  backlogsim compare BASE CASE...        compare cases with a base on common random numbers
+  backlogsim batch FILE|DIR...           run many scenarios, resuming where it stopped
   backlogsim version                     print the version
 
 SCENARIO is a TOML file or a built-in scenario name (default "baseline").

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/backlogsim/backlogsim/output"
+	"github.com/backlogsim/backlogsim/scenarios"
+	"github.com/backlogsim/backlogsim/sim"
+)
+
+// compareOptions are the settings of "backlogsim compare". Zero Paths or
+// an unset Seed take the base scenario's value for every run; zero Workers
+// means the number of CPUs.
+type compareOptions struct {
+	Base    string
+	Cases   []string
+	Paths   int
+	Seed    uint64
+	seedSet bool
+	Workers int
+	Out     string
+	Force   bool
+	Quiet   bool
+	NoPlots bool
+}
+
+func cmdCompare(ctx context.Context, args []string, e env) error {
+	var opts compareOptions
+	fs := flag.NewFlagSet("backlogsim compare", flag.ContinueOnError)
+	fs.IntVar(&opts.Paths, "paths", 0, "number of Monte Carlo `paths` for every run (default: the base scenario's)")
+	seed := fs.String("seed", "", "random `seed` for every run, an unsigned integer (default: the base scenario's)")
+	fs.IntVar(&opts.Workers, "workers", 0, "worker goroutines (default: number of CPUs); never changes results")
+	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/compare-BASE)")
+	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
+	fs.BoolVar(&opts.Quiet, "quiet", false, "print nothing but errors")
+	fs.BoolVar(&opts.NoPlots, "no-plots", false, "skip the charts and each case's plots and report")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: backlogsim compare BASE CASE [CASE ...] [flags]
+
+Runs BASE and every CASE (TOML files or built-in names) on common random
+numbers: the same seed and number of paths for all, so that path i of two
+runs differs only by what the scenarios change. Prints each case's headline
+figures and their differences from BASE with paired standard errors, and
+writes compare.json, compare.csv, compare.html and each run's own outputs
+(in a folder named after it) to the output directory.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	positional, err := parseFlags(fs, args, e.stderr)
+	if err != nil {
+		return err
+	}
+	if len(positional) < 2 {
+		return usageError{fmt.Errorf("compare: want a base and at least one case, got %d scenarios", len(positional))}
+	}
+	opts.Base, opts.Cases = positional[0], positional[1:]
+	if *seed != "" {
+		if _, err := fmt.Sscan(*seed, &opts.Seed); err != nil {
+			return usageError{fmt.Errorf("-seed: want an unsigned integer, got %q", *seed)}
+		}
+		opts.seedSet = true
+	}
+	if opts.Paths < 0 {
+		return usageError{fmt.Errorf("-paths: must be > 0, got %d", opts.Paths)}
+	}
+	return compare(ctx, opts, e)
+}
+
+// loadedRun is a scenario ready to simulate, with the name of its output
+// folder.
+type loadedRun struct {
+	sc     *scenarios.Scenario
+	folder string
+}
+
+func compare(ctx context.Context, opts compareOptions, e env) error {
+	var runs []loadedRun
+	used := map[string]bool{}
+	for _, ref := range append([]string{opts.Base}, opts.Cases...) {
+		sc, err := scenarios.Load(ref)
+		if err != nil {
+			return usageError{err}
+		}
+		runs = append(runs, loadedRun{sc: sc, folder: uniqueFolder(sc.Model.Name, used)})
+	}
+	base := runs[0].sc.Model
+	paths, seed := base.Paths, base.Seed
+	if opts.Paths > 0 {
+		paths = opts.Paths
+	}
+	if opts.seedSet {
+		seed = opts.Seed
+	}
+	for _, r := range runs {
+		r.sc.Model.Paths, r.sc.Model.Seed = paths, seed
+		if err := r.sc.Model.Validate(); err != nil {
+			return usageError{fmt.Errorf("%s: %w", r.sc.Source, err)}
+		}
+		if r.sc.Model.HorizonYears != base.HorizonYears || r.sc.Model.StepsPerYear != base.StepsPerYear {
+			return usageError{fmt.Errorf("compare: %s has horizon %v years at %d steps a year and the base %s %v at %d; want the same",
+				r.sc.Source, r.sc.Model.HorizonYears, r.sc.Model.StepsPerYear, runs[0].sc.Source, base.HorizonYears, base.StepsPerYear)}
+		}
+	}
+	if opts.Out == "" {
+		opts.Out = filepath.Join("out", "compare-"+runs[0].folder)
+	}
+	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
+		return usageError{err}
+	}
+
+	started := time.Now()
+	files := map[string][]byte{}
+	var cruns []output.CompareRun
+	for _, r := range runs {
+		c, err := simulateCase(ctx, r.sc, caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, label: r.folder}, e)
+		if err != nil {
+			return err
+		}
+		for name, data := range c.files {
+			files[r.folder+"/"+name] = data
+		}
+		cruns = append(cruns, output.CompareRun{Name: r.folder, Description: r.sc.Model.Description, Results: c.res, Summary: c.summary})
+	}
+	cmp, err := output.Compare(cruns)
+	if err != nil {
+		return err
+	}
+	if files["compare.json"], err = output.CompareJSON(cmp); err != nil {
+		return err
+	}
+	if files["compare.csv"], err = output.CompareCSV(cmp); err != nil {
+		return err
+	}
+	var charts []output.Chart
+	if !opts.NoPlots {
+		if charts, err = output.CompareCharts(cruns, cmp); err != nil {
+			return err
+		}
+	}
+	if files["compare.html"], err = output.CompareReport(cmp, charts); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := output.WriteDir(opts.Out, files, opts.Force); err != nil {
+		return err
+	}
+	if !opts.Quiet {
+		if err := output.WriteCompareTable(e.stdout, cmp); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), time.Since(started).Seconds())
+	}
+	return nil
+}
+
+// uniqueFolder turns a scenario name into a folder name of letters,
+// digits, '.', '_' and '-' that is not yet in used, and records it.
+func uniqueFolder(name string, used map[string]bool) string {
+	s := strings.Map(func(r rune) rune {
+		if r < 128 && (r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return r
+		}
+		return '-'
+	}, name)
+	s = strings.Trim(s, ".")
+	if s == "" {
+		s = "scenario"
+	}
+	out := s
+	for k := 2; used[out]; k++ {
+		out = fmt.Sprintf("%s-%d", s, k)
+	}
+	used[out] = true
+	return out
+}
+
+// caseSettings say how simulateCase runs a scenario.
+type caseSettings struct {
+	workers        int
+	noPlots, quiet bool
+	label          string // shown beside the progress bar
+}
+
+// caseOutput is one simulated scenario and the files of its output folder.
+type caseOutput struct {
+	res     *sim.Results
+	summary sim.Summary
+	files   map[string][]byte
+}
+
+// simulateCase simulates sc.Model (whose paths and seed are already set)
+// and returns its results with the files "backlogsim run" writes:
+// summary.json, summary.csv, manifest.json and, unless noPlots, plots/ and
+// report.html.
+func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings, e env) (*caseOutput, error) {
+	started := time.Now()
+	m := sc.Model
+	workers := set.workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var bar *progressBar
+	if !set.quiet && e.stderrIsTerminal {
+		fmt.Fprintf(e.stderr, "%s:\n", set.label)
+		bar = newProgressBar(e.stderr, m.Paths)
+	}
+	simOpts := sim.Options{Workers: workers}
+	if bar != nil {
+		simOpts.Progress = bar.update
+	}
+	res, err := sim.Simulate(ctx, m, simOpts)
+	if bar != nil {
+		bar.finish()
+	}
+	if err != nil {
+		return nil, err
+	}
+	summary := sim.Summarize(res)
+	files := map[string][]byte{}
+	if files["summary.json"], err = output.SummaryJSON(summary); err != nil {
+		return nil, err
+	}
+	if files["summary.csv"], err = output.SummaryCSV(summary); err != nil {
+		return nil, err
+	}
+	if !set.noPlots {
+		charts, err := output.Charts(res, summary)
+		if err != nil {
+			return nil, err
+		}
+		rendered, err := output.RenderCharts(charts)
+		if err != nil {
+			return nil, err
+		}
+		for name, data := range rendered {
+			files[name] = data
+		}
+		if files["report.html"], err = output.Report(res, summary, charts, string(sc.Resolved)); err != nil {
+			return nil, err
+		}
+	}
+	finished := time.Now()
+	host, _ := os.Hostname()
+	manifest, err := output.ManifestJSON(output.Manifest{
+		Version:          output.Version(),
+		Command:          e.args,
+		Scenario:         m.Name,
+		ScenarioSource:   sc.Source,
+		ScenarioSHA256:   sc.Hash,
+		Seed:             m.Seed,
+		Paths:            m.Paths,
+		Workers:          workers,
+		GoVersion:        runtime.Version(),
+		Host:             host,
+		Started:          started,
+		Finished:         finished,
+		Seconds:          finished.Sub(started).Seconds(),
+		ResolvedScenario: string(sc.Resolved),
+	})
+	if err != nil {
+		return nil, err
+	}
+	files["manifest.json"] = manifest
+	return &caseOutput{res: res, summary: summary, files: files}, nil
+}
