@@ -418,12 +418,16 @@ func (w *worker) run(path int, out *block, j int) {
 		u := w.regime.uniform()
 		if s > 0 {
 			from := regime
-			cdf := p.regimeSampleCDF[from]
+			cdf := p.regimeCDF[from]
+			tilted := p.regimeTilted[s] && p.regimeLogRatio != nil
+			if tilted {
+				cdf = p.regimeSampleCDF[from]
+			}
 			regime = 0
 			for regime < len(cdf)-1 && u >= cdf[regime] {
 				regime++
 			}
-			if p.regimeLogRatio != nil {
+			if tilted {
 				w.logWeight += p.regimeLogRatio[from][regime]
 			}
 		}
@@ -433,10 +437,10 @@ func (w *worker) run(path int, out *block, j int) {
 
 		// 2. Factors: D and Y are the levels during step s.
 		if s > 0 {
-			demand = p.demandDecay*demand + p.demandShock*w.shifted(w.demand, p.is.DemandShift)
-			macro = p.macroDecay*macro + p.macroShock*w.shifted(w.macro, p.is.MacroShift)
+			demand = p.demandDecay*demand + p.demandShock*w.shifted(w.demand, p.demandShift[s])
+			macro = p.macroDecay*macro + p.macroShock*w.shifted(w.macro, p.macroShift[s])
 		} else {
-			macro = w.shifted(w.macro, p.is.MacroShift)
+			macro = w.shifted(w.macro, p.macroShift[s])
 		}
 		w.demandLevel = demand
 
@@ -515,12 +519,24 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 	case burn > 0 && w.cash[i] < c.Funding.RunwayThresholdYears*burn:
 		runway = runwayShort
 	}
-	if ua < cp.roundProb[regime][runway] {
+	prob := cp.roundProb[regime][runway]
+	round := ua < prob
+	if p.arrivalTilt[s] != 1 && prob > 0 {
+		// Sample rounds with probability prob·tilt and reweight.
+		t := &cp.tilted[regime][runway]
+		round = ua < t.prob
+		if round {
+			w.logWeight += t.logRatioRound
+		} else {
+			w.logWeight += t.logRatioNone
+		}
+	}
+	if round {
 		sv := c.Funding.SizeVolatility
-		round := runRate * c.Funding.RevenueMultiple * p.valMult[regime] * math.Exp(sv*zs-sv*sv/2)
-		w.raised[i] += round
+		size := runRate * c.Funding.RevenueMultiple * p.valMult[regime] * math.Exp(sv*zs-sv*sv/2)
+		w.raised[i] += size
 		w.rounds[i]++
-		net += round
+		net += size
 	}
 	w.cash[i] += net
 
@@ -554,7 +570,7 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 	}
 
 	// Revenue for the next step.
-	z := w.shifted(w.revenue[i], p.is.RevenueShift)
+	z := w.shifted(w.revenue[i], p.revenueShift[s])
 	if cp.tScale > 0 {
 		chi2 := distuv.ChiSquared{K: c.IdioDoF, Src: w.revenue[i].rng}.Rand()
 		z = z / math.Sqrt(chi2/c.IdioDoF) * cp.tScale

@@ -74,11 +74,20 @@ type ImportanceSampling struct {
 	MacroShift   float64 // θ of the macro factor's shocks; negative is stress
 	RevenueShift float64 // θ of every customer's idiosyncratic revenue shocks (their normal part)
 	RegimeTilt   float64 // >= 1 to stress; 0 or 1 is no tilt
+	// ArrivalTilt multiplies every customer's per-step probability of a
+	// funding round (0 or 1 is no tilt, below 1 is stress); the weight is
+	// multiplied by p/p' after a round and (1−p)/(1−p') otherwise.
+	ArrivalTilt float64
+	// WindowYears confines the shifts and tilts to the steps that start
+	// before it (0 means the whole horizon), where the events that drive
+	// the tail happen; θ is then spread over the window's steps.
+	WindowYears float64
 }
 
 // Active reports whether importance sampling is on.
 func (is ImportanceSampling) Active() bool {
-	return is.DemandShift != 0 || is.MacroShift != 0 || is.RevenueShift != 0 || (is.RegimeTilt != 0 && is.RegimeTilt != 1)
+	tilted := func(t float64) bool { return t != 0 && t != 1 }
+	return is.DemandShift != 0 || is.MacroShift != 0 || is.RevenueShift != 0 || tilted(is.RegimeTilt) || tilted(is.ArrivalTilt)
 }
 
 // Steps returns the number of time steps on the horizon.

@@ -32,6 +32,11 @@ type plan struct {
 
 	antithetic bool
 	is         ImportanceSampling
+	// Per step s: the importance shifts of the demand, macro and revenue
+	// shocks, the arrival tilt (1 = none) and whether the regime chain is
+	// tilted.
+	demandShift, macroShift, revenueShift, arrivalTilt []float64
+	regimeTilted                                       []bool
 
 	demandDecay, demandShock float64
 	macroDecay, macroShock   float64
@@ -58,8 +63,17 @@ type custPlan struct {
 	// roundProb[r][u] is the probability of a round in one step in regime
 	// r, with u = runwayNormal, runwayShort or runwayLong.
 	roundProb [][3]float64
+	// tilted[r][u] is roundProb under the importance arrival tilt, with the
+	// log likelihood ratios of a round and of no round.
+	tilted [][3]tiltedArrival
 	// streams
 	revenueStream, cashFlowStream, arrivalStream, sizeStream uint64
+}
+
+// tiltedArrival is a round probability under importance sampling.
+type tiltedArrival struct {
+	prob                        float64
+	logRatioRound, logRatioNone float64
 }
 
 // Runway states of a customer at a step (index of custPlan.roundProb).
@@ -175,6 +189,27 @@ func (m *Model) Validate() error {
 			bad("firm %s: pool correlation must be in [0, 1), got %v", f.Name, p.Correlation)
 		}
 	}
+	if m.Sampling.Antithetic && m.Paths%2 != 0 {
+		bad("antithetic sampling needs an even number of paths, got %d", m.Paths)
+	}
+	is := m.Sampling.Importance
+	for _, sh := range []struct {
+		name string
+		v    float64
+	}{{"demand", is.DemandShift}, {"macro", is.MacroShift}, {"revenue", is.RevenueShift}} {
+		if math.IsNaN(sh.v) || math.Abs(sh.v) > 10 {
+			bad("importance sampling: %s shift must be within ±10 standard deviations, got %v", sh.name, sh.v)
+		}
+	}
+	if !(is.RegimeTilt >= 0 && is.RegimeTilt <= 1000) {
+		bad("importance sampling: regime tilt must be in [0, 1000], got %v", is.RegimeTilt)
+	}
+	if !(is.ArrivalTilt >= 0 && is.ArrivalTilt <= 1) {
+		bad("importance sampling: arrival tilt must be in [0, 1], got %v", is.ArrivalTilt)
+	}
+	if !(is.WindowYears >= 0) {
+		bad("importance sampling: window must be >= 0 years, got %v", is.WindowYears)
+	}
 	ne := EntityID(m.NumEntities())
 	for i, c := range m.Contracts {
 		switch {
@@ -235,12 +270,8 @@ func compile(m *Model) (*plan, error) {
 	p.regimeCDF = transitionCDF(trans)
 	p.regimeSampleCDF = p.regimeCDF
 	p.antithetic = m.Sampling.Antithetic
-	// Per-step shifts: θ/√N.
 	p.is = m.Sampling.Importance
-	perStep := 1 / math.Sqrt(float64(steps))
-	p.is.DemandShift *= perStep
-	p.is.MacroShift *= perStep
-	p.is.RevenueShift *= perStep
+	p.importanceSchedule()
 	if tilt := p.is.RegimeTilt; tilt > 0 && tilt != 1 && m.Funding.Generator != nil {
 		var q, tilted mat.Dense
 		q.CloneFrom(m.Funding.Generator)
@@ -316,6 +347,22 @@ func compile(m *Model) (*plan, error) {
 				runwayLong:   0,
 			})
 		}
+		tilt := m.Sampling.Importance.ArrivalTilt
+		if tilt <= 0 {
+			tilt = 1
+		}
+		for _, probs := range cp.roundProb {
+			var row [3]tiltedArrival
+			for u, prob := range probs {
+				sampled := math.Min(prob*tilt, 1)
+				row[u] = tiltedArrival{prob: sampled}
+				if prob > 0 {
+					row[u].logRatioRound = math.Log(prob / sampled)
+					row[u].logRatioNone = math.Log1p(-prob) - math.Log1p(-sampled)
+				}
+			}
+			cp.tilted = append(cp.tilted, row)
+		}
 		if c.IdioKind == StudentT {
 			cp.tScale = math.Sqrt((c.IdioDoF - 2) / c.IdioDoF)
 		}
@@ -390,6 +437,37 @@ func compile(m *Model) (*plan, error) {
 		p.firm = append(p.firm, fp)
 	}
 	return p, nil
+}
+
+// importanceSchedule spreads the importance shifts over the steps of the
+// window: θ/√(steps in the window) per step.
+func (p *plan) importanceSchedule() {
+	is := p.is
+	window := p.steps
+	if is.WindowYears > 0 {
+		window = min(p.steps, int(math.Ceil(is.WindowYears/p.dt-1e-9)))
+	}
+	perStep := 1 / math.Sqrt(float64(max(window, 1)))
+	tilt := is.ArrivalTilt
+	if tilt <= 0 {
+		tilt = 1
+	}
+	for s := range p.steps {
+		in := s < window && is.Active()
+		if !in {
+			p.demandShift = append(p.demandShift, 0)
+			p.macroShift = append(p.macroShift, 0)
+			p.revenueShift = append(p.revenueShift, 0)
+			p.arrivalTilt = append(p.arrivalTilt, 1)
+			p.regimeTilted = append(p.regimeTilted, false)
+			continue
+		}
+		p.demandShift = append(p.demandShift, is.DemandShift*perStep)
+		p.macroShift = append(p.macroShift, is.MacroShift*perStep)
+		p.revenueShift = append(p.revenueShift, is.RevenueShift*perStep)
+		p.arrivalTilt = append(p.arrivalTilt, tilt)
+		p.regimeTilted = append(p.regimeTilted, is.RegimeTilt > 0 && is.RegimeTilt != 1)
+	}
 }
 
 // transitionCDF returns the cumulative distributions of the rows of a

@@ -92,7 +92,7 @@ func TestVarianceReductionIsUnbiased(t *testing.T) {
 	anti.Sampling.Antithetic = true
 	is := smallWorld()
 	is.Paths, is.Seed = n, 303
-	is.Sampling.Importance = ImportanceSampling{DemandShift: -0.3, MacroShift: -0.3, RevenueShift: -0.15, RegimeTilt: 2}
+	is.Sampling.Importance = ImportanceSampling{DemandShift: -0.5, MacroShift: -1, RevenueShift: -0.5, RegimeTilt: 2, ArrivalTilt: 0.5, WindowYears: 2}
 
 	ref := Summarize(simulateMode(t, plain, ExactSummary))
 	for _, m := range []*Model{anti, is} {

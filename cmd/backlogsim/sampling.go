@@ -22,8 +22,9 @@ func parseSummaryMode(s string) (sim.SummaryMode, error) {
 }
 
 // parseImportance parses the -importance flag: comma-separated key=value
-// pairs with keys demand, macro, revenue (shifts in standard deviations)
-// and regime (the transition-rate tilt).
+// pairs with keys demand, macro, revenue (total shifts in standard
+// deviations), regime (the transition-rate tilt), arrival (the round
+// arrival tilt) and window (years).
 func parseImportance(s string) (sim.ImportanceSampling, error) {
 	var is sim.ImportanceSampling
 	if s == "" {
@@ -50,8 +51,18 @@ func parseImportance(s string) (sim.ImportanceSampling, error) {
 				return is, fmt.Errorf("-importance: regime: want a tilt > 0, got %v", v)
 			}
 			is.RegimeTilt = v
+		case "arrival":
+			if !(v > 0 && v <= 1) {
+				return is, fmt.Errorf("-importance: arrival: want a tilt in (0, 1], got %v", v)
+			}
+			is.ArrivalTilt = v
+		case "window":
+			if !(v >= 0) {
+				return is, fmt.Errorf("-importance: window: want years >= 0, got %v", v)
+			}
+			is.WindowYears = v
 		default:
-			return is, fmt.Errorf("-importance: unknown key %q; want demand, macro, revenue or regime", key)
+			return is, fmt.Errorf("-importance: unknown key %q; want demand, macro, revenue, regime, arrival or window", key)
 		}
 	}
 	return is, nil
