@@ -697,7 +697,16 @@ func (w *worker) drawRecovery(k int) float64 {
 	}
 	st := w.recovery[k]
 	st.reset(w.p.m.Seed, w.streamPath, w.p.con[k].stream, w.anti)
-	return distuv.Beta{Alpha: mean * r.Concentration, Beta: (1 - mean) * r.Concentration, Src: st.rng}.Rand()
+	x := distuv.Beta{Alpha: mean * r.Concentration, Beta: (1 - mean) * r.Concentration, Src: st.rng}.Rand()
+	if math.IsNaN(x) {
+		// With both shapes far below 1 both gamma draws can underflow to
+		// zero (0/0); the Beta is then all but a Bernoulli(mean).
+		if st.uniform() < mean {
+			return 1
+		}
+		return 0
+	}
+	return x
 }
 
 // clearing solves the Eisenberg–Noe clearing ratios of step s's defaulted

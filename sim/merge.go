@@ -223,9 +223,11 @@ func (mg *merger) copyPaths(b *block) {
 func (mg *merger) finish() {
 	p, res := mg.p, mg.res
 	n := float64(p.m.Paths)
-	// The groups' values are already means over their paths.
+	// The groups' values are already means over their paths. Under
+	// importance sampling the estimate Σwᵢ1ᵢ/n is unbiased but can leave
+	// [0, 1] on a small sample: it is clamped.
 	prop := func(m groupMoments) ProportionStats {
-		return ProportionStats{P: m.mean, StdErr: m.stdErr()}
+		return ProportionStats{P: min(max(m.mean, 0), 1), StdErr: m.stdErr()}
 	}
 	for f := range p.nFirm {
 		fr := res.firm(f)

@@ -201,8 +201,8 @@ func (m *Model) Validate() error {
 			bad("importance sampling: %s shift must be within ±10 standard deviations, got %v", sh.name, sh.v)
 		}
 	}
-	if !(is.RegimeTilt >= 0 && is.RegimeTilt <= 1000) {
-		bad("importance sampling: regime tilt must be in [0, 1000], got %v", is.RegimeTilt)
+	if !(is.RegimeTilt >= 0 && is.RegimeTilt <= 100) {
+		bad("importance sampling: regime tilt must be in [0, 100], got %v", is.RegimeTilt)
 	}
 	if !(is.ArrivalTilt >= 0 && is.ArrivalTilt <= 1) {
 		bad("importance sampling: arrival tilt must be in [0, 1], got %v", is.ArrivalTilt)
@@ -369,7 +369,9 @@ func compile(m *Model) (*plan, error) {
 		for s := range steps {
 			t0, t1 := float64(s)*dt, float64(s+1)*dt
 			cp.growth[s] = growthIntegral(c, t1) - growthIntegral(c, t0)
-			cp.fixedCost[s] = c.FixedCost * math.Exp(c.FixedCostGrowth*t0) * dt
+			if c.FixedCost != 0 { // 0·exp(overflow) would be NaN
+				cp.fixedCost[s] = c.FixedCost * math.Exp(c.FixedCostGrowth*t0) * dt
+			}
 		}
 		cp.revenueStream = streamID("revenue", c.Name)
 		cp.cashFlowStream = streamID("cash-flow", c.Name)
