@@ -17,6 +17,31 @@ const (
 	maxHorizon   = 100 // years
 )
 
+// Bounds on magnitudes. They are far beyond any plausible world but keep
+// every quantity the engine computes finite: amounts of money (USD bn) at
+// most 10⁶, about ten times world GDP and the engine's cap on revenue;
+// rates per year and multipliers at most 10⁶; log-growth rates within ±10
+// a year and cost growth within ±5 (e^(5·100 years) is still finite);
+// volatilities at most 10 per √year. A recovery concentration below 0.1
+// makes the Beta draws underflow.
+const (
+	maxMoney         = 1e6
+	maxRate          = 1e6
+	minConcentration = 0.1
+)
+
+var (
+	money      = rng{lo: 0, hi: maxMoney, capped: true}
+	rate       = rng{lo: 0, hi: maxRate, capped: true}
+	multiplier = rng{lo: 0, hi: maxRate, capped: true}
+	growth     = symmetric(10)
+	costGrowth = symmetric(5)
+	volatility = rng{lo: 0, hi: 10, capped: true}
+)
+
+// symmetric is the range [-x, x].
+func symmetric(x float64) rng { return rng{lo: -x, hi: x} }
+
 // stepsPerYear lists the allowed values of simulation.steps_per_year.
 var stepsPerYear = []int64{1, 2, 4, 12, 52}
 
@@ -47,9 +72,9 @@ func buildModel(root *node, file string) (*sim.Model, []*Error) {
 
 	d := top.sub("demand", true)
 	m.Demand = sim.DemandFactor{
-		Initial:       d.num("initial", false, 0, anyNum),
-		MeanReversion: d.num("mean_reversion", true, 0, nonNeg),
-		Volatility:    d.num("volatility", true, 0, nonNeg),
+		Initial:       d.num("initial", false, 0, symmetric(100)),
+		MeanReversion: d.num("mean_reversion", true, 0, rate),
+		Volatility:    d.num("volatility", true, 0, volatility),
 	}
 	d.done()
 	mac := top.sub("macro", true)
@@ -58,8 +83,8 @@ func buildModel(root *node, file string) (*sim.Model, []*Error) {
 	r := top.sub("recovery", true)
 	m.Recovery = sim.RecoveryModel{
 		Mean:          r.num("mean", true, 0, unit),
-		DemandSlope:   r.num("demand_slope", false, 0, anyNum),
-		Concentration: r.num("concentration", true, 1, rng{lo: 0, hi: math.Inf(1), loOpen: true, inf: true}),
+		DemandSlope:   r.num("demand_slope", false, 0, symmetric(1000)),
+		Concentration: r.num("concentration", true, 1, rng{lo: minConcentration, hi: math.Inf(1), inf: true}),
 	}
 	r.done()
 
@@ -121,9 +146,10 @@ func (b *builder) simulation(t *table) {
 	m.StepsPerYear = int(spy)
 	steps := m.HorizonYears * float64(spy)
 	n := t.get("horizon_years")
-	if math.Abs(steps-math.Round(steps)) > 1e-9*math.Max(1, steps) {
+	if math.Abs(steps-math.Round(steps)) > 1e-9 { // as sim.Model.Validate
+
 		b.errAt(n, t.key("horizon_years"), "must be a whole number of steps: %s years × %d steps_per_year = %s steps",
-			fmtNum(m.HorizonYears), spy, fmtNum(steps))
+			fmtNum(m.HorizonYears), spy, fmtApprox(steps))
 	} else if math.Round(steps) > maxSteps {
 		b.errAt(n, t.key("horizon_years"), "must give at most %d steps: %s years × %d steps_per_year = %s steps",
 			maxSteps, fmtNum(m.HorizonYears), spy, fmtNum(steps))
@@ -152,8 +178,8 @@ func (b *builder) funding(t *table) {
 			idx[name] = len(f.Regimes)
 			f.Regimes = append(f.Regimes, sim.FundingRegime{
 				Name:                name,
-				RoundRateMultiplier: rt.num("round_rate_multiplier", false, 1, nonNeg),
-				ValuationMultiplier: rt.num("valuation_multiplier", false, 1, nonNeg),
+				RoundRateMultiplier: rt.num("round_rate_multiplier", false, 1, multiplier),
+				ValuationMultiplier: rt.num("valuation_multiplier", false, 1, multiplier),
 			})
 			rt.done()
 		}
@@ -201,7 +227,7 @@ func (b *builder) funding(t *table) {
 					b.errAt(row.n.kids[to], row.key(to), "diagonal rate must not be given: it is minus the sum of the row")
 					continue
 				}
-				q := row.num(to, false, 0, nonNeg)
+				q := row.num(to, false, 0, rate)
 				f.Generator.Set(i, j, q)
 				f.Generator.Set(i, i, f.Generator.At(i, i)-q)
 			}
@@ -219,12 +245,18 @@ func (b *builder) funding(t *table) {
 				b.errAt(st.get("regime"), st.key("regime"), "unknown regime %q; want %s", name, regimeNames())
 			}
 		}
-		s.StartYears = st.num("start_years", true, 0, rng{lo: 0, hi: b.horizon, hiOpen: true})
+		s.StartYears = st.num("start_years", true, 0, b.beforeHorizon())
 		s.DurationYears = st.num("duration_years", true, 0, positive)
 		st.done()
 		f.Shocks = append(f.Shocks, s)
 	}
 	t.done()
+}
+
+// beforeHorizon is the range of a start time: [0, horizon_years).
+func (b *builder) beforeHorizon() rng {
+	return rng{lo: 0, hi: b.horizon, hiOpen: true,
+		note: " (start times must fall within simulation.horizon_years = " + fmtNum(b.horizon) + ")"}
 }
 
 // entity checks the name of a new entity and records its kind.
@@ -244,18 +276,18 @@ func (b *builder) entity(name, kind string, t *table) bool {
 func (b *builder) customer(name string, t *table) sim.Customer {
 	c := sim.Customer{
 		Name:                name,
-		Cash:                t.num("cash", true, 0, nonNeg),
-		Revenue:             t.num("revenue", true, 0, nonNeg),
-		GrowthInitial:       t.num("growth_initial", true, 0, anyNum),
-		GrowthLongRun:       t.num("growth_long_run", true, 0, anyNum),
+		Cash:                t.num("cash", true, 0, money),
+		Revenue:             t.num("revenue", true, 0, money),
+		GrowthInitial:       t.num("growth_initial", true, 0, growth),
+		GrowthLongRun:       t.num("growth_long_run", true, 0, growth),
 		GrowthHalfLifeYears: t.num("growth_half_life_years", true, 1, positive),
-		DemandLoading:       t.num("demand_loading", false, 1, anyNum),
-		IdioVolatility:      t.num("idio_volatility", false, 0, nonNeg),
-		FixedCost:           t.num("fixed_cost", true, 0, nonNeg),
-		FixedCostGrowth:     t.num("fixed_cost_growth", false, 0, anyNum),
-		VariableCostShare:   t.num("variable_cost_share", true, 0, nonNeg),
-		CashFlowVolatility:  t.num("cash_flow_volatility", false, 0, nonNeg),
-		LiquidationValue:    t.num("liquidation_value", false, 0, nonNeg),
+		DemandLoading:       t.num("demand_loading", false, 1, symmetric(100)),
+		IdioVolatility:      t.num("idio_volatility", false, 0, volatility),
+		FixedCost:           t.num("fixed_cost", true, 0, money),
+		FixedCostGrowth:     t.num("fixed_cost_growth", false, 0, costGrowth),
+		VariableCostShare:   t.num("variable_cost_share", true, 0, multiplier),
+		CashFlowVolatility:  t.num("cash_flow_volatility", false, 0, money),
+		LiquidationValue:    t.num("liquidation_value", false, 0, money),
 	}
 	switch t.oneOf("idio_distribution", "normal", "normal", "student-t") {
 	case "normal":
@@ -269,12 +301,12 @@ func (b *builder) customer(name string, t *table) sim.Customer {
 	}
 	f := t.sub("funding", true)
 	c.Funding = sim.CustomerFunding{
-		RoundRate:            f.num("round_rate", true, 0, nonNeg),
+		RoundRate:            f.num("round_rate", true, 0, rate),
 		RunwayThresholdYears: f.num("runway_threshold_years", false, 0, nonNeg),
-		UrgencyMultiplier:    f.num("urgency_multiplier", false, 1, nonNeg),
+		UrgencyMultiplier:    f.num("urgency_multiplier", false, 1, multiplier),
 		MaxRunwayYears:       f.num("max_runway_years", false, 0, nonNeg),
-		RevenueMultiple:      f.num("revenue_multiple", true, 0, nonNeg),
-		SizeVolatility:       f.num("size_volatility", false, 0, nonNeg),
+		RevenueMultiple:      f.num("revenue_multiple", true, 0, multiplier),
+		SizeVolatility:       f.num("size_volatility", false, 0, volatility),
 	}
 	f.done()
 	t.done()
@@ -285,11 +317,11 @@ func (b *builder) firm(name string, t *table) sim.Firm {
 	b.firms[name] = t
 	f := sim.Firm{
 		Name:              name,
-		Backlog:           t.num("backlog", true, 0, nonNeg),
-		Cash:              t.num("cash", true, 0, nonNeg),
-		OperatingCashFlow: t.num("operating_cash_flow", true, 0, anyNum),
-		Debt:              t.num("debt", true, 0, nonNeg),
-		LiquidationValue:  t.num("liquidation_value", false, 0, nonNeg),
+		Backlog:           t.num("backlog", true, 0, money),
+		Cash:              t.num("cash", true, 0, money),
+		OperatingCashFlow: t.num("operating_cash_flow", true, 0, symmetric(maxMoney)),
+		Debt:              t.num("debt", true, 0, money),
+		LiquidationValue:  t.num("liquidation_value", false, 0, money),
 		Margin:            t.num("margin", true, 0, unit),
 		StrandedShare:     t.num("stranded_share", true, 0, unit),
 	}
@@ -339,8 +371,8 @@ func (b *builder) contracts(top *table) {
 			okPayee = false
 		}
 		c.Name, _ = t.str("name", false, payer+"->"+payee)
-		c.Value = t.num("value", true, 0, positive)
-		c.StartYears = t.num("start_years", false, 0, rng{lo: 0, hi: b.horizon, hiOpen: true})
+		c.Value = t.num("value", true, 0, rng{lo: 0, hi: maxMoney, loOpen: true, capped: true})
+		c.StartYears = t.num("start_years", false, 0, b.beforeHorizon())
 		c.TermYears = t.num("term_years", true, 1, rng{lo: 0, hi: maxHorizon, loOpen: true})
 		profile := t.oneOf("profile", "flat", "flat", "ramp", "schedule")
 		switch profile {
@@ -351,7 +383,7 @@ func (b *builder) contracts(top *table) {
 		case "schedule":
 			c.Profile = sim.Schedule
 		}
-		sched, ok := t.nums("schedule", nonNeg)
+		sched, ok := t.nums("schedule", money)
 		switch {
 		case profile == "schedule" && t.get("schedule") == nil:
 			t.missing("schedule", `key (profile = "schedule")`)
@@ -408,7 +440,7 @@ func (b *builder) backers(top *table) {
 			b.errAt(t.get("customer"), t.key("customer"), "must be a customer, got %s %q", b.kinds[cust], cust)
 		}
 		k.Customer = id
-		k.AnnualLimit = t.num("annual_limit", true, 0, nonNeg)
+		k.AnnualLimit = t.num("annual_limit", true, 0, money)
 		t.done()
 		b.m.Backers = append(b.m.Backers, k)
 	}

@@ -136,15 +136,87 @@ func (t *table) done() {
 		return unknown[i] < unknown[j]
 	})
 	for _, k := range unknown {
+		if s := suggest(k, t.used); s != "" {
+			t.d.errAt(t.n.kids[k], t.key(k), "unknown key; did you mean %q?", s)
+			continue
+		}
 		t.d.errAt(t.n.kids[k], t.key(k), "unknown key")
 	}
+}
+
+// suggest returns the known key closest to the unknown key k, if one is
+// close enough to be a likely typo: at most one edit for keys of up to four
+// characters, two for longer ones. Ties go to the first in sorted order.
+func suggest(k string, known map[string]bool) string {
+	limit := 1
+	if len(k) > 4 {
+		limit = 2
+	}
+	best, bestDist := "", limit+1
+	for _, cand := range sortedKeys(known) {
+		if d := editDistance(k, cand); d < bestDist {
+			best, bestDist = cand, d
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal-string-alignment distance between a and b:
+// the number of insertions, deletions, substitutions and transpositions of
+// adjacent bytes that turn a into b.
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		if a == b {
+			return 0
+		}
+		return 64
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
 
 // rng is the allowed range of a number.
 type rng struct {
 	lo, hi         float64
 	loOpen, hiOpen bool
-	inf            bool // +Inf allowed
+	inf            bool   // +Inf allowed
+	note           string // appended to an out-of-range message
+	// capped marks hi as a sanity cap on magnitude rather than part of the
+	// value's domain: a value below lo is told only about lo, one above hi
+	// only about hi.
+	capped bool
+}
+
+// violated returns the part of r that v violates, as in "must be %s".
+func (r rng) violated(v float64) string {
+	if !r.capped {
+		return r.String()
+	}
+	if v > r.hi || math.IsInf(v, 1) {
+		return "<= " + fmtBound(r.hi)
+	}
+	lower := r
+	lower.hi, lower.hiOpen = math.Inf(1), false
+	return lower.String()
 }
 
 var (
@@ -177,13 +249,13 @@ func (r rng) String() string {
 		if r.hiOpen {
 			h = ")"
 		}
-		s = "in " + l + fmtNum(r.lo) + ", " + fmtNum(r.hi) + h
+		s = "in " + l + fmtBound(r.lo) + ", " + fmtBound(r.hi) + h
 	case lo && r.loOpen:
-		s = "> " + fmtNum(r.lo)
+		s = "> " + fmtBound(r.lo)
 	case lo:
-		s = ">= " + fmtNum(r.lo)
+		s = ">= " + fmtBound(r.lo)
 	case hi:
-		s = "<= " + fmtNum(r.hi)
+		s = "<= " + fmtBound(r.hi)
 	default:
 		s = "finite"
 	}
@@ -194,6 +266,19 @@ func (r rng) String() string {
 }
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// fmtBound formats a bound of a range, writing whole numbers out in full
+// (1000000 rather than 1e+06).
+func fmtBound(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return fmtNum(v)
+}
+
+// fmtApprox formats a computed number with 12 significant digits, so that
+// rounding noise (30.599999999999998) does not show.
+func fmtApprox(v float64) string { return strconv.FormatFloat(v, 'g', 12, 64) }
 
 // num reads a number (TOML integer or float). A missing key is an error if
 // required, otherwise def.
@@ -216,7 +301,7 @@ func (t *table) num(k string, required bool, def float64, r rng) float64 {
 		return def
 	}
 	if !r.contains(v) {
-		t.d.errAt(n, t.key(k), "must be %s, got %s", r, fmtNum(v))
+		t.d.errAt(n, t.key(k), "must be %s, got %s%s", r.violated(v), fmtNum(v), r.note)
 		return def
 	}
 	return v
@@ -244,6 +329,10 @@ func (t *table) integer(k string, def, lo, hi int64) int64 {
 		return def
 	}
 	if v < lo || v > hi {
+		if hi == math.MaxInt64 {
+			t.d.errAt(n, t.key(k), "must be >= %d, got %d", lo, v)
+			return def
+		}
 		t.d.errAt(n, t.key(k), "must be in [%d, %d], got %d", lo, hi, v)
 		return def
 	}
@@ -303,7 +392,7 @@ func (t *table) nums(k string, r rng) ([]float64, bool) {
 			return nil, false
 		}
 		if !r.contains(out[i]) {
-			t.d.errAt(n, index(t.key(k), i), "must be %s, got %s", r, fmtNum(out[i]))
+			t.d.errAt(n, index(t.key(k), i), "must be %s, got %s", r.violated(out[i]), fmtNum(out[i]))
 			return nil, false
 		}
 	}

@@ -8,12 +8,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/backlogsim/backlogsim/sim"
@@ -75,7 +78,7 @@ func builtin(name string) ([]byte, string, bool) {
 // with the scenario are reported as *Error or, when there are several, as
 // ErrorList.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err == nil {
 		return LoadBytes(path, data, nil)
 	}
@@ -87,6 +90,31 @@ func Load(path string) (*Scenario, error) {
 			path, strings.Join(Builtins(), ", "))
 	}
 	return nil, fmt.Errorf("scenarios: %w", err)
+}
+
+// maxFileSize bounds the size of a scenario file, so that a path such as
+// /dev/zero or a huge file given by mistake fails at once instead of
+// exhausting memory. The baseline is about 25 kB.
+const maxFileSize = 32 << 20
+
+// readFile reads the file at path, refusing more than maxFileSize bytes.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a scenario file", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB: not a scenario file", path, maxFileSize>>20)
+	}
+	return data, nil
 }
 
 // A Resolver finds the parent named ref in the extends key of the file
@@ -103,7 +131,7 @@ func DefaultResolver(from, ref string) ([]byte, string, error) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(filepath.Dir(from), ref)
 		}
-		data, err := os.ReadFile(p)
+		data, err := readFile(p)
 		if err == nil {
 			return data, p, nil
 		}
@@ -134,7 +162,7 @@ func parse(source string, data []byte) (*parsed, error) {
 	if _, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&v); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &Error{File: source, Line: pe.Position.Line, Msg: pe.Message, Err: err}
+			return nil, &Error{File: source, Line: pe.Position.Line, Key: pe.LastKey, Msg: "syntax error: " + syntaxMessage(pe.Message), Err: err}
 		}
 		return nil, &Error{File: source, Msg: err.Error(), Err: err}
 	}
@@ -225,4 +253,17 @@ func LoadBytes(source string, data []byte, resolve Resolver) (*Scenario, error) 
 		h.Write(c.data)
 	}
 	return &Scenario{Model: m, Source: source, Resolved: buf.Bytes(), Hash: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// syntaxMessage turns a message of the TOML parser into the style of the
+// other errors: lower case, without a final period.
+func syntaxMessage(msg string) string {
+	msg = strings.TrimSuffix(strings.TrimSpace(msg), ".")
+	if r, size := utf8.DecodeRuneInString(msg); unicode.IsUpper(r) {
+		next, _ := utf8.DecodeRuneInString(msg[size:])
+		if !unicode.IsUpper(next) { // keep acronyms such as "TOML"
+			msg = string(unicode.ToLower(r)) + msg[size:]
+		}
+	}
+	return msg
 }

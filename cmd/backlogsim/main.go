@@ -26,7 +26,10 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/backlogsim/backlogsim/output"
 )
@@ -108,6 +111,13 @@ func report(err error, stderr io.Writer) int {
 		return exitInterrupted
 	}
 	fmt.Fprintf(stderr, "backlogsim: %v\n", err)
+	// Show a TOML syntax error's line with a caret under the column.
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		if _, pos, ok := strings.Cut(pe.ErrorWithPosition(), "\n"); ok {
+			fmt.Fprint(stderr, pos)
+		}
+	}
 	var u usageError
 	if errors.As(err, &u) {
 		return exitUsage
