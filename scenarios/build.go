@@ -125,6 +125,7 @@ func buildModel(root *node, file string) (*sim.Model, []*Error) {
 
 	b.contracts(top)
 	b.backers(top)
+	b.sampling(top.sub("sampling", false))
 	top.done()
 	return m, b.errs
 }
@@ -155,6 +156,26 @@ func (b *builder) simulation(t *table) {
 			maxSteps, fmtNum(m.HorizonYears), spy, fmtNum(steps))
 	}
 	b.horizon = m.HorizonYears
+	t.done()
+}
+
+// sampling reads the optional [sampling] section: variance reduction.
+func (b *builder) sampling(t *table) {
+	s := &b.m.Sampling
+	s.Antithetic = t.boolean("antithetic", false)
+	if s.Antithetic && b.m.Paths%2 != 0 {
+		b.errAt(t.get("antithetic"), t.key("antithetic"), "needs an even simulation.paths, got %d", b.m.Paths)
+	}
+	is := t.sub("importance", false)
+	s.Importance = sim.ImportanceSampling{
+		DemandShift:  is.num("demand_shift", false, 0, symmetric(10)),
+		MacroShift:   is.num("macro_shift", false, 0, symmetric(10)),
+		RevenueShift: is.num("revenue_shift", false, 0, symmetric(10)),
+		RegimeTilt:   is.num("regime_tilt", false, 0, rng{lo: 0, hi: 100}),
+		ArrivalTilt:  is.num("arrival_tilt", false, 0, unit),
+		WindowYears:  is.num("window_years", false, 0, nonNeg),
+	}
+	is.done()
 	t.done()
 }
 

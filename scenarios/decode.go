@@ -356,6 +356,20 @@ func (t *table) str(k string, required bool, def string) (string, bool) {
 	return s, true
 }
 
+// boolean reads a true or false; a missing key is def.
+func (t *table) boolean(k string, def bool) bool {
+	n := t.get(k)
+	if n == nil {
+		return def
+	}
+	v, ok := n.val.(bool)
+	if !ok || n.kind != leafNode {
+		t.d.errAt(n, t.key(k), "must be true or false, got %s", describe(n))
+		return def
+	}
+	return v
+}
+
 // oneOf reads a string that must be one of allowed.
 func (t *table) oneOf(k string, def string, allowed ...string) string {
 	s, ok := t.str(k, false, def)
