@@ -155,6 +155,14 @@ func Compare(runs []CompareRun) (*Comparison, error) {
 		if names[r.Name] {
 			return nil, fmt.Errorf("output: compare: two runs are named %q", r.Name)
 		}
+		// Paired statistics take every path as one independent, unweighted
+		// observation.
+		switch res := r.Results; {
+		case res.Streaming:
+			return nil, fmt.Errorf("output: compare: run %q kept no per-path results (streaming summary); compare needs an exact summary", r.Name)
+		case res.Antithetic || res.ImportanceSampled:
+			return nil, fmt.Errorf("output: compare: run %q uses antithetic or importance sampling; compare needs plain Monte Carlo (remove [sampling])", r.Name)
+		}
 		names[r.Name] = true
 		m, bm := r.Results.Model, b.Results.Model
 		switch {

@@ -235,3 +235,33 @@ func TestExceedancePoints(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareNeedsPlainExactRuns: paired statistics need every path, each
+// an independent unweighted observation, so streamed, antithetic and
+// importance-sampled runs are refused with a reason.
+func TestCompareNeedsPlainExactRuns(t *testing.T) {
+	base := compareRun(t, "base", false)
+	for _, tc := range []struct {
+		name   string
+		change func(m *sim.Model) sim.Options
+		want   string
+	}{
+		{"streaming", func(m *sim.Model) sim.Options { return sim.Options{Summary: sim.StreamingSummary} }, "streaming summary"},
+		{"antithetic", func(m *sim.Model) sim.Options { m.Sampling.Antithetic = true; return sim.Options{} }, "antithetic or importance"},
+		{"importance", func(m *sim.Model) sim.Options {
+			m.Sampling.Importance.MacroShift = -1
+			return sim.Options{}
+		}, "antithetic or importance"},
+	} {
+		m := compareModel(tc.name, true)
+		opts := tc.change(m)
+		res, err := sim.Simulate(context.Background(), m, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Compare([]CompareRun{base, {Name: tc.name, Results: res, Summary: sim.Summarize(res)}})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Compare(base, %s) = %v; want an error mentioning %q", tc.name, err, tc.want)
+		}
+	}
+}

@@ -121,7 +121,7 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 	files := map[string][]byte{}
 	var cruns []output.CompareRun
 	for _, r := range runs {
-		c, err := simulateCase(ctx, r.sc, caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, label: r.folder}, e)
+		c, err := simulateCase(ctx, r.sc, caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, label: r.folder, summary: sim.ExactSummary}, e)
 		if err != nil {
 			return err
 		}
@@ -190,6 +190,8 @@ type caseSettings struct {
 	workers        int
 	noPlots, quiet bool
 	label          string // shown beside the progress bar
+	// summary is how losses are summarised; compare needs every path.
+	summary sim.SummaryMode
 }
 
 // caseOutput is one simulated scenario and the files of its output folder.
@@ -215,7 +217,7 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 		fmt.Fprintf(e.stderr, "%s:\n", set.label)
 		bar = newProgressBar(e.stderr, m.Paths)
 	}
-	simOpts := sim.Options{Workers: workers}
+	simOpts := sim.Options{Workers: workers, Summary: set.summary}
 	if bar != nil {
 		simOpts.Progress = bar.update
 	}
