@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -62,6 +63,23 @@ func BenchmarkRawDraws(b *testing.B) {
 // Oracle's diversified pool (a bad macro factor).
 func tailSampling() Sampling {
 	return Sampling{Importance: ImportanceSampling{ArrivalTilt: 0.35, MacroShift: -1.25, WindowYears: 2.25}}
+}
+
+// BenchmarkWorkers reports paths per second with one and two workers on the
+// baseline (16,384 paths a run), for the scaling in cores.
+func BenchmarkWorkers(b *testing.B) {
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			m := benchModel(b)
+			m.Paths = 16384
+			for b.Loop() {
+				if _, err := Simulate(context.Background(), m, Options{Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(m.Paths)*float64(b.N)/b.Elapsed().Seconds(), "paths/s")
+		})
+	}
 }
 
 // BenchmarkTailVarianceReduction measures, on the baseline, the variance

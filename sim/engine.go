@@ -77,11 +77,13 @@ func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
 	filled := make(chan *block, cap(free))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
+	series := make([]*timeSeries, workers)
+	for k := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			wk := newWorker(p)
+			series[k] = wk.series
 			for {
 				var b *block
 				select {
@@ -132,7 +134,7 @@ func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	mg.finish()
+	mg.finish(series, workers)
 
 	tails, err := tailBreakdown(ctx, p, mg, workers)
 	if err != nil {
@@ -324,6 +326,12 @@ type worker struct {
 	lostBy                      [][]float64
 	supportUsed                 []float64
 
+	// The path's regime and customers' cash by step (customer-major), and
+	// the worker's own time series of unit-weight paths.
+	regimeRow []uint16
+	cashRow   []float64
+	series    *timeSeries
+
 	// Per-step scratch for default propagation.
 	inS        []bool // entity in this step's defaulted set
 	sList      []EntityID
@@ -348,6 +356,9 @@ func newWorker(p *plan) *worker {
 		firmDefault: make([]int32, p.nFirm),
 		lostBy:      newLostBy(p),
 		supportUsed: make([]float64, len(p.m.Backers)),
+		regimeRow:   make([]uint16, p.steps),
+		cashRow:     make([]float64, p.nCust*p.steps),
+		series:      newTimeSeries(p),
 		inS:         make([]bool, ne),
 		estate:      make([]float64, ne),
 		claims:      make([]float64, ne),
@@ -468,11 +479,9 @@ func (w *worker) run(path int, out *block, j int) {
 			w.propagate(s)
 		}
 
-		if out != nil {
-			out.regime[j*p.steps+s] = uint16(regime)
-			for i := range p.nCust {
-				out.cash[(j*p.nCust+i)*p.steps+s] = w.cash[i]
-			}
+		w.regimeRow[s] = uint16(regime)
+		for i := range p.nCust {
+			w.cashRow[i*p.steps+s] = w.cash[i]
 		}
 	}
 	if out != nil {

@@ -27,6 +27,25 @@ func newHistogram() *Histogram {
 	return &Histogram{w: make([]float64, histBins), w2: make([]float64, histBins)}
 }
 
+// newCountHistogram returns a histogram that keeps no sums of squared
+// weights (Excess then reports zero for them).
+func newCountHistogram() *Histogram {
+	return &Histogram{w: make([]float64, histBins)}
+}
+
+// merge adds o's bins to h's.
+func (h *Histogram) merge(o *Histogram) {
+	for b, w := range o.w {
+		h.w[b] += w
+	}
+	if h.w2 != nil && o.w2 != nil {
+		for b, w := range o.w2 {
+			h.w2[b] += w
+		}
+	}
+	h.total += o.total
+}
+
 // histBin returns the bin of x: the zero bin histHalfBins, the positive
 // bins above it and the negative ones mirrored below it.
 func histBin(x float64) int {
@@ -65,7 +84,9 @@ func histBinMid(b int) float64 {
 func (h *Histogram) Add(x, w float64) {
 	b := histBin(x)
 	h.w[b] += w
-	h.w2[b] += w * w
+	if h.w2 != nil {
+		h.w2[b] += w * w
+	}
 	h.total += w
 }
 
@@ -123,9 +144,11 @@ func (h *Histogram) Excess(v float64) (excess, excess2, above, above2 float64) {
 			break
 		}
 		excess += h.w[b] * (m - v)
-		excess2 += h.w2[b] * (m - v) * (m - v)
 		above += h.w[b]
-		above2 += h.w2[b]
+		if h.w2 != nil {
+			excess2 += h.w2[b] * (m - v) * (m - v)
+			above2 += h.w2[b]
+		}
 	}
 	return excess, excess2, above, above2
 }

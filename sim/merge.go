@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // block holds the outcomes of consecutive paths, written by one worker and
 // read by the merger. Slices are flat: firm values at [j*nFirm+f], customer
@@ -15,8 +18,8 @@ type block struct {
 	backed       []float64
 	rounds       []int32
 	weight       []float64
-	regime       []uint16 // [j*steps+s]
-	cash         []float64
+	regime       []uint16  // [j*steps+s], weighted runs only
+	cash         []float64 // [(j*nCust+i)*steps+s], weighted runs only
 	lostBy       []float64 // [j*nSources+k], every firm's sources in turn
 	lostByOffset []int     // first source of firm f
 }
@@ -27,6 +30,12 @@ func newBlock(p *plan) *block {
 		offsets[f] = nSrc
 		nSrc += len(p.firm[f].sources) + 1
 	}
+	var regime []uint16
+	var cash []float64
+	if p.weighted() {
+		regime = make([]uint16, blockSize*p.steps)
+		cash = make([]float64, blockSize*p.nCust*p.steps)
+	}
 	return &block{
 		lost:         make([]float64, blockSize*p.nFirm),
 		econ:         make([]float64, blockSize*p.nFirm),
@@ -36,8 +45,8 @@ func newBlock(p *plan) *block {
 		backed:       make([]float64, blockSize*p.nCust),
 		rounds:       make([]int32, blockSize*p.nCust),
 		weight:       make([]float64, blockSize),
-		regime:       make([]uint16, blockSize*p.steps),
-		cash:         make([]float64, blockSize*p.nCust*p.steps),
+		regime:       regime,
+		cash:         cash,
 		lostBy:       make([]float64, blockSize*nSrc),
 		lostByOffset: offsets,
 	}
@@ -61,6 +70,65 @@ func (w *worker) store(b *block, j int) {
 		b.rounds[j*p.nCust+i] = w.rounds[i]
 	}
 	b.weight[j] = math.Exp(w.logWeight)
+	if b.cash != nil {
+		copy(b.regime[j*p.steps:], w.regimeRow)
+		copy(b.cash[j*p.nCust*p.steps:], w.cashRow)
+	} else {
+		// Unit weights: counts are whole numbers, exact in any order.
+		w.series.addPath(w.regimeRow, w.cashRow, w.custDefault, 1)
+	}
+}
+
+// timeSeries accumulates the per-step summaries: survival, regime shares
+// and cash histograms. With unit weights every sum is a whole number,
+// exact in any order, so each worker keeps its own and they are merged at
+// the end; with importance weights the merger keeps one, in path order.
+type timeSeries struct {
+	steps, nRegimes int
+	survival        [][]float64 // [customer][step]: weight not yet defaulted
+	regime          []float64   // [step*nRegimes+regime]: weight
+	cash            [][]*Histogram
+}
+
+func newTimeSeries(p *plan) *timeSeries {
+	ts := &timeSeries{steps: p.steps, nRegimes: len(p.regimeCDF), regime: make([]float64, p.steps*len(p.regimeCDF))}
+	for range p.nCust {
+		ts.survival = append(ts.survival, make([]float64, p.steps))
+		hs := make([]*Histogram, p.steps)
+		for s := range hs {
+			hs[s] = newCountHistogram()
+		}
+		ts.cash = append(ts.cash, hs)
+	}
+	return ts
+}
+
+// addPath adds one path: its regime by step, its customers' cash by step
+// (customer-major) and default steps, with weight w.
+func (ts *timeSeries) addPath(regime []uint16, cash []float64, custDefault []int32, w float64) {
+	for s, r := range regime {
+		ts.regime[s*ts.nRegimes+int(r)] += w
+	}
+	for i, st := range custDefault {
+		for s := range ts.steps {
+			ts.cash[i][s].Add(cash[i*ts.steps+s], w)
+			if st < 0 || int(st) > s {
+				ts.survival[i][s] += w
+			}
+		}
+	}
+}
+
+func (ts *timeSeries) merge(o *timeSeries) {
+	for k, v := range o.regime {
+		ts.regime[k] += v
+	}
+	for i := range ts.survival {
+		for s := range ts.steps {
+			ts.survival[i][s] += o.survival[i][s]
+			ts.cash[i][s].merge(o.cash[i][s])
+		}
+	}
 }
 
 // merger folds blocks into the results strictly in block order, so that
@@ -77,9 +145,7 @@ type merger struct {
 	firmDefault    []groupMoments
 	custDefault    [][]groupMoments // [customer][year]
 	anyRound       []groupMoments
-	survival       [][]float64 // [customer][step]: weight not yet defaulted
-	regime         []float64   // [step*nRegimes+regime]: weight
-	cash           [][]*Histogram
+	series         *timeSeries
 	lostBySum      []float64
 	years          int
 	done           int
@@ -104,15 +170,9 @@ func newMerger(p *plan, res *Results, exact bool, group int) *merger {
 		mg.raised = append(mg.raised, dist())
 		mg.backed = append(mg.backed, dist())
 		mg.custDefault = append(mg.custDefault, make([]groupMoments, mg.years))
-		mg.survival = append(mg.survival, make([]float64, p.steps))
-		hs := make([]*Histogram, p.steps)
-		for s := range hs {
-			hs[s] = newHistogram()
-		}
-		mg.cash = append(mg.cash, hs)
 	}
+	mg.series = newTimeSeries(p)
 	mg.anyRound = make([]groupMoments, p.nCust)
-	mg.regime = make([]float64, p.steps*len(p.regimeCDF))
 	mg.lostBySum = make([]float64, newBlock(p).nSources())
 	return mg
 }
@@ -172,17 +232,9 @@ func (mg *merger) add(b *block) {
 		}
 		for k := range g {
 			j, w := j0+k, ws[k]
-			for s := range p.steps {
-				mg.regime[s*len(p.regimeCDF)+int(b.regime[j*p.steps+s])] += w
-			}
-			for i := range p.nCust {
-				st := b.custDefault[j*p.nCust+i]
-				for s := range p.steps {
-					mg.cash[i][s].Add(b.cash[(j*p.nCust+i)*p.steps+s], w)
-					if st < 0 || int(st) > s {
-						mg.survival[i][s] += w
-					}
-				}
+			if b.cash != nil {
+				mg.series.addPath(b.regime[j*p.steps:(j+1)*p.steps], b.cash[j*p.nCust*p.steps:(j+1)*p.nCust*p.steps],
+					b.custDefault[j*p.nCust:(j+1)*p.nCust], w)
 			}
 			for src := range nSrc {
 				mg.lostBySum[src] += w * b.lostBy[j*nSrc+src]
@@ -219,8 +271,10 @@ func (mg *merger) copyPaths(b *block) {
 	}
 }
 
-// finish completes the distributions and copies the aggregates into res.
-func (mg *merger) finish() {
+// finish completes the distributions, adds the workers' time series (unit
+// weights) and copies the aggregates into res, using up to workers
+// goroutines.
+func (mg *merger) finish(series []*timeSeries, workers int) {
 	p, res := mg.p, mg.res
 	n := float64(p.m.Paths)
 	// The groups' values are already means over their paths. Under
@@ -229,27 +283,45 @@ func (mg *merger) finish() {
 	prop := func(m groupMoments) ProportionStats {
 		return ProportionStats{P: min(max(m.mean, 0), 1), StdErr: m.stdErr()}
 	}
+	// Finish the distributions in parallel: each is independent (sorting
+	// every path's value in exact mode is the costly part).
+	type job struct {
+		d      *LossDistribution
+		values []float64
+	}
+	var jobs []job
 	for f := range p.nFirm {
 		fr := res.firm(f)
-		if mg.exact {
-			mg.lost[f].finishExact(fr.BacklogLost, res.Weights)
-			mg.econ[f].finishExact(fr.EconomicLoss, res.Weights)
-		} else {
-			mg.lost[f].finish()
-			mg.econ[f].finish()
-		}
+		jobs = append(jobs, job{mg.lost[f], fr.BacklogLost}, job{mg.econ[f], fr.EconomicLoss})
 		fr.BacklogLostDist, fr.EconomicLossDist = mg.lost[f], mg.econ[f]
 		fr.DefaultProbability = prop(mg.firmDefault[f])
 	}
 	for i := range p.nCust {
 		c := &res.Customers[i]
-		if mg.exact {
-			mg.raised[i].finishExact(c.FundingRaised, res.Weights)
-			mg.backed[i].finishExact(c.BackerSupport, res.Weights)
-		} else {
-			mg.raised[i].finish()
-			mg.backed[i].finish()
-		}
+		jobs = append(jobs, job{mg.raised[i], c.FundingRaised}, job{mg.backed[i], c.BackerSupport})
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, workers)
+	for _, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			if mg.exact {
+				j.d.finishExact(j.values, res.Weights)
+			} else {
+				j.d.finish()
+			}
+			<-sem
+		}()
+	}
+	wg.Wait()
+	for _, o := range series {
+		mg.series.merge(o)
+	}
+	ts := mg.series
+	for i := range p.nCust {
+		c := &res.Customers[i]
 		c.FundingRaisedDist, c.BackerSupportDist = mg.raised[i], mg.backed[i]
 		c.ProbabilityAnyRound = prop(mg.anyRound[i])
 		c.DefaultProbabilityByYear = nil
@@ -260,9 +332,9 @@ func (mg *merger) finish() {
 		c.Survival = make([]float64, p.steps)
 		c.CashBands = make([][5]float64, p.steps)
 		for s := range p.steps {
-			c.Survival[s] = mg.survival[i][s] / n
+			c.Survival[s] = ts.survival[i][s] / n
 			for k, q := range CashBandLevels() {
-				c.CashBands[s][k] = mg.cash[i][s].Quantile(q)
+				c.CashBands[s][k] = ts.cash[i][s].Quantile(q)
 			}
 		}
 	}
@@ -272,10 +344,10 @@ func (mg *merger) finish() {
 		res.RegimeShare[s] = make([]float64, nr)
 		total := 0.0
 		for r := range nr {
-			total += mg.regime[s*nr+r]
+			total += ts.regime[s*nr+r]
 		}
 		for r := range nr {
-			res.RegimeShare[s][r] = mg.regime[s*nr+r] / total
+			res.RegimeShare[s][r] = ts.regime[s*nr+r] / total
 		}
 	}
 }
