@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"container/heap"
 	"math"
 	"slices"
 	"sort"
@@ -73,7 +74,7 @@ type LossDistribution struct {
 	groupSize int
 	// Group means of w·x, w·x² and w·1{x > 0}.
 	wx, wx2, wpos groupMoments
-	tail          []tailEntry // sorted by worse
+	tail          []tailEntry // sorted by worse (a heap while streaming)
 	cumW          []float64   // cumW[i] = Σ tail[:i+1].W, set by finish
 	complete      bool        // tail holds every path
 	keep          int         // streaming: how many entries to keep
@@ -163,8 +164,10 @@ func (d *LossDistribution) QuantileSample(m int) []float64 {
 	return out
 }
 
-// finish computes the cumulative weights of the kept entries.
+// finish sorts the kept entries, worst first, and computes their
+// cumulative weights.
 func (d *LossDistribution) finish() {
+	slices.SortFunc(d.tail, worse)
 	d.cumW = make([]float64, len(d.tail))
 	acc := 0.0
 	for i, e := range d.tail {
@@ -200,19 +203,36 @@ func (d *LossDistribution) addGroup(first int, xs, ws []float64) {
 	d.wpos.add(wpos)
 }
 
-// push keeps e if it is among the keep worst so far. The tail is kept as a
-// sorted slice; most entries are rejected by one comparison with the last.
+// push keeps e if it is among the keep worst so far. While streaming, the
+// tail is a heap whose root is the least bad entry kept (container/heap's
+// invariant under the order "better first"), so most entries are rejected
+// by one comparison with the root and the others cost O(log keep); finish
+// sorts it.
 func (d *LossDistribution) push(e tailEntry) {
-	if len(d.tail) == d.keep && worse(e, d.tail[len(d.tail)-1]) >= 0 {
+	h := (*tailHeap)(&d.tail)
+	if len(d.tail) < d.keep {
+		heap.Push(h, e)
 		return
 	}
-	i, _ := slices.BinarySearchFunc(d.tail, e, worse)
-	if len(d.tail) == d.keep {
-		copy(d.tail[i+1:], d.tail[i:len(d.tail)-1])
-		d.tail[i] = e
+	if worse(e, d.tail[0]) >= 0 {
 		return
 	}
-	d.tail = slices.Insert(d.tail, i, e)
+	d.tail[0] = e
+	heap.Fix(h, 0)
+}
+
+// tailHeap orders tail entries least bad first.
+type tailHeap []tailEntry
+
+func (h tailHeap) Len() int           { return len(h) }
+func (h tailHeap) Less(i, j int) bool { return worse(h[i], h[j]) > 0 }
+func (h tailHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *tailHeap) Push(x any)        { *h = append(*h, x.(tailEntry)) }
+func (h *tailHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return e
 }
 
 // finishExact makes d exact from every path's value and weight (weights nil

@@ -39,8 +39,10 @@ const (
 	StreamingSummary
 )
 
-// ExactPathLimit is the largest run AutoSummary summarises exactly.
-const ExactPathLimit = 1_000_000
+// ExactPathLimit is the largest run AutoSummary summarises exactly. The
+// exact summary keeps about 1.3 kB per baseline path (1.35 GB at a million
+// paths), the streaming one a fixed 50 MB or so plus 1% of the paths.
+const ExactPathLimit = 250_000
 
 // blockSize is the number of consecutive paths a worker takes at a time. It
 // is even, so antithetic pairs never straddle two blocks.

@@ -43,7 +43,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
 	fs.BoolVar(&opts.Quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&opts.NoPlots, "no-plots", false, "skip the plots and the HTML report")
-	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 1,000,000 paths)")
+	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
 	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
 	fs.StringVar(&opts.Importance, "importance", "", "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2 (see README)")
 	fs.Usage = func() {
