@@ -4,9 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -183,96 +181,4 @@ func uniqueFolder(name string, used map[string]bool) string {
 	}
 	used[out] = true
 	return out
-}
-
-// caseSettings say how simulateCase runs a scenario.
-type caseSettings struct {
-	workers        int
-	noPlots, quiet bool
-	label          string // shown beside the progress bar
-	// summary is how losses are summarised; compare needs every path.
-	summary sim.SummaryMode
-}
-
-// caseOutput is one simulated scenario and the files of its output folder.
-type caseOutput struct {
-	res     *sim.Results
-	summary sim.Summary
-	files   map[string][]byte
-}
-
-// simulateCase simulates sc.Model (whose paths and seed are already set)
-// and returns its results with the files "backlogsim run" writes:
-// summary.json, summary.csv, manifest.json and, unless noPlots, plots/ and
-// report.html.
-func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings, e env) (*caseOutput, error) {
-	started := time.Now()
-	m := sc.Model
-	workers := set.workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var bar *progressBar
-	if !set.quiet && e.stderrIsTerminal {
-		fmt.Fprintf(e.stderr, "%s:\n", set.label)
-		bar = newProgressBar(e.stderr, m.Paths)
-	}
-	simOpts := sim.Options{Workers: workers, Summary: set.summary}
-	if bar != nil {
-		simOpts.Progress = bar.update
-	}
-	res, err := sim.Simulate(ctx, m, simOpts)
-	if bar != nil {
-		bar.finish()
-	}
-	if err != nil {
-		return nil, err
-	}
-	summary := sim.Summarize(res)
-	files := map[string][]byte{}
-	if files["summary.json"], err = output.SummaryJSON(summary); err != nil {
-		return nil, err
-	}
-	if files["summary.csv"], err = output.SummaryCSV(summary); err != nil {
-		return nil, err
-	}
-	if !set.noPlots {
-		charts, err := output.Charts(res, summary)
-		if err != nil {
-			return nil, err
-		}
-		rendered, err := output.RenderCharts(charts)
-		if err != nil {
-			return nil, err
-		}
-		for name, data := range rendered {
-			files[name] = data
-		}
-		if files["report.html"], err = output.Report(res, summary, charts, string(sc.Resolved)); err != nil {
-			return nil, err
-		}
-	}
-	finished := time.Now()
-	host, _ := os.Hostname()
-	manifest, err := output.ManifestJSON(output.Manifest{
-		Version:          output.Version(),
-		Command:          e.args,
-		Scenario:         m.Name,
-		ScenarioSource:   sc.Source,
-		ScenarioSHA256:   sc.Hash,
-		Seed:             m.Seed,
-		Paths:            m.Paths,
-		Workers:          workers,
-		GoVersion:        runtime.Version(),
-		Host:             host,
-		Started:          started,
-		Finished:         finished,
-		Seconds:          finished.Sub(started).Seconds(),
-		ResolvedScenario: string(sc.Resolved),
-	})
-	if err != nil {
-		return nil, err
-	}
-	files["manifest.json"] = manifest
-	return &caseOutput{res: res, summary: summary, files: files}, nil
 }

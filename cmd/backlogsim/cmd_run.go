@@ -4,14 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
-	"github.com/backlogsim/backlogsim/sim"
 )
 
 // runOptions are the settings of "backlogsim run". Zero Paths, Seed or
@@ -104,85 +101,22 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
 		return usageError{err}
 	}
-
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var bar *progressBar
-	if !opts.Quiet && e.stderrIsTerminal {
-		bar = newProgressBar(e.stderr, m.Paths)
-	}
 	mode, _ := parseSummaryMode(opts.Summary)
-	simOpts := sim.Options{Workers: workers, Summary: mode}
-	if bar != nil {
-		simOpts.Progress = bar.update
-	}
-	res, err := sim.Simulate(ctx, m, simOpts)
-	if bar != nil {
-		bar.finish()
-	}
+	out, err := simulateCase(ctx, sc, caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}, e)
 	if err != nil {
 		return err
-	}
-	summary := sim.Summarize(res)
-
-	files := map[string][]byte{}
-	if files["summary.json"], err = output.SummaryJSON(summary); err != nil {
-		return err
-	}
-	if files["summary.csv"], err = output.SummaryCSV(summary); err != nil {
-		return err
-	}
-	if !opts.NoPlots {
-		charts, err := output.Charts(res, summary)
-		if err != nil {
-			return err
-		}
-		rendered, err := output.RenderCharts(charts)
-		if err != nil {
-			return err
-		}
-		for name, data := range rendered {
-			files[name] = data
-		}
-		if files["report.html"], err = output.Report(res, summary, charts, string(sc.Resolved)); err != nil {
-			return err
-		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	finished := time.Now()
-	host, _ := os.Hostname()
-	manifest, err := output.ManifestJSON(output.Manifest{
-		Version:          output.Version(),
-		Command:          e.args,
-		Scenario:         m.Name,
-		ScenarioSource:   sc.Source,
-		ScenarioSHA256:   sc.Hash,
-		Seed:             m.Seed,
-		Paths:            m.Paths,
-		Workers:          workers,
-		GoVersion:        runtime.Version(),
-		Host:             host,
-		Started:          started,
-		Finished:         finished,
-		Seconds:          finished.Sub(started).Seconds(),
-		ResolvedScenario: string(sc.Resolved),
-	})
-	if err != nil {
-		return err
-	}
-	files["manifest.json"] = manifest
-	if err := output.WriteDir(opts.Out, files, opts.Force); err != nil {
+	if err := output.WriteDir(opts.Out, out.files, opts.Force); err != nil {
 		return err
 	}
 	if !opts.Quiet {
-		if err := output.WriteTable(e.stdout, summary); err != nil {
+		if err := output.WriteTable(e.stdout, out.summary); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), finished.Sub(started).Seconds())
+		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(out.files), time.Since(started).Seconds())
 	}
 	return nil
 }
