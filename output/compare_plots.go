@@ -340,7 +340,7 @@ func (g *compareGrid) Plot(c draw.Canvas, p *plot.Plot) {
 	sty.Color = color.NRGBA{0x44, 0x44, 0x44, 0xff}
 	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
 	lineH := sty.FontExtents().Height * 1.2
-	lines := wrapWords(sty, g.caption, c.Size().X-vg.Points(8))
+	lines := wrapText(sty, g.caption, c.Size().X-vg.Points(8))
 	y := c.Min.Y
 	for i := len(lines) - 1; i >= 0; i-- {
 		c.FillText(sty, vg.Point{X: c.Min.X + vg.Points(4), Y: y}, lines[i])
@@ -364,26 +364,6 @@ func (g *compareGrid) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// wrapWords breaks s into lines no wider than width in style sty.
-func wrapWords(sty draw.TextStyle, s string, width vg.Length) []string {
-	var lines []string
-	cur := ""
-	for _, w := range strings.Fields(s) {
-		next := w
-		if cur != "" {
-			next = cur + " " + w
-		}
-		if cur != "" && sty.Width(next) > width {
-			lines = append(lines, cur)
-			next = w
-		}
-		cur = next
-	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
-	return lines
-}
 
 // compareFigure returns a chart of panels in rows of cols with a shared
 // legend and a caption.
