@@ -234,48 +234,60 @@ const tailFraction = 0.01
 func tailBreakdown(ctx context.Context, p *plan, mg *merger, workers int) ([][]float64, error) {
 	n := p.m.Paths
 	budget := tailFraction * float64(n)
+	// Each firm's tail entries, and one reference (path, firm, slot) per
+	// entry, sorted by path so that a path in several tails is replayed
+	// once. Storage is flat: memory stays proportional to the tails.
+	type ref struct {
+		path       int
+		firm, slot int32
+	}
 	tailOf := make([][]tailEntry, p.nFirm)
-	set := map[int]struct{}{}
+	var refs []ref
 	for f := range p.nFirm {
 		weight := 0.0
 		for _, e := range mg.lost[f].Tail() {
 			if weight >= budget*(1-1e-12) {
 				break
 			}
+			refs = append(refs, ref{e.Path, int32(f), int32(len(tailOf[f]))})
 			tailOf[f] = append(tailOf[f], e)
-			set[e.Path] = struct{}{}
 			weight += e.W
 		}
 	}
-	replay := make([]int, 0, len(set))
-	for i := range set {
-		replay = append(replay, i)
+	slices.SortFunc(refs, func(a, b ref) int {
+		return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.firm, b.firm))
+	})
+	var rowStart []int // refs[rowStart[r]:rowStart[r+1]] share one path
+	for i, r := range refs {
+		if i == 0 || r.path != refs[i-1].path {
+			rowStart = append(rowStart, i)
+		}
 	}
-	slices.Sort(replay)
-	row := make(map[int]int, len(replay))
-	for r, path := range replay {
-		row[path] = r
+	rowStart = append(rowStart, len(refs))
+	nSrc := make([]int, p.nFirm)
+	out := make([][]float64, p.nFirm) // [firm][slot*nSrc+source]
+	for f := range p.nFirm {
+		nSrc[f] = len(p.firm[f].sources) + 1
+		out[f] = make([]float64, len(tailOf[f])*nSrc[f])
 	}
-	breakdown := make([][][]float64, len(replay)) // [row][firm][source]
 
+	rows := len(rowStart) - 1
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(workers, max(len(replay), 1)) {
+	for range min(workers, max(rows, 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			wk := newWorker(p)
 			for ctx.Err() == nil {
 				r := int(next.Add(1)) - 1
-				if r >= len(replay) {
+				if r >= rows {
 					return
 				}
-				wk.run(replay[r], nil, 0)
-				out := newLostBy(p)
-				for f := range out {
-					copy(out[f], wk.lostBy[f])
+				wk.run(refs[rowStart[r]].path, nil, 0)
+				for _, rf := range refs[rowStart[r]:rowStart[r+1]] {
+					copy(out[rf.firm][int(rf.slot)*nSrc[rf.firm]:], wk.lostBy[rf.firm])
 				}
-				breakdown[r] = out
 			}
 		}()
 	}
@@ -283,16 +295,21 @@ func tailBreakdown(ctx context.Context, p *plan, mg *merger, workers int) ([][]f
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Weighted means, summed in path order.
 	tails := newLostBy(p)
 	for f := range p.nFirm {
-		entries := slices.Clone(tailOf[f])
-		slices.SortFunc(entries, func(a, b tailEntry) int { return cmp.Compare(a.Path, b.Path) })
+		order := make([]int, len(tailOf[f]))
+		for k := range order {
+			order[k] = k
+		}
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(tailOf[f][a].Path, tailOf[f][b].Path) })
 		weight := 0.0
-		for _, e := range entries {
-			for s, v := range breakdown[row[e.Path]][f] {
-				tails[f][s] += e.W * v
+		for _, slot := range order {
+			w := tailOf[f][slot].W
+			for s := range nSrc[f] {
+				tails[f][s] += w * out[f][slot*nSrc[f]+s]
 			}
-			weight += e.W
+			weight += w
 		}
 		for s := range tails[f] {
 			if weight > 0 {
