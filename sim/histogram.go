@@ -27,23 +27,42 @@ func newHistogram() *Histogram {
 	return &Histogram{w: make([]float64, histBins), w2: make([]float64, histBins)}
 }
 
-// newCountHistogram returns a histogram that keeps no sums of squared
-// weights (Excess then reports zero for them).
-func newCountHistogram() *Histogram {
-	return &Histogram{w: make([]float64, histBins)}
+// countHistogram is a Histogram of whole-number weights (see weightUnit):
+// sums are exact, so histograms merge in any order.
+type countHistogram struct {
+	c     []int64
+	total int64
 }
 
-// merge adds o's bins to h's.
-func (h *Histogram) merge(o *Histogram) {
-	for b, w := range o.w {
-		h.w[b] += w
-	}
-	if h.w2 != nil && o.w2 != nil {
-		for b, w := range o.w2 {
-			h.w2[b] += w
-		}
+func newCountHistogram() *countHistogram { return &countHistogram{c: make([]int64, histBins)} }
+
+func (h *countHistogram) add(x float64, w int64) {
+	h.c[histBin(x)] += w
+	h.total += w
+}
+
+func (h *countHistogram) merge(o *countHistogram) {
+	for b, w := range o.c {
+		h.c[b] += w
 	}
 	h.total += o.total
+}
+
+// quantile returns the midpoint of the first bin at which the cumulative
+// weight reaches q·total, or NaN if the histogram is empty.
+func (h *countHistogram) quantile(q float64) float64 {
+	if h.total <= 0 {
+		return math.NaN()
+	}
+	target := max(int64(math.Ceil(q*float64(h.total))), 1)
+	var acc int64
+	for b, w := range h.c {
+		acc += w
+		if acc >= target {
+			return histBinMid(b)
+		}
+	}
+	return histBinMid(histBins - 1)
 }
 
 // histBin returns the bin of x: the zero bin histHalfBins, the positive
@@ -84,9 +103,7 @@ func histBinMid(b int) float64 {
 func (h *Histogram) Add(x, w float64) {
 	b := histBin(x)
 	h.w[b] += w
-	if h.w2 != nil {
-		h.w2[b] += w * w
-	}
+	h.w2[b] += w * w
 	h.total += w
 }
 
@@ -144,11 +161,9 @@ func (h *Histogram) Excess(v float64) (excess, excess2, above, above2 float64) {
 			break
 		}
 		excess += h.w[b] * (m - v)
+		excess2 += h.w2[b] * (m - v) * (m - v)
 		above += h.w[b]
-		if h.w2 != nil {
-			excess2 += h.w2[b] * (m - v) * (m - v)
-			above2 += h.w2[b]
-		}
+		above2 += h.w2[b]
 	}
 	return excess, excess2, above, above2
 }

@@ -18,8 +18,6 @@ type block struct {
 	backed       []float64
 	rounds       []int32
 	weight       []float64
-	regime       []uint16  // [j*steps+s], weighted runs only
-	cash         []float64 // [(j*nCust+i)*steps+s], weighted runs only
 	lostBy       []float64 // [j*nSources+k], every firm's sources in turn
 	lostByOffset []int     // first source of firm f
 }
@@ -30,12 +28,6 @@ func newBlock(p *plan) *block {
 		offsets[f] = nSrc
 		nSrc += len(p.firm[f].sources) + 1
 	}
-	var regime []uint16
-	var cash []float64
-	if p.weighted() {
-		regime = make([]uint16, blockSize*p.steps)
-		cash = make([]float64, blockSize*p.nCust*p.steps)
-	}
 	return &block{
 		lost:         make([]float64, blockSize*p.nFirm),
 		econ:         make([]float64, blockSize*p.nFirm),
@@ -45,8 +37,6 @@ func newBlock(p *plan) *block {
 		backed:       make([]float64, blockSize*p.nCust),
 		rounds:       make([]int32, blockSize*p.nCust),
 		weight:       make([]float64, blockSize),
-		regime:       regime,
-		cash:         cash,
 		lostBy:       make([]float64, blockSize*nSrc),
 		lostByOffset: offsets,
 	}
@@ -70,31 +60,37 @@ func (w *worker) store(b *block, j int) {
 		b.rounds[j*p.nCust+i] = w.rounds[i]
 	}
 	b.weight[j] = math.Exp(w.logWeight)
-	if b.cash != nil {
-		copy(b.regime[j*p.steps:], w.regimeRow)
-		copy(b.cash[j*p.nCust*p.steps:], w.cashRow)
-	} else {
-		// Unit weights: counts are whole numbers, exact in any order.
-		w.series.addPath(w.regimeRow, w.cashRow, w.custDefault, 1)
-	}
+	w.series.addPath(w.regimeRow, w.cashRow, w.custDefault, weightUnits(b.weight[j]))
+}
+
+// weightUnit is the fixed-point unit of timeSeries weights: a path of
+// weight 1 counts 2²⁴. Sums of integers are exact in any order, so each
+// worker keeps its own time series, with or without importance weights, and
+// they are added at the end; a weight is rounded to a multiple of 2⁻²⁴
+// (6·10⁻⁸), far below anything the series are used for (fan charts,
+// survival curves, regime shares).
+const weightUnit = 1 << 24
+
+// weightUnits returns w in units of 1/weightUnit, capped at 2⁴⁰ units (a
+// weight of 65,536) so that ten billion paths cannot overflow.
+func weightUnits(w float64) int64 {
+	return int64(math.Round(math.Min(w, 1<<16) * weightUnit))
 }
 
 // timeSeries accumulates the per-step summaries: survival, regime shares
-// and cash histograms. With unit weights every sum is a whole number,
-// exact in any order, so each worker keeps its own and they are merged at
-// the end; with importance weights the merger keeps one, in path order.
+// and cash histograms, with weights in fixed point (see weightUnit).
 type timeSeries struct {
 	steps, nRegimes int
-	survival        [][]float64 // [customer][step]: weight not yet defaulted
-	regime          []float64   // [step*nRegimes+regime]: weight
-	cash            [][]*Histogram
+	survival        [][]int64 // [customer][step]: weight not yet defaulted
+	regime          []int64   // [step*nRegimes+regime]: weight
+	cash            [][]*countHistogram
 }
 
 func newTimeSeries(p *plan) *timeSeries {
-	ts := &timeSeries{steps: p.steps, nRegimes: len(p.regimeCDF), regime: make([]float64, p.steps*len(p.regimeCDF))}
+	ts := &timeSeries{steps: p.steps, nRegimes: len(p.regimeCDF), regime: make([]int64, p.steps*len(p.regimeCDF))}
 	for range p.nCust {
-		ts.survival = append(ts.survival, make([]float64, p.steps))
-		hs := make([]*Histogram, p.steps)
+		ts.survival = append(ts.survival, make([]int64, p.steps))
+		hs := make([]*countHistogram, p.steps)
 		for s := range hs {
 			hs[s] = newCountHistogram()
 		}
@@ -104,14 +100,14 @@ func newTimeSeries(p *plan) *timeSeries {
 }
 
 // addPath adds one path: its regime by step, its customers' cash by step
-// (customer-major) and default steps, with weight w.
-func (ts *timeSeries) addPath(regime []uint16, cash []float64, custDefault []int32, w float64) {
+// (customer-major) and default steps, with weight units w.
+func (ts *timeSeries) addPath(regime []uint16, cash []float64, custDefault []int32, w int64) {
 	for s, r := range regime {
 		ts.regime[s*ts.nRegimes+int(r)] += w
 	}
 	for i, st := range custDefault {
 		for s := range ts.steps {
-			ts.cash[i][s].Add(cash[i*ts.steps+s], w)
+			ts.cash[i][s].add(cash[i*ts.steps+s], w)
 			if st < 0 || int(st) > s {
 				ts.survival[i][s] += w
 			}
@@ -145,7 +141,6 @@ type merger struct {
 	firmDefault    []groupMoments
 	custDefault    [][]groupMoments // [customer][year]
 	anyRound       []groupMoments
-	series         *timeSeries
 	lostBySum      []float64
 	years          int
 	done           int
@@ -171,7 +166,6 @@ func newMerger(p *plan, res *Results, exact bool, group int) *merger {
 		mg.backed = append(mg.backed, dist())
 		mg.custDefault = append(mg.custDefault, make([]groupMoments, mg.years))
 	}
-	mg.series = newTimeSeries(p)
 	mg.anyRound = make([]groupMoments, p.nCust)
 	mg.lostBySum = make([]float64, newBlock(p).nSources())
 	return mg
@@ -232,10 +226,6 @@ func (mg *merger) add(b *block) {
 		}
 		for k := range g {
 			j, w := j0+k, ws[k]
-			if b.cash != nil {
-				mg.series.addPath(b.regime[j*p.steps:(j+1)*p.steps], b.cash[j*p.nCust*p.steps:(j+1)*p.nCust*p.steps],
-					b.custDefault[j*p.nCust:(j+1)*p.nCust], w)
-			}
 			for src := range nSrc {
 				mg.lostBySum[src] += w * b.lostBy[j*nSrc+src]
 			}
@@ -271,9 +261,8 @@ func (mg *merger) copyPaths(b *block) {
 	}
 }
 
-// finish completes the distributions, adds the workers' time series (unit
-// weights) and copies the aggregates into res, using up to workers
-// goroutines.
+// finish completes the distributions, adds up the workers' time series
+// and copies the aggregates into res, using up to workers goroutines.
 func (mg *merger) finish(series []*timeSeries, workers int) {
 	p, res := mg.p, mg.res
 	n := float64(p.m.Paths)
@@ -316,10 +305,10 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 		}()
 	}
 	wg.Wait()
-	for _, o := range series {
-		mg.series.merge(o)
+	ts := series[0]
+	for _, o := range series[1:] {
+		ts.merge(o)
 	}
-	ts := mg.series
 	for i := range p.nCust {
 		c := &res.Customers[i]
 		c.FundingRaisedDist, c.BackerSupportDist = mg.raised[i], mg.backed[i]
@@ -332,9 +321,9 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 		c.Survival = make([]float64, p.steps)
 		c.CashBands = make([][5]float64, p.steps)
 		for s := range p.steps {
-			c.Survival[s] = ts.survival[i][s] / n
+			c.Survival[s] = float64(ts.survival[i][s]) / weightUnit / n
 			for k, q := range CashBandLevels() {
-				c.CashBands[s][k] = ts.cash[i][s].Quantile(q)
+				c.CashBands[s][k] = ts.cash[i][s].quantile(q)
 			}
 		}
 	}
@@ -342,12 +331,12 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 	res.RegimeShare = make([][]float64, p.steps)
 	for s := range p.steps {
 		res.RegimeShare[s] = make([]float64, nr)
-		total := 0.0
+		var total int64
 		for r := range nr {
 			total += ts.regime[s*nr+r]
 		}
 		for r := range nr {
-			res.RegimeShare[s][r] = ts.regime[s*nr+r] / total
+			res.RegimeShare[s][r] = float64(ts.regime[s*nr+r]) / float64(total)
 		}
 	}
 }

@@ -96,7 +96,7 @@ type CustomerResults struct {
 	DefaultProbabilityByYear []ProportionStats
 	ProbabilityAnyRound      ProportionStats
 	// Survival[s] is the probability that the customer has not defaulted by
-	// the end of step s.
+	// the end of step s (path weights rounded to multiples of 2⁻²⁴).
 	Survival []float64
 	// CashBands[s][k] is the CashBandLevels()[k] quantile of cash at the
 	// end of step s over all paths (a defaulted customer's cash stays at

@@ -335,4 +335,28 @@ func TestCashHistogram(t *testing.T) {
 	if got := newHistogram().Quantile(0.5); !math.IsNaN(got) {
 		t.Errorf("empty Histogram.Quantile(0.5) = %v; want NaN", got)
 	}
+
+	// The cash bands' fixed-point histogram: halves merged in either order
+	// equal the whole, and its quantiles are the float histogram's.
+	count, a, b := newCountHistogram(), newCountHistogram(), newCountHistogram()
+	for i, v := range x {
+		count.add(v, weightUnit)
+		if i%2 == 0 {
+			a.add(v, weightUnit)
+		} else {
+			b.add(v, weightUnit)
+		}
+	}
+	b.merge(a)
+	if !slices.Equal(b.c, count.c) || b.total != count.total {
+		t.Errorf("merged countHistogram differs from the histogram of all values")
+	}
+	for _, q := range []float64{0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999} {
+		if got, want := count.quantile(q), whole.Quantile(q); got != want {
+			t.Errorf("countHistogram.quantile(%v) = %v; want %v (the float histogram's)", q, got, want)
+		}
+	}
+	if got := newCountHistogram().quantile(0.5); !math.IsNaN(got) {
+		t.Errorf("empty countHistogram.quantile(0.5) = %v; want NaN", got)
+	}
 }
