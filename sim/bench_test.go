@@ -97,29 +97,40 @@ func BenchmarkTailVarianceReduction(b *testing.B) {
 		firm         = "oracle"
 		level        = 2 // TailLevels()[2] = 0.999
 	)
-	measure := func(s Sampling) (variance, seconds, mean float64) {
-		var est []float64
+	// One replication of each method in turn, so that drift in the
+	// machine's speed affects both alike.
+	run := func(s Sampling, r int) (float64, time.Duration) {
+		m := benchModel(b)
+		m.Paths, m.Seed, m.Sampling = paths, uint64(1000+r), s
 		start := time.Now()
-		for r := range replications {
-			m := benchModel(b)
-			m.Paths, m.Seed, m.Sampling = paths, uint64(1000+r), s
-			res, err := Simulate(context.Background(), m, Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, f := range Summarize(res).Providers {
-				if f.Name == firm {
-					est = append(est, f.BacklogLost.ES[level])
-				}
+		res, err := Simulate(context.Background(), m, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		took := time.Since(start)
+		for _, f := range Summarize(res).Providers {
+			if f.Name == firm {
+				return f.BacklogLost.ES[level], took
 			}
 		}
-		seconds = time.Since(start).Seconds() / replications
-		mean, sd := stat.MeanStdDev(est, nil)
-		return sd * sd, seconds, mean
+		b.Fatalf("no provider %s", firm)
+		return 0, 0
+	}
+	measure := func() (vp, tp, mp, vi, ti, mi float64) {
+		var plain, is []float64
+		var tPlain, tIS time.Duration
+		for r := range replications {
+			e, d := run(Sampling{}, r)
+			plain, tPlain = append(plain, e), tPlain+d
+			e, d = run(tailSampling(), r)
+			is, tIS = append(is, e), tIS+d
+		}
+		mp, sp := stat.MeanStdDev(plain, nil)
+		mi, si := stat.MeanStdDev(is, nil)
+		return sp * sp, tPlain.Seconds() / replications, mp, si * si, tIS.Seconds() / replications, mi
 	}
 	for b.Loop() {
-		vp, tp, mp := measure(Sampling{})
-		vi, ti, mi := measure(tailSampling())
+		vp, tp, mp, vi, ti, mi := measure()
 		b.ReportMetric(vp, "plain-var")
 		b.ReportMetric(vi, "is-var")
 		b.ReportMetric(tp, "plain-s/rep")

@@ -225,12 +225,13 @@ func sourceNames(p *plan, f int) []string {
 // averages.
 const tailFraction = 0.01
 
-// tailBreakdown replays, for each firm, its worst paths by backlog lost
-// (ties broken by path index) that carry tailFraction of the probability
-// weight: the ⌈tailFraction·n⌉ worst without importance sampling. It
-// returns the weighted mean breakdown of backlog lost by source over them.
-// Replaying is exact because every path's draws depend only on the seed
-// and the path index.
+// tailBreakdown returns, for each firm, the weighted mean breakdown of
+// backlog lost by source over its worst paths by backlog lost (ties broken
+// by path index) that carry tailFraction of the probability weight: the
+// ⌈tailFraction·n⌉ worst without importance sampling. Exact mode kept every
+// path's breakdown; in streaming mode the paths are replayed, which is
+// exact because every path's draws depend only on the seed and the path
+// index.
 func tailBreakdown(ctx context.Context, p *plan, mg *merger, workers int) ([][]float64, error) {
 	n := p.m.Paths
 	budget := tailFraction * float64(n)
@@ -272,6 +273,14 @@ func tailBreakdown(ctx context.Context, p *plan, mg *merger, workers int) ([][]f
 	}
 
 	rows := len(rowStart) - 1
+	if mg.lostByPath != nil { // exact mode kept every path's breakdown
+		offsets := newBlock(p).lostByOffset
+		for _, rf := range refs {
+			at := rf.path*mg.nSources + offsets[rf.firm]
+			copy(out[rf.firm][int(rf.slot)*nSrc[rf.firm]:], mg.lostByPath[at:at+nSrc[rf.firm]])
+		}
+		rows = 0
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(workers, max(rows, 1)) {

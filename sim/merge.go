@@ -142,8 +142,13 @@ type merger struct {
 	custDefault    [][]groupMoments // [customer][year]
 	anyRound       []groupMoments
 	lostBySum      []float64
-	years          int
-	done           int
+	// lostByPath[path*nSources+k] is every path's breakdown of backlog lost
+	// by source, kept in exact mode so that the tail breakdown needs no
+	// replay.
+	lostByPath []float64
+	nSources   int
+	years      int
+	done       int
 }
 
 func newMerger(p *plan, res *Results, exact bool, group int) *merger {
@@ -167,7 +172,11 @@ func newMerger(p *plan, res *Results, exact bool, group int) *merger {
 		mg.custDefault = append(mg.custDefault, make([]groupMoments, mg.years))
 	}
 	mg.anyRound = make([]groupMoments, p.nCust)
-	mg.lostBySum = make([]float64, newBlock(p).nSources())
+	mg.nSources = newBlock(p).nSources()
+	mg.lostBySum = make([]float64, mg.nSources)
+	if exact {
+		mg.lostByPath = make([]float64, n*mg.nSources)
+	}
 	return mg
 }
 
@@ -240,6 +249,7 @@ func (mg *merger) add(b *block) {
 // copyPaths copies b's per-path outcomes into the exact-mode arrays.
 func (mg *merger) copyPaths(b *block) {
 	p, res := mg.p, mg.res
+	copy(mg.lostByPath[b.first*mg.nSources:], b.lostBy[:b.count*mg.nSources])
 	for j := range b.count {
 		path := b.first + j
 		for f := range p.nFirm {
