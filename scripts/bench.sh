@@ -55,7 +55,8 @@ awk '
 echo "== 3: peak memory of backlogsim run --no-plots"
 go build -o "$work/backlogsim" ./cmd/backlogsim
 peak() {
-	/usr/bin/time -v "$work/backlogsim" run --paths "$1" --out "$work/out-$1" --no-plots --quiet "${@:2}" 2>&1 |
+	rm -rf "$work/out"
+	/usr/bin/time -v "$work/backlogsim" run --paths "$1" --out "$work/out" --no-plots --quiet "${@:2}" 2>&1 |
 		awk '/Maximum resident set size/ { kb = $NF } /Elapsed \(wall clock\)/ { t = $NF } END { print kb, t }'
 }
 read -r small_kb small_t < <(peak 100000)
@@ -68,5 +69,5 @@ awk -v s="$small_kb" -v st="$small_t" -v ss="$smalls_kb" -v sst="$smalls_t" -v b
 	printf "peak memory ratio, %d to 100,000 paths: %.2f against the exact run, %.2f against the streaming run\n", n, b/s, b/ss
 }'
 
-echo "== 4: tail variance reduction (16 replications each of plain and importance-sampled 50,000-path runs)"
+echo "== 4: tail variance reduction (32 replications each of plain and importance-sampled 50,000-path runs)"
 go test ./sim -run '^$' -bench '^BenchmarkTailVarianceReduction$' -benchtime 1x | grep -E 'Benchmark|ES 99.9'

@@ -92,7 +92,7 @@ func BenchmarkWorkers(b *testing.B) {
 //	go test ./sim -run '^$' -bench TailVarianceReduction -benchtime 1x
 func BenchmarkTailVarianceReduction(b *testing.B) {
 	const (
-		replications = 16
+		replications = 32
 		paths        = 50_000
 		firm         = "oracle"
 		level        = 2 // TailLevels()[2] = 0.999
