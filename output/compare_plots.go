@@ -364,7 +364,6 @@ func (g *compareGrid) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-
 // compareFigure returns a chart of panels in rows of cols with a shared
 // legend and a caption.
 func compareFigure(name, title string, panels []*plot.Plot, cols int, legend *plot.Legend, caption string) Chart {
