@@ -20,25 +20,16 @@ import (
 // unset Seed keep each scenario's own; zero Workers means the number of
 // CPUs.
 type batchOptions struct {
-	Inputs  []string
-	Out     string
-	Paths   int
-	Seed    uint64
-	seedSet bool
-	Workers int
-	NoPlots bool
-	Quiet   bool
+	runFlags
+	Inputs []string
+	Out    string
 }
 
 func cmdBatch(ctx context.Context, args []string, e env) error {
 	var opts batchOptions
 	fs := flag.NewFlagSet("backlogsim batch", flag.ContinueOnError)
 	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/batch)")
-	fs.IntVar(&opts.Paths, "paths", 0, "number of Monte Carlo `paths` for every scenario (default: each scenario's)")
-	seed := fs.String("seed", "", "random `seed` for every scenario, an unsigned integer (default: each scenario's)")
-	fs.IntVar(&opts.Workers, "workers", 0, "worker goroutines (default: number of CPUs); never changes results")
-	fs.BoolVar(&opts.NoPlots, "no-plots", false, "skip each scenario's plots and report")
-	fs.BoolVar(&opts.Quiet, "quiet", false, "print nothing but errors")
+	opts.register(fs, "each scenario's", "each scenario's plots and report")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backlogsim batch FILE|DIR [FILE|DIR ...] [flags]
 
@@ -63,14 +54,8 @@ Flags:
 		return usageError{errors.New("batch: want at least one scenario file or directory")}
 	}
 	opts.Inputs = positional
-	if *seed != "" {
-		if _, err := fmt.Sscan(*seed, &opts.Seed); err != nil {
-			return usageError{fmt.Errorf("-seed: want an unsigned integer, got %q", *seed)}
-		}
-		opts.seedSet = true
-	}
-	if opts.Paths < 0 {
-		return usageError{fmt.Errorf("-paths: must be > 0, got %d", opts.Paths)}
+	if err := opts.check(); err != nil {
+		return err
 	}
 	return batch(ctx, opts, e)
 }
@@ -137,12 +122,7 @@ func batch(ctx context.Context, opts batchOptions, e env) error {
 		}
 		stems[stem] = ref
 		m := sc.Model
-		if opts.Paths > 0 {
-			m.Paths = opts.Paths
-		}
-		if opts.seedSet {
-			m.Seed = opts.Seed
-		}
+		opts.apply(m)
 		if err := m.Validate(); err != nil {
 			return usageError{fmt.Errorf("%s: %w", sc.Source, err)}
 		}

@@ -17,28 +17,19 @@ import (
 // an unset Seed take the base scenario's value for every run; zero Workers
 // means the number of CPUs.
 type compareOptions struct {
-	Base    string
-	Cases   []string
-	Paths   int
-	Seed    uint64
-	seedSet bool
-	Workers int
-	Out     string
-	Force   bool
-	Quiet   bool
-	NoPlots bool
+	runFlags
+	Base  string
+	Cases []string
+	Out   string
+	Force bool
 }
 
 func cmdCompare(ctx context.Context, args []string, e env) error {
 	var opts compareOptions
 	fs := flag.NewFlagSet("backlogsim compare", flag.ContinueOnError)
-	fs.IntVar(&opts.Paths, "paths", 0, "number of Monte Carlo `paths` for every run (default: the base scenario's)")
-	seed := fs.String("seed", "", "random `seed` for every run, an unsigned integer (default: the base scenario's)")
-	fs.IntVar(&opts.Workers, "workers", 0, "worker goroutines (default: number of CPUs); never changes results")
+	opts.register(fs, "the base scenario's, for every run", "the charts and each case's plots and report")
 	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/compare-BASE)")
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
-	fs.BoolVar(&opts.Quiet, "quiet", false, "print nothing but errors")
-	fs.BoolVar(&opts.NoPlots, "no-plots", false, "skip the charts and each case's plots and report")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backlogsim compare BASE CASE [CASE ...] [flags]
 
@@ -61,14 +52,8 @@ Flags:
 		return usageError{fmt.Errorf("compare: want a base and at least one case, got %d scenarios", len(positional))}
 	}
 	opts.Base, opts.Cases = positional[0], positional[1:]
-	if *seed != "" {
-		if _, err := fmt.Sscan(*seed, &opts.Seed); err != nil {
-			return usageError{fmt.Errorf("-seed: want an unsigned integer, got %q", *seed)}
-		}
-		opts.seedSet = true
-	}
-	if opts.Paths < 0 {
-		return usageError{fmt.Errorf("-paths: must be > 0, got %d", opts.Paths)}
+	if err := opts.check(); err != nil {
+		return err
 	}
 	return compare(ctx, opts, e)
 }

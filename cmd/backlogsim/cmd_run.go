@@ -14,15 +14,10 @@ import (
 // runOptions are the settings of "backlogsim run". Zero Paths, Seed or
 // Workers keep the scenario's (or the machine's) value.
 type runOptions struct {
+	runFlags
 	Scenario string
-	Paths    int
-	Seed     uint64
-	seedSet  bool
-	Workers  int
 	Out      string
 	Force    bool
-	Quiet    bool
-	NoPlots  bool
 	// Summary is "auto", "exact" or "streaming" (see sim.SummaryMode).
 	Summary string
 	// Antithetic and Importance override the scenario's [sampling].
@@ -33,13 +28,9 @@ type runOptions struct {
 func cmdRun(ctx context.Context, args []string, e env) error {
 	var opts runOptions
 	fs := flag.NewFlagSet("backlogsim run", flag.ContinueOnError)
-	fs.IntVar(&opts.Paths, "paths", 0, "number of Monte Carlo `paths` (default: the scenario's)")
-	seed := fs.String("seed", "", "random `seed`, an unsigned integer (default: the scenario's)")
-	fs.IntVar(&opts.Workers, "workers", 0, "worker goroutines (default: number of CPUs); never changes results")
+	opts.register(fs, "the scenario's", "the plots and the HTML report")
 	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/SCENARIO-NAME)")
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
-	fs.BoolVar(&opts.Quiet, "quiet", false, "print nothing but errors")
-	fs.BoolVar(&opts.NoPlots, "no-plots", false, "skip the plots and the HTML report")
 	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
 	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
 	fs.StringVar(&opts.Importance, "importance", "", "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2 (see README)")
@@ -54,14 +45,8 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
 		return err
 	}
-	if *seed != "" {
-		if _, err := fmt.Sscan(*seed, &opts.Seed); err != nil {
-			return usageError{fmt.Errorf("-seed: want an unsigned integer, got %q", *seed)}
-		}
-		opts.seedSet = true
-	}
-	if opts.Paths < 0 {
-		return usageError{fmt.Errorf("-paths: must be > 0, got %d", opts.Paths)}
+	if err := opts.check(); err != nil {
+		return err
 	}
 	if _, err := parseSummaryMode(opts.Summary); err != nil {
 		return usageError{err}
@@ -79,12 +64,7 @@ func run(ctx context.Context, opts runOptions, e env) error {
 		return usageError{err}
 	}
 	m := sc.Model
-	if opts.Paths > 0 {
-		m.Paths = opts.Paths
-	}
-	if opts.seedSet {
-		m.Seed = opts.Seed
-	}
+	opts.apply(m)
 	if opts.Antithetic {
 		m.Sampling.Antithetic = true
 	}
