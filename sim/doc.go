@@ -100,4 +100,16 @@
 // alive. So results do not depend on the number of workers, and two
 // scenarios that differ in one parameter use the same random numbers for
 // everything else: the basis of common-random-number comparisons.
+//
+// # Summaries and variance reduction
+//
+// Workers simulate blocks of consecutive paths; one merger folds the blocks
+// into the results strictly in block order, so every floating-point sum is
+// taken in path order. Up to ExactPathLimit paths every path's outcomes
+// are kept (ExactSummary); beyond, each loss keeps a log-binned histogram
+// and its worst paths exactly (StreamingSummary, see LossDistribution), so
+// memory does not grow with the paths beyond that tail. Model.Sampling adds
+// antithetic pairs and importance sampling; with importance sampling every
+// statistic is weighted by the paths' likelihood ratios (see Sampling and
+// LossDistribution.Stats for the estimators and their standard errors).
 package sim
