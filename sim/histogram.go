@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Histogram is a streaming histogram of weighted values with log-spaced
 // bins, read straight from the bits of the float64 (as HDR histograms do):
@@ -13,6 +16,8 @@ import "math"
 type Histogram struct {
 	w, w2 []float64 // per bin: Σ weight, Σ weight²
 	total float64
+	// above[b] = Σ w[b:], set by freeze for fast tail look-ups.
+	above []float64
 }
 
 const (
@@ -125,31 +130,44 @@ func (h *Histogram) Quantile(q float64) float64 {
 	return histBinMid(histBins - 1)
 }
 
-// WeightAbove returns the weight of the bins whose midpoints exceed x.
-func (h *Histogram) WeightAbove(x float64) float64 {
+// freeze precomputes the cumulative weights from the top bin down; the
+// histogram must not change afterwards.
+func (h *Histogram) freeze() {
+	h.above = make([]float64, histBins+1)
+	for b := histBins - 1; b >= 0; b-- {
+		h.above[b] = h.above[b+1] + h.w[b]
+	}
+}
+
+// weightFrom returns Σ w[b:].
+func (h *Histogram) weightFrom(b int) float64 {
+	if h.above != nil {
+		return h.above[b]
+	}
 	sum := 0.0
-	for b := histBins - 1; b >= 0 && histBinMid(b) > x; b-- {
+	for ; b < histBins; b++ {
 		sum += h.w[b]
 	}
 	return sum
 }
 
-// QuantileAbove returns the smallest bin midpoint x whose weight above it,
-// counting bins from the top, is at most budget.
+// WeightAbove returns the weight of the bins whose midpoints exceed x.
+func (h *Histogram) WeightAbove(x float64) float64 {
+	// Midpoints increase with the bin index.
+	b := sort.Search(histBins, func(b int) bool { return histBinMid(b) > x })
+	return h.weightFrom(b)
+}
+
+// QuantileAbove returns the midpoint of the lowest non-empty bin whose
+// bins strictly above weigh at most budget.
 func (h *Histogram) QuantileAbove(budget float64) float64 {
-	above := 0.0
-	last := histBinMid(histBins - 1)
-	for b := histBins - 1; b >= 0; b-- {
-		if h.w[b] == 0 {
-			continue
+	b := sort.Search(histBins, func(b int) bool { return h.weightFrom(b+1) <= budget })
+	for ; b < histBins; b++ {
+		if h.w[b] != 0 {
+			return histBinMid(b)
 		}
-		if above > budget {
-			return last
-		}
-		above += h.w[b]
-		last = histBinMid(b)
 	}
-	return last
+	return histBinMid(histBins - 1)
 }
 
 // Excess returns, over the bins whose midpoints m exceed v, Σ w·(m − v),

@@ -164,3 +164,23 @@ func TestAntitheticPairsMirror(t *testing.T) {
 		t.Errorf("share of pairs with a round = %v; want 0.8 ± 4 SE", frac)
 	}
 }
+
+// TestQuantileSampleMatchesQuantile: the one-pass sample equals Quantile
+// at every level, in exact and streaming mode, weighted or not.
+func TestQuantileSampleMatchesQuantile(t *testing.T) {
+	m := smallWorld()
+	m.Paths = 3000
+	m.Sampling.Importance = ImportanceSampling{MacroShift: -1, ArrivalTilt: 0.5, WindowYears: 1}
+	for _, mode := range []SummaryMode{ExactSummary, StreamingSummary} {
+		res := simulateMode(t, m, mode)
+		for _, d := range []*LossDistribution{res.Providers[0].BacklogLostDist, res.Providers[1].EconomicLossDist, res.Customers[0].FundingRaisedDist} {
+			const size = 997
+			got := d.QuantileSample(size)
+			for i, v := range got {
+				if want := d.Quantile((float64(i) + 0.5) / size); v != want {
+					t.Fatalf("mode %d: QuantileSample(%d)[%d] = %v; want Quantile = %v", mode, size, i, v, want)
+				}
+			}
+		}
+	}
+}
