@@ -324,6 +324,10 @@ func (b *chartBuilder) exceedance(kind string) {
 		p.Add(noteLabel(p, "No path lost anything"))
 	}
 	caption := []string{fmt.Sprintf("Empirical P(%s > x) from all paths (at most %d points per curve), drawn where it is above zero; the lowest visible probability is 1/paths.", strings.ToLower(label), maxCurvePoints)}
+	if b.res.Streaming || b.res.ImportanceSampled {
+		caption[0] = fmt.Sprintf("P(%s > x) from %d quantiles of each loss's distribution (the run streamed or weighted its paths; at most %d points per curve), drawn where it is above zero; the lowest visible probability is 1/%d.",
+			strings.ToLower(label), plotSampleSize, maxCurvePoints, plotSampleSize)
+	}
 	if len(none) > 0 {
 		caption = append(caption, "No loss on any path (not drawn): "+strings.Join(none, ", ")+".")
 	}
