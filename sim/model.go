@@ -278,8 +278,9 @@ type CustomerFunding struct {
 	// rate is multiplied by UrgencyMultiplier.
 	RunwayThresholdYears float64
 	UrgencyMultiplier    float64
-	// A customer whose runway is above MaxRunwayYears does not raise, nor
-	// does one whose operating cash flow is positive; 0 means no limit.
+	// When MaxRunwayYears > 0, a customer whose runway is above it, or who
+	// is not burning cash, does not raise; 0 means no limit (and a customer
+	// with positive cash flow raises like any other).
 	MaxRunwayYears float64
 	// A round raises Revenue × RevenueMultiple × regime valuation multiplier
 	// × exp(SizeVolatility·Z − SizeVolatility²/2): its mean is the product.

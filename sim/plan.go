@@ -178,6 +178,10 @@ func (m *Model) Validate() error {
 		if c.Revenue < 0 {
 			bad("customer %s: revenue must be >= 0, got %v", c.Name, c.Revenue)
 		}
+		if f := c.Funding; !(f.RoundRate >= 0 && f.UrgencyMultiplier >= 0 && f.RevenueMultiple >= 0 && f.SizeVolatility >= 0) {
+			bad("customer %s: round rate, urgency multiplier, revenue multiple and size volatility must be >= 0, got %v, %v, %v, %v",
+				c.Name, f.RoundRate, f.UrgencyMultiplier, f.RevenueMultiple, f.SizeVolatility)
+		}
 	}
 	firms := append(append([]Firm(nil), m.Providers...), m.Suppliers...)
 	for _, f := range firms {
