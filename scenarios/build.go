@@ -168,12 +168,13 @@ func (b *builder) sampling(t *table) {
 	}
 	is := t.sub("importance", false)
 	s.Importance = sim.ImportanceSampling{
-		DemandShift:  is.num("demand_shift", false, 0, symmetric(10)),
-		MacroShift:   is.num("macro_shift", false, 0, symmetric(10)),
-		RevenueShift: is.num("revenue_shift", false, 0, symmetric(10)),
-		RegimeTilt:   is.num("regime_tilt", false, 0, rng{lo: 0, hi: 100}),
-		ArrivalTilt:  is.num("arrival_tilt", false, 0, unit),
-		WindowYears:  is.num("window_years", false, 0, nonNeg),
+		DemandShift:      is.num("demand_shift", false, 0, symmetric(10)),
+		MacroShift:       is.num("macro_shift", false, 0, symmetric(10)),
+		RevenueShift:     is.num("revenue_shift", false, 0, symmetric(10)),
+		RegimeTilt:       is.num("regime_tilt", false, 0, rng{lo: 0, hi: 100}),
+		ArrivalTilt:      is.num("arrival_tilt", false, 0, unit),
+		WindowYears:      is.num("window_years", false, 0, nonNeg),
+		MacroWindowYears: is.num("macro_window_years", false, 0, nonNeg),
 	}
 	is.done()
 	t.done()

@@ -454,13 +454,13 @@ func TestExtendsClearArray(t *testing.T) {
 
 func TestSampling(t *testing.T) {
 	src := []byte("extends = \"baseline\"\n[sampling]\nantithetic = true\n[sampling.importance]\n" +
-		"demand_shift = -0.5\nmacro_shift = -1.25\nrevenue_shift = -1\nregime_tilt = 2\narrival_tilt = 0.35\nwindow_years = 2.25\n")
+		"demand_shift = -0.5\nmacro_shift = -1.25\nrevenue_shift = -1\nregime_tilt = 2\narrival_tilt = 0.35\nwindow_years = 2.25\nmacro_window_years = 1\n")
 	sc, err := LoadBytes("sampling.toml", src, nil)
 	if err != nil {
 		t.Fatalf("LoadBytes(sampling.toml) = %v; want no error", err)
 	}
 	want := sim.Sampling{Antithetic: true, Importance: sim.ImportanceSampling{
-		DemandShift: -0.5, MacroShift: -1.25, RevenueShift: -1, RegimeTilt: 2, ArrivalTilt: 0.35, WindowYears: 2.25}}
+		DemandShift: -0.5, MacroShift: -1.25, RevenueShift: -1, RegimeTilt: 2, ArrivalTilt: 0.35, WindowYears: 2.25, MacroWindowYears: 1}}
 	if got := sc.Model.Sampling; got != want {
 		t.Errorf("LoadBytes(sampling.toml).Model.Sampling = %+v; want %+v", got, want)
 	}

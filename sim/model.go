@@ -81,7 +81,11 @@ type ImportanceSampling struct {
 	// WindowYears confines the shifts and tilts to the steps that start
 	// before it (0 means the whole horizon), where the events that drive
 	// the tail happen; θ is then spread over the window's steps.
-	WindowYears float64
+	// MacroWindowYears, if not 0, is the macro shift's own window: the
+	// pools' losses that matter in a tail may come earlier or later than
+	// the labs' defaults.
+	WindowYears      float64
+	MacroWindowYears float64
 }
 
 // Active reports whether importance sampling is on.

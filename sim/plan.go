@@ -211,8 +211,8 @@ func (m *Model) Validate() error {
 	if !(is.ArrivalTilt >= 0 && is.ArrivalTilt <= 1) {
 		bad("importance sampling: arrival tilt must be in [0, 1], got %v", is.ArrivalTilt)
 	}
-	if !(is.WindowYears >= 0) {
-		bad("importance sampling: window must be >= 0 years, got %v", is.WindowYears)
+	if !(is.WindowYears >= 0 && is.MacroWindowYears >= 0) {
+		bad("importance sampling: windows must be >= 0 years, got %v and %v", is.WindowYears, is.MacroWindowYears)
 	}
 	ne := EntityID(m.NumEntities())
 	for i, c := range m.Contracts {
@@ -449,27 +449,38 @@ func compile(m *Model) (*plan, error) {
 // window: θ/√(steps in the window) per step.
 func (p *plan) importanceSchedule() {
 	is := p.is
-	window := p.steps
-	if is.WindowYears > 0 {
-		window = min(p.steps, int(math.Ceil(is.WindowYears/p.dt-1e-9)))
+	stepsIn := func(years float64) int {
+		if years > 0 {
+			return min(p.steps, int(math.Ceil(years/p.dt-1e-9)))
+		}
+		return p.steps
+	}
+	window := stepsIn(is.WindowYears)
+	macroWindow := window
+	if is.MacroWindowYears > 0 {
+		macroWindow = stepsIn(is.MacroWindowYears)
 	}
 	perStep := 1 / math.Sqrt(float64(max(window, 1)))
+	macroPerStep := 1 / math.Sqrt(float64(max(macroWindow, 1)))
 	tilt := is.ArrivalTilt
 	if tilt <= 0 {
 		tilt = 1
 	}
 	for s := range p.steps {
+		macro := 0.0
+		if s < macroWindow && is.Active() {
+			macro = is.MacroShift * macroPerStep
+		}
+		p.macroShift = append(p.macroShift, macro)
 		in := s < window && is.Active()
 		if !in {
 			p.demandShift = append(p.demandShift, 0)
-			p.macroShift = append(p.macroShift, 0)
 			p.revenueShift = append(p.revenueShift, 0)
 			p.arrivalTilt = append(p.arrivalTilt, 1)
 			p.regimeTilted = append(p.regimeTilted, false)
 			continue
 		}
 		p.demandShift = append(p.demandShift, is.DemandShift*perStep)
-		p.macroShift = append(p.macroShift, is.MacroShift*perStep)
 		p.revenueShift = append(p.revenueShift, is.RevenueShift*perStep)
 		p.arrivalTilt = append(p.arrivalTilt, tilt)
 		p.regimeTilted = append(p.regimeTilted, is.RegimeTilt > 0 && is.RegimeTilt != 1)

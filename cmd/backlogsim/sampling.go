@@ -24,7 +24,7 @@ func parseSummaryMode(s string) (sim.SummaryMode, error) {
 // parseImportance parses the -importance flag: comma-separated key=value
 // pairs with keys demand, macro, revenue (total shifts in standard
 // deviations), regime (the transition-rate tilt), arrival (the round
-// arrival tilt) and window (years).
+// arrival tilt), window and macro_window (years).
 func parseImportance(s string) (sim.ImportanceSampling, error) {
 	var is sim.ImportanceSampling
 	if s == "" {
@@ -56,13 +56,17 @@ func parseImportance(s string) (sim.ImportanceSampling, error) {
 				return is, fmt.Errorf("-importance: arrival: want a tilt in (0, 1], got %v", v)
 			}
 			is.ArrivalTilt = v
-		case "window":
+		case "window", "macro_window":
 			if !(v >= 0) {
-				return is, fmt.Errorf("-importance: window: want years >= 0, got %v", v)
+				return is, fmt.Errorf("-importance: %s: want years >= 0, got %v", key, v)
 			}
-			is.WindowYears = v
+			if key == "window" {
+				is.WindowYears = v
+			} else {
+				is.MacroWindowYears = v
+			}
 		default:
-			return is, fmt.Errorf("-importance: unknown key %q; want demand, macro, revenue, regime, arrival or window", key)
+			return is, fmt.Errorf("-importance: unknown key %q; want demand, macro, revenue, regime, arrival, window or macro_window", key)
 		}
 	}
 	return is, nil
