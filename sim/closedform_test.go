@@ -729,9 +729,9 @@ func handCash(m *Model, cash0 float64, contracts []Contract) (cash, due, demand 
 	return cash, due, demand
 }
 
-// cashBinTolerance is the documented accuracy of a CashHistogram quantile
-// at x (see CashHistogram): half a bin, at most 2⁻⁷ = 0.78% of |x|, or
-// 0.0078 bn near zero.
+// cashBinTolerance is the documented accuracy of a cash-band quantile at x
+// (see Histogram): half a bin, at most 2⁻⁷ = 0.78% of |x|, or 0.0078 bn
+// near zero.
 func cashBinTolerance(x float64) float64 {
 	return math.Max(math.Abs(x), 1) / 128
 }
