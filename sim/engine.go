@@ -332,8 +332,7 @@ func tailBreakdown(ctx context.Context, p *plan, mg *merger, workers int) ([][]f
 // worker holds the state of one path and the reusable random streams; one
 // per goroutine.
 type worker struct {
-	p    *plan
-	path int
+	p *plan
 	// streamPath is the path whose streams this path reads (its antithetic
 	// partner's for a twin), anti whether it mirrors them.
 	streamPath int
@@ -411,7 +410,6 @@ func newWorker(p *plan) *worker {
 func (w *worker) run(path int, out *block, j int) {
 	p, m := w.p, w.p.m
 	seed := m.Seed
-	w.path = path
 	w.logWeight = 0
 	// An antithetic twin reads its partner's streams, mirrored.
 	base, anti := path, false
