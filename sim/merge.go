@@ -190,47 +190,38 @@ func (mg *merger) add(b *block) {
 	for j0 := 0; j0 < b.count; j0 += g {
 		first := b.first + j0
 		copy(ws, b.weight[j0:j0+g])
-		for f := range p.nFirm {
+		// gather returns the group's values of entity e from a flat slice
+		// with n entities per path; share the mean weight of the group's
+		// paths on which holds is true.
+		gather := func(src []float64, n, e int) []float64 {
 			for k := range g {
-				xs[k] = b.lost[(j0+k)*p.nFirm+f]
+				xs[k] = src[(j0+k)*n+e]
 			}
-			mg.lost[f].addGroup(first, xs, ws)
+			return xs
+		}
+		share := func(holds func(k int) bool) float64 {
+			sum := 0.0
 			for k := range g {
-				xs[k] = b.econ[(j0+k)*p.nFirm+f]
-			}
-			mg.econ[f].addGroup(first, xs, ws)
-			def := 0.0
-			for k := range g {
-				if b.firmDefault[(j0+k)*p.nFirm+f] >= 0 {
-					def += ws[k]
+				if holds(k) {
+					sum += ws[k]
 				}
 			}
-			mg.firmDefault[f].add(def / float64(g))
+			return sum / float64(g)
+		}
+		for f := range p.nFirm {
+			mg.lost[f].addGroup(first, gather(b.lost, p.nFirm, f), ws)
+			mg.econ[f].addGroup(first, gather(b.econ, p.nFirm, f), ws)
+			mg.firmDefault[f].add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
 		}
 		for i := range p.nCust {
-			for k := range g {
-				xs[k] = b.raised[(j0+k)*p.nCust+i]
-			}
-			mg.raised[i].addGroup(first, xs, ws)
-			for k := range g {
-				xs[k] = b.backed[(j0+k)*p.nCust+i]
-			}
-			mg.backed[i].addGroup(first, xs, ws)
-			anyRound := 0.0
-			for k := range g {
-				if b.rounds[(j0+k)*p.nCust+i] > 0 {
-					anyRound += ws[k]
-				}
-			}
-			mg.anyRound[i].add(anyRound / float64(g))
+			mg.raised[i].addGroup(first, gather(b.raised, p.nCust, i), ws)
+			mg.backed[i].addGroup(first, gather(b.backed, p.nCust, i), ws)
+			mg.anyRound[i].add(share(func(k int) bool { return b.rounds[(j0+k)*p.nCust+i] > 0 }))
 			for y := range mg.years {
-				def := 0.0
-				for k := range g {
-					if st := b.custDefault[(j0+k)*p.nCust+i]; st >= 0 && int(st)/p.m.StepsPerYear <= y {
-						def += ws[k]
-					}
-				}
-				mg.custDefault[i][y].add(def / float64(g))
+				mg.custDefault[i][y].add(share(func(k int) bool {
+					st := b.custDefault[(j0+k)*p.nCust+i]
+					return st >= 0 && int(st)/p.m.StepsPerYear <= y
+				}))
 			}
 		}
 		for k := range g {
