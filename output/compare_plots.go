@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
@@ -15,7 +14,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // compareCurvePoints caps the points of one exceedance curve in the
@@ -384,23 +382,4 @@ func compareFigure(name, title string, panels []*plot.Plot, cols int, legend *pl
 		rowH = 3 * vg.Inch
 	}
 	return Chart{Name: name, Title: title, Plot: p, Width: 9 * vg.Inch, Height: vg.Length(len(rows))*rowH + 1.1*vg.Inch}
-}
-
-// compareSVG draws c as an SVG document.
-func compareSVG(c Chart) (b []byte, err error) {
-	if c.Plot == nil || c.Width <= 0 || c.Height <= 0 {
-		return nil, fmt.Errorf("output: chart %q has no plot or no size", c.Name)
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("output: drawing chart %q: %v", c.Name, r)
-		}
-	}()
-	cv := vgsvg.New(c.Width, c.Height)
-	c.Plot.Draw(draw.New(cv))
-	var buf bytes.Buffer
-	if _, err := cv.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("output: chart %q: %w", c.Name, err)
-	}
-	return buf.Bytes(), nil
 }

@@ -96,7 +96,7 @@ func CompareReport(c *Comparison, charts []Chart) ([]byte, error) {
 		}
 	}
 	for _, ch := range charts {
-		svg, err := compareSVG(ch)
+		svg, err := renderSVG(ch)
 		if err != nil {
 			return nil, err
 		}

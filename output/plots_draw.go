@@ -295,20 +295,14 @@ func (b *chartBuilder) exceedance(kind string) {
 			none = append(none, f.res.Name)
 			continue
 		}
-		xys := make(plotter.XYs, len(c.X))
-		for k := range c.X {
-			xys[k] = plotter.XY{X: c.X[k], Y: c.P[k]}
-			pmin = math.Min(pmin, c.P[k])
+		for _, v := range c.P {
+			pmin = math.Min(pmin, v)
 		}
-		l, err := plotter.NewLine(xys)
+		l, err := stepLine(c.X, c.P, i, vg.Points(1.6))
 		if err != nil {
 			b.fail(err)
 			return
 		}
-		l.StepStyle = plotter.PostStep
-		l.Color = seriesColor(i)
-		l.Dashes = seriesDashes(i)
-		l.Width = vg.Points(1.6)
 		p.Add(l)
 		leg.Add(f.res.Name, l)
 		drawn++
@@ -407,6 +401,23 @@ func (b *chartBuilder) comparison(scale string) {
 	b.add(name, title, single(p), leg, caption, chartWidth, chartHeight)
 }
 
+// stepLine is the step curve (xs, ys) in series i's colour and dashes.
+func stepLine(xs, ys []float64, i int, width vg.Length) (*plotter.Line, error) {
+	xys := make(plotter.XYs, len(xs))
+	for k := range xs {
+		xys[k] = plotter.XY{X: xs[k], Y: ys[k]}
+	}
+	l, err := plotter.NewLine(xys)
+	if err != nil {
+		return nil, err
+	}
+	l.StepStyle = plotter.PostStep
+	l.Color = seriesColor(i)
+	l.Dashes = seriesDashes(i)
+	l.Width = width
+	return l, nil
+}
+
 // survival draws item 4: the probability that each customer has not
 // defaulted, by month.
 func (b *chartBuilder) survival() {
@@ -415,20 +426,14 @@ func (b *chartBuilder) survival() {
 	lo := 100.0
 	for i, c := range b.res.Customers {
 		s := newSurvivalCurve(c, b.res.StepYears)
-		xys := make(plotter.XYs, len(s.Months))
-		for k := range s.Months {
-			xys[k] = plotter.XY{X: s.Months[k], Y: s.Percent[k]}
-			lo = math.Min(lo, s.Percent[k])
+		for _, v := range s.Percent {
+			lo = math.Min(lo, v)
 		}
-		l, err := plotter.NewLine(xys)
+		l, err := stepLine(s.Months, s.Percent, i, vg.Points(1.8))
 		if err != nil {
 			b.fail(err)
 			return
 		}
-		l.StepStyle = plotter.PostStep
-		l.Color = seriesColor(i)
-		l.Dashes = seriesDashes(i)
-		l.Width = vg.Points(1.8)
 		p.Add(l)
 		leg.Add(fmt.Sprintf("%s (%s survive)", c.Name, fmtPct(s.Percent[len(s.Percent)-1]/100)), l)
 	}
