@@ -1,0 +1,204 @@
+package sim
+
+import (
+	"math"
+)
+
+// worker holds the state of one path and the reusable random streams; one
+// per goroutine.
+type worker struct {
+	p *plan
+	// streamPath is the path whose streams this path reads (its antithetic
+	// partner's for a twin), anti whether it mirrors them.
+	streamPath int
+	anti       bool
+	// logWeight is the log likelihood ratio of the path so far.
+	logWeight float64
+	// demandLevel is the demand factor during the current step.
+	demandLevel float64
+
+	regime, demand, macro       *stream
+	revenue, cashFlow, arrival  []*stream
+	size, recovery              []*stream
+	cash, lnRev, raised, backed []float64
+	custDefault, rounds         []int32
+
+	buffer, lost, econ, poolBal []float64
+	firmDefault                 []int32
+	lostBy                      [][]float64
+	supportUsed                 []float64
+
+	// The path's regime and customers' cash by step (customer-major), and
+	// the worker's own time series of unit-weight paths.
+	regimeRow []uint16
+	cashRow   []float64
+	series    *timeSeries
+
+	// Per-step scratch for default propagation.
+	inS        []bool // entity in this step's defaulted set
+	sList      []EntityID
+	estate     []float64 // assets a defaulter distributes
+	claims     []float64 // its nominal liabilities
+	ratio      []float64 // share of claims it pays (Eisenberg–Noe)
+	recov      []float64 // per contract: re-marketing recovery drawn at default
+	tentative  []float64
+	newlyFirms []EntityID
+}
+
+func newWorker(p *plan) *worker {
+	ne := p.m.NumEntities()
+	w := &worker{
+		p:      p,
+		regime: newStream(), demand: newStream(), macro: newStream(),
+		cash: make([]float64, p.nCust), lnRev: make([]float64, p.nCust),
+		raised: make([]float64, p.nCust), backed: make([]float64, p.nCust),
+		custDefault: make([]int32, p.nCust), rounds: make([]int32, p.nCust),
+		buffer: make([]float64, p.nFirm), lost: make([]float64, p.nFirm),
+		econ: make([]float64, p.nFirm), poolBal: make([]float64, p.nFirm),
+		firmDefault: make([]int32, p.nFirm),
+		lostBy:      newLostBy(p),
+		supportUsed: make([]float64, len(p.m.Backers)),
+		regimeRow:   make([]uint16, p.steps),
+		cashRow:     make([]float64, p.nCust*p.steps),
+		series:      newTimeSeries(p),
+		inS:         make([]bool, ne),
+		estate:      make([]float64, ne),
+		claims:      make([]float64, ne),
+		ratio:       make([]float64, ne),
+		recov:       make([]float64, len(p.con)),
+		tentative:   make([]float64, p.nFirm),
+	}
+	for range p.nCust {
+		w.revenue = append(w.revenue, newStream())
+		w.cashFlow = append(w.cashFlow, newStream())
+		w.arrival = append(w.arrival, newStream())
+		w.size = append(w.size, newStream())
+	}
+	for range p.con {
+		w.recovery = append(w.recovery, newStream())
+	}
+	return w
+}
+
+// run simulates path and, if out is not nil, stores its outcomes in slot j
+// of out.
+func (w *worker) run(path int, out *block, j int) {
+	p, m := w.p, w.p.m
+	seed := m.Seed
+	w.logWeight = 0
+	// An antithetic twin reads its partner's streams, mirrored.
+	base, anti := path, false
+	if p.antithetic {
+		base, anti = path&^1, path&1 == 1
+	}
+	w.streamPath, w.anti = base, anti
+	w.regime.reset(seed, base, p.regimeStream, anti)
+	w.demand.reset(seed, base, p.demandStream, anti)
+	w.macro.reset(seed, base, p.macroStream, anti)
+	for i, c := range m.Customers {
+		cp := &p.cust[i]
+		w.revenue[i].reset(seed, base, cp.revenueStream, anti)
+		w.cashFlow[i].reset(seed, base, cp.cashFlowStream, anti)
+		w.arrival[i].reset(seed, base, cp.arrivalStream, anti)
+		w.size[i].reset(seed, base, cp.sizeStream, anti)
+		w.cash[i] = c.Cash
+		w.lnRev[i] = math.Log(c.Revenue)
+		w.raised[i], w.backed[i], w.rounds[i] = 0, 0, 0
+		w.custDefault[i] = -1
+	}
+	for f := range p.nFirm {
+		fm := m.firm(EntityID(p.nCust + f))
+		w.buffer[f] = fm.Cash
+		w.lost[f], w.econ[f] = 0, 0
+		w.poolBal[f] = p.firm[f].poolStart
+		w.firmDefault[f] = -1
+		clear(w.lostBy[f])
+	}
+
+	regime := m.Funding.Initial
+	demand := m.Demand.Initial
+	macro := 0.0
+	year := -1
+	for s := range p.steps {
+		t0 := float64(s) * p.dt
+		if y := int(math.Floor(t0 + 1e-9)); y != year {
+			year = y
+			clear(w.supportUsed)
+		}
+
+		// 1. Funding regime during step s.
+		u := w.regime.uniform()
+		if s > 0 {
+			from := regime
+			cdf := p.regimeCDF[from]
+			tilted := p.regimeTilted[s] && p.regimeLogRatio != nil
+			if tilted {
+				cdf = p.regimeSampleCDF[from]
+			}
+			regime = 0
+			for regime < len(cdf)-1 && u >= cdf[regime] {
+				regime++
+			}
+			if tilted {
+				w.logWeight += p.regimeLogRatio[from][regime]
+			}
+		}
+		if f := p.forced[s]; f >= 0 {
+			regime = f
+		}
+
+		// 2. Factors: D and Y are the levels during step s.
+		if s > 0 {
+			demand = p.demandDecay*demand + p.demandShock*w.shifted(w.demand, p.demandShift[s])
+			macro = p.macroDecay*macro + p.macroShock*w.shifted(w.macro, p.macroShift[s])
+		} else {
+			macro = w.shifted(w.macro, p.macroShift[s])
+		}
+		w.demandLevel = demand
+
+		// 3. Customers.
+		w.sList = w.sList[:0]
+		for i := range p.nCust {
+			if w.custDefault[i] >= 0 {
+				continue
+			}
+			w.stepCustomer(i, s, regime, demand)
+		}
+
+		// 4. Firms: operating cash flow and the diversified pools.
+		anyNegative := false
+		for f := range p.nFirm {
+			if w.firmDefault[f] < 0 {
+				w.buffer[f] += p.firm[f].cashFlowPerStep
+			}
+			w.stepPool(f, t0, macro)
+			anyNegative = anyNegative || (w.firmDefault[f] < 0 && w.buffer[f] < 0)
+		}
+
+		// 5. Defaults propagate until no new entity defaults.
+		if len(w.sList) > 0 || anyNegative {
+			w.propagate(s)
+		}
+
+		w.regimeRow[s] = uint16(regime)
+		for i := range p.nCust {
+			w.cashRow[i*p.steps+s] = w.cash[i]
+		}
+	}
+	if out != nil {
+		w.store(out, j)
+	}
+}
+
+// shifted draws a standard normal shock from st under the sampling
+// measure: N(shift, 1), multiplying the path's weight by the likelihood
+// ratio exp(−shift·z + shift²/2).
+func (w *worker) shifted(st *stream, shift float64) float64 {
+	z := st.normal()
+	if shift == 0 {
+		return z
+	}
+	z += shift
+	w.logWeight += -shift*z + shift*shift/2
+	return z
+}

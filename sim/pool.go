@@ -1,0 +1,30 @@
+package sim
+
+// stepPool applies step s's defaults and run-off to firm f's diversified
+// pool, given the macro factor.
+func (w *worker) stepPool(f int, t0, macro float64) {
+	fp := &w.p.firm[f]
+	bal := w.poolBal[f]
+	if bal <= 0 {
+		return
+	}
+	if fp.pool.active {
+		l := fp.pool.at(macro) * bal
+		bal -= l
+		w.lost[f] += l
+		w.lostBy[f][len(fp.sources)] += l
+		e := fp.poolLGD * l
+		w.econ[f] += e
+		if w.firmDefault[f] < 0 {
+			w.buffer[f] -= e
+		}
+	}
+	// Linear run-off of the surviving balance over the remaining duration.
+	left := fp.poolDuration - t0
+	if left <= w.p.dt {
+		bal = 0
+	} else {
+		bal *= 1 - w.p.dt/left
+	}
+	w.poolBal[f] = bal
+}
