@@ -67,6 +67,9 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 				w.supportUsed[b] += amount
 				w.backed[i] += amount
 				w.buffer[bf] -= amount
+				if w.obs != nil {
+					w.obs.backerPaid(bf, i, amount)
+				}
 			}
 			if w.cash[i] >= 0 {
 				break

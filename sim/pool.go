@@ -15,6 +15,9 @@ func (w *worker) stepPool(f int, t0, macro float64) {
 		w.lostBy[f][len(fp.sources)] += l
 		e := fp.poolLGD * l
 		w.econ[f] += e
+		if w.obs != nil {
+			w.obs.poolLoss(f, l, e)
+		}
 		if w.firmDefault[f] < 0 {
 			w.buffer[f] -= e
 		}
