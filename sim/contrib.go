@@ -28,7 +28,9 @@ type Estimate struct {
 // of the VaR's. Variances are taken across independent groups (paths, or
 // antithetic pairs).
 //
-// Exact runs have every path and give every level. A streaming run keeps
+// Losses are never negative, so when the VaR is zero the paths at it add
+// nothing and are not replayed. Exact runs have every path and give every
+// level. A streaming run keeps
 // only each loss's worst TailKeep(n) paths (about 1%): the 99% and 99.9%
 // levels come from them exactly; at 95% the tail is not kept and the level
 // is not available (Available false). Paths tied at the VaR beyond the

@@ -119,8 +119,14 @@ func planLevel(d *LossDistribution, alpha float64, width, g int) (*contribAcc, [
 	hi := sort.Search(len(d.tail), func(i int) bool { return d.weightBefore(i) > na+delta }) - 1
 	lo, hi = min(lo, above), max(hi, above)
 	hi = min(hi, len(d.tail)-1)
-	refs := make([]contribRef, 0, max(end, hi+1))
-	for i := range max(end, hi+1) {
+	last := max(end, hi+1)
+	if v == 0 {
+		// Losses are never negative, so every source of a path that lost
+		// nothing is zero: the ties and the window (m_s = 0) add nothing.
+		last, lo, hi = above, 0, -1
+	}
+	refs := make([]contribRef, 0, last)
+	for i := range last {
 		e := d.tail[i]
 		c := 0.0
 		switch {
