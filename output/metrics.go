@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"github.com/backlogsim/backlogsim/mcstat"
 	"slices"
 	"strings"
 
@@ -74,15 +75,15 @@ func (m Metric) IsProbability() bool { return m.Stat == "default_probability" }
 
 // MetricValue returns the metric's value and standard error in a run's
 // summary: the same figures as compare.json's.
-func MetricValue(s sim.Summary, m Metric) (Estimate, error) {
+func MetricValue(s sim.Summary, m Metric) (mcstat.Estimate, error) {
 	k := levelIndex(compareLevel)
 	if m.Kind == "customer" {
 		for _, c := range s.Customers {
 			if c.Name == m.Entity {
-				return Estimate{c.DefaultProbability.P, c.DefaultProbability.StdErr}, nil
+				return c.DefaultProbability.Estimate(), nil
 			}
 		}
-		return Estimate{}, fmt.Errorf("output: no customer %q in the summary", m.Entity)
+		return mcstat.Estimate{}, fmt.Errorf("output: no customer %q in the summary", m.Entity)
 	}
 	for _, f := range append(slices.Clone(s.Providers), s.Suppliers...) {
 		if f.Name != m.Entity {
@@ -90,24 +91,24 @@ func MetricValue(s sim.Summary, m Metric) (Estimate, error) {
 		}
 		switch m.Stat {
 		case "default_probability":
-			return Estimate{f.DefaultProbability.P, f.DefaultProbability.StdErr}, nil
+			return f.DefaultProbability.Estimate(), nil
 		case "backlog_lost_mean":
-			return Estimate{f.BacklogLost.Mean, f.BacklogLost.MeanStdErr}, nil
+			return f.BacklogLost.MeanEstimate(), nil
 		case "backlog_lost_es":
-			return Estimate{f.BacklogLost.ES[k], f.BacklogLost.ESStdErr[k]}, nil
+			return f.BacklogLost.ESEstimate(k), nil
 		case "economic_loss_mean":
-			return Estimate{f.EconomicLoss.Mean, f.EconomicLoss.MeanStdErr}, nil
+			return f.EconomicLoss.MeanEstimate(), nil
 		case "economic_loss_es":
-			return Estimate{f.EconomicLoss.ES[k], f.EconomicLoss.ESStdErr[k]}, nil
+			return f.EconomicLoss.ESEstimate(k), nil
 		}
-		return Estimate{}, fmt.Errorf("output: unknown statistic %q", m.Stat)
+		return mcstat.Estimate{}, fmt.Errorf("output: unknown statistic %q", m.Stat)
 	}
-	return Estimate{}, fmt.Errorf("output: no firm %q in the summary", m.Entity)
+	return mcstat.Estimate{}, fmt.Errorf("output: no firm %q in the summary", m.Entity)
 }
 
 // MetricDiff returns the metric of case i of a comparison and its
 // difference from the base (nil for the base itself).
-func MetricDiff(c *Comparison, i int, m Metric) (Estimate, *Difference, error) {
+func MetricDiff(c *Comparison, i int, m Metric) (mcstat.Estimate, *mcstat.Difference, error) {
 	if m.Kind == "customer" {
 		for _, cu := range c.Customers {
 			if cu.Name == m.Entity && i < len(cu.Cases) {
@@ -118,16 +119,16 @@ func MetricDiff(c *Comparison, i int, m Metric) (Estimate, *Difference, error) {
 				return cc.DefaultProbability, &cc.Diff.DefaultProbability, nil
 			}
 		}
-		return Estimate{}, nil, fmt.Errorf("output: no customer %q in the comparison", m.Entity)
+		return mcstat.Estimate{}, nil, fmt.Errorf("output: no customer %q in the comparison", m.Entity)
 	}
 	for _, f := range append(slices.Clone(c.Providers), c.Suppliers...) {
 		if f.Name != m.Entity || i >= len(f.Cases) {
 			continue
 		}
 		fc := f.Cases[i]
-		var e Estimate
-		var d *Difference
-		pick := func(est Estimate, diff func(*FirmDiff) *Difference) {
+		var e mcstat.Estimate
+		var d *mcstat.Difference
+		pick := func(est mcstat.Estimate, diff func(*FirmDiff) *mcstat.Difference) {
 			e = est
 			if fc.Diff != nil {
 				d = diff(fc.Diff)
@@ -135,19 +136,19 @@ func MetricDiff(c *Comparison, i int, m Metric) (Estimate, *Difference, error) {
 		}
 		switch m.Stat {
 		case "default_probability":
-			pick(fc.DefaultProbability, func(x *FirmDiff) *Difference { return &x.DefaultProbability })
+			pick(fc.DefaultProbability, func(x *FirmDiff) *mcstat.Difference { return &x.DefaultProbability })
 		case "backlog_lost_mean":
-			pick(fc.BacklogLostMean, func(x *FirmDiff) *Difference { return &x.BacklogLostMean })
+			pick(fc.BacklogLostMean, func(x *FirmDiff) *mcstat.Difference { return &x.BacklogLostMean })
 		case "backlog_lost_es":
-			pick(fc.BacklogLostES, func(x *FirmDiff) *Difference { return &x.BacklogLostES })
+			pick(fc.BacklogLostES, func(x *FirmDiff) *mcstat.Difference { return &x.BacklogLostES })
 		case "economic_loss_mean":
-			pick(fc.EconomicLossMean, func(x *FirmDiff) *Difference { return &x.EconomicLossMean })
+			pick(fc.EconomicLossMean, func(x *FirmDiff) *mcstat.Difference { return &x.EconomicLossMean })
 		case "economic_loss_es":
-			pick(fc.EconomicLossES, func(x *FirmDiff) *Difference { return &x.EconomicLossES })
+			pick(fc.EconomicLossES, func(x *FirmDiff) *mcstat.Difference { return &x.EconomicLossES })
 		default:
-			return Estimate{}, nil, fmt.Errorf("output: unknown statistic %q", m.Stat)
+			return mcstat.Estimate{}, nil, fmt.Errorf("output: unknown statistic %q", m.Stat)
 		}
 		return e, d, nil
 	}
-	return Estimate{}, nil, fmt.Errorf("output: no firm %q in the comparison", m.Entity)
+	return mcstat.Estimate{}, nil, fmt.Errorf("output: no firm %q in the comparison", m.Entity)
 }

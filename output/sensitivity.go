@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/backlogsim/backlogsim/mcstat"
 	"math"
 	"slices"
 	"strconv"
@@ -63,22 +64,22 @@ type Tornado struct {
 // TornadoMetric is the tornado of one metric. Bars are sorted by swing,
 // largest first (ties by parameter key).
 type TornadoMetric struct {
-	Metric string       `json:"metric"`
-	Base   Estimate     `json:"base"`
-	Bars   []TornadoBar `json:"bars"`
+	Metric string          `json:"metric"`
+	Base   mcstat.Estimate `json:"base"`
+	Bars   []TornadoBar    `json:"bars"`
 }
 
 // TornadoBar is one parameter's effect on a metric: its value at the
 // parameter's low and high values and each one's paired difference from
 // the base.
 type TornadoBar struct {
-	Parameter string     `json:"parameter"`
-	LowValue  float64    `json:"low_value"`
-	HighValue float64    `json:"high_value"`
-	Low       Estimate   `json:"low"`
-	High      Estimate   `json:"high"`
-	LowDiff   Difference `json:"low_diff"`
-	HighDiff  Difference `json:"high_diff"`
+	Parameter string            `json:"parameter"`
+	LowValue  float64           `json:"low_value"`
+	HighValue float64           `json:"high_value"`
+	Low       mcstat.Estimate   `json:"low"`
+	High      mcstat.Estimate   `json:"high"`
+	LowDiff   mcstat.Difference `json:"low_diff"`
+	HighDiff  mcstat.Difference `json:"high_diff"`
 	// Swing is |High − Low|, the bar's length.
 	Swing float64 `json:"swing"`
 }
@@ -235,21 +236,21 @@ func SensitivityCSV(s *Sensitivity) ([]byte, error) {
 // NewTornadoBar returns the bar of parameter key (set to lowValue and
 // highValue in cases 1 and 2 of c, the base being case 0) for metric m,
 // and the base's estimate.
-func NewTornadoBar(c *Comparison, m Metric, key string, lowValue, highValue float64) (TornadoBar, Estimate, error) {
+func NewTornadoBar(c *Comparison, m Metric, key string, lowValue, highValue float64) (TornadoBar, mcstat.Estimate, error) {
 	if len(c.Cases) != 3 {
-		return TornadoBar{}, Estimate{}, fmt.Errorf("output: tornado bar from a comparison of %d runs; want base, low and high", len(c.Cases))
+		return TornadoBar{}, mcstat.Estimate{}, fmt.Errorf("output: tornado bar from a comparison of %d runs; want base, low and high", len(c.Cases))
 	}
 	base, _, err := MetricDiff(c, 0, m)
 	if err != nil {
-		return TornadoBar{}, Estimate{}, err
+		return TornadoBar{}, mcstat.Estimate{}, err
 	}
 	lo, ld, err := MetricDiff(c, 1, m)
 	if err != nil {
-		return TornadoBar{}, Estimate{}, err
+		return TornadoBar{}, mcstat.Estimate{}, err
 	}
 	hi, hd, err := MetricDiff(c, 2, m)
 	if err != nil {
-		return TornadoBar{}, Estimate{}, err
+		return TornadoBar{}, mcstat.Estimate{}, err
 	}
 	return TornadoBar{Parameter: key, LowValue: lowValue, HighValue: highValue, Low: lo, High: hi,
 		LowDiff: *ld, HighDiff: *hd, Swing: math.Abs(hi.Value - lo.Value)}, base, nil

@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"github.com/backlogsim/backlogsim/mcstat"
 	"image/color"
 	"math"
 
@@ -119,7 +120,7 @@ func tornadoChart(s *Sensitivity, m TornadoMetric) (Chart, error) {
 	errs := []xErrors{{}, {}}
 	for i, b := range m.Bars {
 		y := float64(len(m.Bars) - 1 - i)
-		for k, d := range []Difference{b.LowDiff, b.HighDiff} {
+		for k, d := range []mcstat.Difference{b.LowDiff, b.HighDiff} {
 			pos := y + barHalf*float64(1-2*k) // low above, high below
 			bar, err := hbar(0, f*d.Diff, pos, seriesColor(k))
 			if err != nil {

@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/backlogsim/backlogsim/mcstat"
 	"math"
 	"strings"
 	"testing"
@@ -19,14 +20,14 @@ func sensitivityFixture() *Sensitivity {
 			{Key: "c.d", Kind: "uniform", Spec: "uniform(min 0, max 1)", Low: 0.05, High: 0.95, Min: 0, Max: 1, Source: "estimate: test"}},
 		Metrics: m,
 		Tornado: &Tornado{Seed: 1, Paths: 100, TailBatches: 20, Quantile: 0.05, Metrics: []TornadoMetric{
-			{Metric: "openai.default_probability", Base: Estimate{0.1, 0.01}, Bars: []TornadoBar{
-				{Parameter: "a.b", LowValue: 1, HighValue: 3, Low: Estimate{0.05, 0.01}, High: Estimate{0.2, 0.02},
-					LowDiff: Difference{Diff: -0.05, PairedStdErr: 0.005}, HighDiff: Difference{Diff: 0.1, PairedStdErr: 0.01}, Swing: 0.15},
-				{Parameter: "c.d", LowValue: 0.05, HighValue: 0.95, Low: Estimate{0.1, 0.01}, High: Estimate{0.1, 0.01}, Swing: 0}}},
-			{Metric: "oracle.economic_loss_es", Base: Estimate{100, 5}, Bars: []TornadoBar{
-				{Parameter: "c.d", LowValue: 0.05, HighValue: 0.95, Low: Estimate{90, 5}, High: Estimate{120, 6},
-					LowDiff: Difference{Diff: -10, PairedStdErr: 2}, HighDiff: Difference{Diff: 20, PairedStdErr: 3}, Swing: 30},
-				{Parameter: "a.b", LowValue: 1, HighValue: 3, Low: Estimate{100, 5}, High: Estimate{100, 5}}}},
+			{Metric: "openai.default_probability", Base: est(0.1, 0.01), Bars: []TornadoBar{
+				{Parameter: "a.b", LowValue: 1, HighValue: 3, Low: est(0.05, 0.01), High: est(0.2, 0.02),
+					LowDiff: mcstat.Difference{Diff: -0.05, PairedStdErr: 0.005}, HighDiff: mcstat.Difference{Diff: 0.1, PairedStdErr: 0.01}, Swing: 0.15},
+				{Parameter: "c.d", LowValue: 0.05, HighValue: 0.95, Low: est(0.1, 0.01), High: est(0.1, 0.01), Swing: 0}}},
+			{Metric: "oracle.economic_loss_es", Base: est(100, 5), Bars: []TornadoBar{
+				{Parameter: "c.d", LowValue: 0.05, HighValue: 0.95, Low: est(90, 5), High: est(120, 6),
+					LowDiff: mcstat.Difference{Diff: -10, PairedStdErr: 2}, HighDiff: mcstat.Difference{Diff: 20, PairedStdErr: 3}, Swing: 30},
+				{Parameter: "a.b", LowValue: 1, HighValue: 3, Low: est(100, 5), High: est(100, 5)}}},
 		}},
 		Sobol: &SobolAnalysis{Design: "test", BaseRows: 8, Cases: 32, Paths: 50, Seed: 1, DesignSeed: 2, Level: 0.95, Resamples: 100,
 			Metrics: []SobolMetric{
@@ -155,11 +156,11 @@ func TestMetricValueMatchesSummary(t *testing.T) {
 	k := levelIndex(0.99)
 	for _, c := range []struct {
 		stat string
-		want Estimate
+		want mcstat.Estimate
 	}{
-		{"default_probability", Estimate{f.DefaultProbability.P, f.DefaultProbability.StdErr}},
-		{"backlog_lost_es", Estimate{f.BacklogLost.ES[k], f.BacklogLost.ESStdErr[k]}},
-		{"economic_loss_mean", Estimate{f.EconomicLoss.Mean, f.EconomicLoss.MeanStdErr}},
+		{"default_probability", est(f.DefaultProbability.P, f.DefaultProbability.StdErr)},
+		{"backlog_lost_es", est(f.BacklogLost.ES[k], f.BacklogLost.ESStdErr[k])},
+		{"economic_loss_mean", est(f.EconomicLoss.Mean, f.EconomicLoss.MeanStdErr)},
 	} {
 		got, err := MetricValue(sum, Metric{Entity: f.Name, Kind: "provider", Stat: c.stat})
 		if err != nil || got != c.want {
@@ -167,3 +168,5 @@ func TestMetricValueMatchesSummary(t *testing.T) {
 		}
 	}
 }
+
+func est(v, se float64) mcstat.Estimate { return mcstat.Estimate{Value: v, StdErr: se} }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/backlogsim/backlogsim/mcstat"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -100,8 +101,8 @@ func simulateModel(ctx context.Context, m *sim.Model, workers int, mode sim.Summ
 }
 
 // metricValues returns the values of metrics in a summary.
-func metricValues(s sim.Summary, metrics []output.Metric) ([]output.Estimate, error) {
-	out := make([]output.Estimate, len(metrics))
+func metricValues(s sim.Summary, metrics []output.Metric) ([]mcstat.Estimate, error) {
+	out := make([]mcstat.Estimate, len(metrics))
 	for i, m := range metrics {
 		e, err := output.MetricValue(s, m)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/backlogsim/backlogsim/mcstat"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -243,5 +244,5 @@ func printSensitivity(e env, s *output.Sensitivity) {
 	tw.Flush()
 }
 
-func fmtEstimate(v output.Estimate) string { return fmt.Sprintf("%.4g ± %.2g", v.Value, v.StdErr) }
-func fmtDiff(d output.Difference) string   { return fmt.Sprintf("%+.4g ± %.2g", d.Diff, d.PairedStdErr) }
+func fmtEstimate(v mcstat.Estimate) string { return fmt.Sprintf("%.4g ± %.2g", v.Value, v.StdErr) }
+func fmtDiff(d mcstat.Difference) string   { return fmt.Sprintf("%+.4g ± %.2g", d.Diff, d.PairedStdErr) }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/backlogsim/backlogsim/mcstat"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -73,7 +74,7 @@ func (s *study) tornado(ctx context.Context, paths int) (*output.Tornado, error)
 	if err != nil {
 		return nil, err
 	}
-	t := &output.Tornado{Seed: s.seed, Paths: paths, TailBatches: min(sim.TailBatches, paths), Quantile: scenarios.TornadoProbability}
+	t := &output.Tornado{Seed: s.seed, Paths: paths, TailBatches: min(mcstat.TailBatches, paths), Quantile: scenarios.TornadoProbability}
 	for j, m := range s.metrics {
 		tm := output.TornadoMetric{Metric: m.String(), Base: baseEst[j]}
 		for i := range s.params {
@@ -100,7 +101,7 @@ func (s *study) sobol(ctx context.Context, set sobolSettings) (*output.SobolAnal
 		return nil, usageError{err}
 	}
 	n := d.Cases()
-	vals := make([][]output.Estimate, n)
+	vals := make([][]mcstat.Estimate, n)
 	par, per := caseWorkers(s.workers, n)
 	err = forEachCase(ctx, n, par, func(ctx context.Context, k int) error {
 		m, err := caseModel(s.sc, s.pointValues(d.Point(k, nil)), set.paths, s.seed)
