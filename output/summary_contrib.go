@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -61,7 +62,7 @@ func newLossContributions(bl, el *sim.RiskContributions) *LossContributions {
 
 func newContributionsEntry(rc *sim.RiskContributions) ContributionsEntry {
 	e := ContributionsEntry{}
-	for k, q := range sim.TailLevels() {
+	for k, q := range mcstat.TailLevels() {
 		l := rc.Levels[k]
 		le := ContributionLevelEntry{
 			Available: l.Available, VaR: l.VaR, ES: l.ES,
@@ -97,7 +98,7 @@ func (lc *LossContributions) riskContributions(field string) (bl, el *sim.RiskCo
 
 func (e ContributionsEntry) riskContributions(field string) (*sim.RiskContributions, error) {
 	rc := &sim.RiskContributions{}
-	for k, q := range sim.TailLevels() {
+	for k, q := range mcstat.TailLevels() {
 		le, ok := e[LevelKey(q)]
 		if !ok {
 			return nil, fmt.Errorf("output: summary field %s: no level %q", field, LevelKey(q))
@@ -155,7 +156,7 @@ func (lc *LossContributions) check(c *finiteChecker, field string) {
 		key string
 		e   ContributionsEntry
 	}{{"backlog_lost", lc.BacklogLost}, {"economic_loss", lc.EconomicLoss}} {
-		for _, q := range sim.TailLevels() {
+		for _, q := range mcstat.TailLevels() {
 			key := LevelKey(q)
 			l := m.e[key]
 			p := fmt.Sprintf("%s.%s[%q].", field, m.key, key)

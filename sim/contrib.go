@@ -1,11 +1,13 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/backlogsim/backlogsim/mcstat"
+)
 
 // Estimate is a Monte Carlo estimate with its standard error.
-type Estimate struct {
-	Value, StdErr float64
-}
+type Estimate = mcstat.Estimate
 
 // RiskContributions are the Euler contributions to the expected shortfall
 // of one loss (a firm's, or the system's), by origin and by channel, at
@@ -25,7 +27,7 @@ type Estimate struct {
 // w·c·(x_s − m_s)/α, m_s = E[X_s | L = VaR], because the tail's boundary
 // moves with the estimated VaR; m_s is the weighted mean of x_s over the
 // paths whose rank lies within one binomial standard deviation √(nα(1−α))
-// of the VaR's. Variances are taken across independent groups (paths, or
+// of the VaR's (see mcstat.TailSplit). Variances are taken across independent groups (paths, or
 // antithetic pairs).
 //
 // Losses are never negative, so when the VaR is zero the paths at it add

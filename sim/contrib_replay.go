@@ -4,18 +4,18 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"slices"
-	"sort"
 	"sync"
 	"sync/atomic"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 // contribTarget is one loss whose expected shortfall is decomposed.
 type contribTarget struct {
 	firm    int // -1 for the system
 	measure int // 0 backlog lost, 1 economic loss
-	dist    *LossDistribution
+	dist    *mcstat.LossDistribution
 	out     *RiskContributions
 }
 
@@ -40,7 +40,7 @@ const contribChunk = 1024
 // order, so the result does not depend on the number of workers.
 func riskContributions(ctx context.Context, p *plan, res *Results, workers int) error {
 	var targets []contribTarget
-	add := func(f int, lost, econ *LossDistribution) (bl, el *RiskContributions) {
+	add := func(f int, lost, econ *mcstat.LossDistribution) (bl, el *RiskContributions) {
 		bl, el = &RiskContributions{}, &RiskContributions{}
 		targets = append(targets, contribTarget{f, 0, lost, bl}, contribTarget{f, 1, econ, el})
 		return bl, el
@@ -55,7 +55,7 @@ func riskContributions(ctx context.Context, p *plan, res *Results, workers int) 
 	nOrig := p.nCust + 2*p.nFirm
 	width := 3*nOrig + 2
 	g := p.groupSize()
-	levels := TailLevels()
+	levels := mcstat.TailLevels()
 	accs := make([]*contribAcc, len(targets)*len(levels))
 	es := make([]float64, len(accs))
 	var refs []contribRef
@@ -94,50 +94,30 @@ func riskContributions(ctx context.Context, p *plan, res *Results, workers int) 
 // planLevel returns the accumulator of d's decomposition at tail
 // probability alpha and the paths it needs (tl unset), or nil if d did not
 // keep that tail.
-func planLevel(d *LossDistribution, alpha float64, width, g int) (*contribAcc, []contribRef) {
-	v, ok := d.quantile(alpha)
-	if !ok || len(d.tail) == 0 {
+func planLevel(d *mcstat.LossDistribution, alpha float64, width, g int) (*contribAcc, []contribRef) {
+	sp, ok := d.Split(alpha)
+	if !ok {
 		return nil, nil
 	}
-	n := float64(d.paths)
-	na := alpha * n
-	above := d.firstAtOrBelow(v) // tail[:above] exceed v
-	end := above
-	for end < len(d.tail) && d.tail[end].X == v {
-		end++
-	}
-	wAbove := d.weightBefore(above)
-	wTie := d.weightBefore(end) - wAbove
-	if !(wTie > 0) {
-		return nil, nil
-	}
-	theta := (na - wAbove) / wTie
-	// The window around the VaR for m_s: ranks within one binomial
-	// standard deviation of nα.
-	delta := math.Max(math.Sqrt(na*(1-alpha)), 1)
-	lo := sort.Search(len(d.tail), func(i int) bool { return d.cumW[i] >= na-delta })
-	hi := sort.Search(len(d.tail), func(i int) bool { return d.weightBefore(i) > na+delta }) - 1
-	lo, hi = min(lo, above), max(hi, above)
-	hi = min(hi, len(d.tail)-1)
-	last := max(end, hi+1)
-	if v == 0 {
+	tail := d.Tail()
+	last, lo, hi := max(sp.End, sp.Hi+1), sp.Lo, sp.Hi
+	if sp.VaR == 0 {
 		// Losses are never negative, so every source of a path that lost
 		// nothing is zero: the ties and the window (m_s = 0) add nothing.
-		last, lo, hi = above, 0, -1
+		last, lo, hi = sp.Above, 0, -1
 	}
 	refs := make([]contribRef, 0, last)
-	for i := range last {
-		e := d.tail[i]
+	for i, e := range tail[:last] {
 		c := 0.0
 		switch {
-		case i < above:
+		case i < sp.Above:
 			c = 1
-		case i < end:
-			c = theta
+		case i < sp.End:
+			c = sp.Theta
 		}
 		refs = append(refs, contribRef{path: e.Path, c: c, w: e.W, x: e.X, win: i >= lo && i <= hi})
 	}
-	return newContribAcc(width, d.paths/g, g, alpha, v, theta), refs
+	return newContribAcc(width, d.Paths()/g, g, alpha, sp.VaR, sp.Theta), refs
 }
 
 // foldReplays replays the paths of refs chunk by chunk, in parallel, and
@@ -198,7 +178,7 @@ func foldReplays(ctx context.Context, p *plan, refs []contribRef, accs []*contri
 		for j, path := range chunk {
 			for ; next < len(refs) && refs[next].path == path; next++ {
 				r := refs[next]
-				t := targets[int(r.tl)/len(TailLevels())]
+				t := targets[int(r.tl)/len(mcstat.TailLevels())]
 				x := targetSources(base, buf[j*per:(j+1)*per], t, p.nFirm, numChannels*nOrig)
 				rec := 0.0
 				for f := range p.nFirm {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 // checkSums checks that a decomposition adds up to its ES: the sources'
@@ -18,7 +20,7 @@ func checkSums(t *testing.T, what string, rc *RiskContributions, es [3]float64) 
 			continue
 		}
 		if l.ES != es[k] {
-			t.Errorf("%s at %v: ES %v; want the reported %v", what, TailLevels()[k], l.ES, es[k])
+			t.Errorf("%s at %v: ES %v; want the reported %v", what, mcstat.TailLevels()[k], l.ES, es[k])
 		}
 		var tot, dir, con float64
 		for _, s := range l.Sources {
@@ -26,23 +28,23 @@ func checkSums(t *testing.T, what string, rc *RiskContributions, es [3]float64) 
 			dir += s.Direct.Value
 			con += s.Contagion.Value
 			if rel(s.Direct.Value+s.Contagion.Value, s.Total.Value) > 1e-9 && s.Total.Value != 0 {
-				t.Errorf("%s at %v, %s: direct %v + contagion %v != total %v", what, TailLevels()[k], s.Name, s.Direct.Value, s.Contagion.Value, s.Total.Value)
+				t.Errorf("%s at %v, %s: direct %v + contagion %v != total %v", what, mcstat.TailLevels()[k], s.Name, s.Direct.Value, s.Contagion.Value, s.Total.Value)
 			}
 		}
 		if es[k] == 0 {
 			if tot != 0 {
-				t.Errorf("%s at %v: contributions sum to %v; want 0", what, TailLevels()[k], tot)
+				t.Errorf("%s at %v: contributions sum to %v; want 0", what, mcstat.TailLevels()[k], tot)
 			}
 			continue
 		}
 		if r := rel(tot, es[k]); r > 1e-9 {
-			t.Errorf("%s at %v: contributions sum to %v; want ES %v (relative difference %v)", what, TailLevels()[k], tot, es[k], r)
+			t.Errorf("%s at %v: contributions sum to %v; want ES %v (relative difference %v)", what, mcstat.TailLevels()[k], tot, es[k], r)
 		}
 		if r := rel(l.Direct.Value+l.Contagion.Value, es[k]); r > 1e-9 {
-			t.Errorf("%s at %v: direct %v + contagion %v; want ES %v", what, TailLevels()[k], l.Direct.Value, l.Contagion.Value, es[k])
+			t.Errorf("%s at %v: direct %v + contagion %v; want ES %v", what, mcstat.TailLevels()[k], l.Direct.Value, l.Contagion.Value, es[k])
 		}
 		if rel(dir, l.Direct.Value) > 1e-9 && dir != 0 || rel(con, l.Contagion.Value) > 1e-9 && con != 0 {
-			t.Errorf("%s at %v: sources' direct %v and contagion %v; want the channel sums %v and %v", what, TailLevels()[k], dir, con, l.Direct.Value, l.Contagion.Value)
+			t.Errorf("%s at %v: sources' direct %v and contagion %v; want the channel sums %v and %v", what, mcstat.TailLevels()[k], dir, con, l.Direct.Value, l.Contagion.Value)
 		}
 	}
 }
@@ -146,7 +148,7 @@ func TestContributionsHandComputed(t *testing.T) {
 	sorted := slices.Clone(res.Providers[0].BacklogLost)
 	slices.Sort(sorted)
 	rc := res.Providers[0].BacklogLostContributions
-	for k, q := range TailLevels() {
+	for k, q := range mcstat.TailLevels() {
 		v := stat.Quantile(q, stat.Empirical, sorted, nil)
 		na := (1 - q) * float64(n)
 		var above, ties int

@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/backlogsim/backlogsim/mcstat"
+
 // SystemName names the system-wide loss: the sum over providers and
 // suppliers.
 const SystemName = "system"
@@ -12,7 +14,7 @@ type SystemResults struct {
 	// streaming mode.
 	BacklogLost, EconomicLoss []float64
 	// The distributions of BacklogLost and EconomicLoss, in either mode.
-	BacklogLostDist, EconomicLossDist *LossDistribution
+	BacklogLostDist, EconomicLossDist *mcstat.LossDistribution
 	// Contributions to the expected shortfall, by origin (nil for Results
 	// built by hand).
 	BacklogLostContributions, EconomicLossContributions *RiskContributions
@@ -36,8 +38,8 @@ func (mg *merger) addSystem(b *block, first, j0 int, ws []float64) {
 		lost[k] = systemSum(b.lost, j0+k, mg.p.nFirm)
 		econ[k] = systemSum(b.econ, j0+k, mg.p.nFirm)
 	}
-	mg.sysLost.addGroup(first, lost, ws)
-	mg.sysEcon.addGroup(first, econ, ws)
+	mg.sysLost.AddGroup(first, lost, ws)
+	mg.sysEcon.AddGroup(first, econ, ws)
 }
 
 // copySystem copies the system-wide sums of b's paths (exact mode).
