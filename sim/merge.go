@@ -149,6 +149,7 @@ type merger struct {
 	nSources   int
 	years      int
 	done       int
+	joint      *jointAcc
 }
 
 func newMerger(p *plan, res *Results, exact bool, group int) *merger {
@@ -172,6 +173,7 @@ func newMerger(p *plan, res *Results, exact bool, group int) *merger {
 		mg.custDefault = append(mg.custDefault, make([]groupMoments, mg.years))
 	}
 	mg.anyRound = make([]groupMoments, p.nCust)
+	mg.joint = newJointAcc(p, mg.years)
 	mg.nSources = newBlock(p).nSources()
 	mg.lostBySum = make([]float64, mg.nSources)
 	if exact {
@@ -224,6 +226,7 @@ func (mg *merger) add(b *block) {
 				}))
 			}
 		}
+		mg.joint.addGroup(b, j0, g, ws)
 		for k := range g {
 			j, w := j0+k, ws[k]
 			for src := range nSrc {
@@ -285,7 +288,13 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 		jobs = append(jobs, job{mg.lost[f], fr.BacklogLost}, job{mg.econ[f], fr.EconomicLoss})
 		fr.BacklogLostDist, fr.EconomicLossDist = mg.lost[f], mg.econ[f]
 		fr.DefaultProbability = prop(mg.firmDefault[f])
+		mg.joint.firmTiming(f, fr, p.m.Paths)
 	}
+	var names []string
+	for e := range p.nCust + p.nFirm {
+		names = append(names, p.m.EntityName(EntityID(e)))
+	}
+	res.JointDefaults = mg.joint.result(names)
 	for i := range p.nCust {
 		c := &res.Customers[i]
 		jobs = append(jobs, job{mg.raised[i], c.FundingRaised}, job{mg.backed[i], c.BackerSupport})
