@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/backlogsim/backlogsim/mcstat"
+)
 
 // JointDefaults describes which entities default together within the
 // horizon. Entities are the customers, then the providers, then the
@@ -19,14 +23,14 @@ type JointDefaults struct {
 	Entities []string
 	// Joint[i][j] is P(i and j default within the horizon); Joint[i][i] is
 	// P(i defaults).
-	Joint [][]ProportionStats
+	Joint [][]mcstat.ProportionStats
 	// Conditional[i][j] is P(j defaults | i defaults); Defined[i] is false
 	// (and row i zero) when i never defaulted.
-	Conditional [][]ProportionStats
+	Conditional [][]mcstat.ProportionStats
 	Defined     []bool
 	// FirmsInDefault[k] is the probability that exactly k providers and
 	// suppliers are in default at the horizon, k = 0…number of firms.
-	FirmsInDefault []ProportionStats
+	FirmsInDefault []mcstat.ProportionStats
 }
 
 // jointAcc accumulates JointDefaults and the firms' default timing, in
@@ -43,7 +47,7 @@ type jointAcc struct {
 	defaultAt []float64
 	steps     int
 	// firmByYear[f][y] is the share with firm f in default by year y+1.
-	firmByYear [][]groupMoments
+	firmByYear [][]mcstat.Moments
 	// Scratch for one group: a_ij, the counts and the by-year shares.
 	a, cnt, byYear []float64
 	years          int
@@ -63,7 +67,7 @@ func newJointAcc(p *plan, years int) *jointAcc {
 		years:     years, stepsYear: p.m.StepsPerYear,
 	}
 	for range p.nFirm {
-		j.firmByYear = append(j.firmByYear, make([]groupMoments, years))
+		j.firmByYear = append(j.firmByYear, make([]mcstat.Moments, years))
 	}
 	return j
 }
@@ -125,7 +129,7 @@ func (ja *jointAcc) addGroup(b *block, j0, g int, ws []float64) {
 	}
 	for f := range nf {
 		for y := range ja.years {
-			ja.firmByYear[f][y].add(byYear[f*ja.years+y])
+			ja.firmByYear[f][y].Add(byYear[f*ja.years+y])
 		}
 	}
 	ja.groups++
@@ -133,9 +137,9 @@ func (ja *jointAcc) addGroup(b *block, j0, g int, ws []float64) {
 
 // meanSE returns the mean of group values with sum s and sum of squares s2
 // over ng groups, and its standard error.
-func meanSE(s, s2 float64, ng int) ProportionStats {
+func meanSE(s, s2 float64, ng int) mcstat.ProportionStats {
 	if ng == 0 {
-		return ProportionStats{}
+		return mcstat.ProportionStats{}
 	}
 	n := float64(ng)
 	m := s / n
@@ -143,7 +147,7 @@ func meanSE(s, s2 float64, ng int) ProportionStats {
 	if ng > 1 {
 		se = math.Sqrt(math.Max(s2-s*m, 0) / (n - 1) / n)
 	}
-	return ProportionStats{P: min(max(m, 0), 1), StdErr: se}
+	return mcstat.ProportionStats{P: min(max(m, 0), 1), StdErr: se}
 }
 
 // result returns the JointDefaults for entities named names.
@@ -152,8 +156,8 @@ func (ja *jointAcc) result(names []string) *JointDefaults {
 	jd := &JointDefaults{Entities: names, Defined: make([]bool, ne)}
 	n := float64(ng)
 	for i := range ne {
-		row := make([]ProportionStats, ne)
-		cond := make([]ProportionStats, ne)
+		row := make([]mcstat.ProportionStats, ne)
+		cond := make([]mcstat.ProportionStats, ne)
 		for j := range ne {
 			row[j] = meanSE(ja.sum[i*ne+j], ja.sum2[i*ne+j], ng)
 		}
@@ -167,7 +171,7 @@ func (ja *jointAcc) result(names []string) *JointDefaults {
 				// Σ(a − r b)² − (Σ(a − r b))²/n, and Σ(a − r b) = 0.
 				ss := sa2 - 2*r*sab + r*r*sb2
 				se := math.Sqrt(math.Max(ss, 0)/(n-1)/n) / pb
-				cond[j] = ProportionStats{P: min(max(r, 0), 1), StdErr: se}
+				cond[j] = mcstat.ProportionStats{P: min(max(r, 0), 1), StdErr: se}
 			}
 		}
 		jd.Joint = append(jd.Joint, row)
@@ -183,9 +187,7 @@ func (ja *jointAcc) result(names []string) *JointDefaults {
 func (ja *jointAcc) firmTiming(f int, fr *FirmResults, paths int) {
 	fr.DefaultProbabilityByYear = nil
 	for y := range ja.years {
-		m := ja.firmByYear[f][y]
-		fr.DefaultProbabilityByYear = append(fr.DefaultProbabilityByYear,
-			ProportionStats{P: min(max(m.mean, 0), 1), StdErr: m.stdErr()})
+		fr.DefaultProbabilityByYear = append(fr.DefaultProbabilityByYear, ja.firmByYear[f][y].Proportion())
 	}
 	fr.Survival = make([]float64, ja.steps)
 	acc := 0.0
