@@ -8,6 +8,12 @@ func (w *worker) stepPool(f int, t0, macro float64) {
 	if bal <= 0 {
 		return
 	}
+	if w.firmDefault[f] >= 0 {
+		// A defaulted firm's books closed at its default: the pool passed
+		// to its creditors with the estate.
+		w.poolBal[f] = 0
+		return
+	}
 	if fp.pool.active {
 		l := fp.pool.at(macro) * bal
 		bal -= l
@@ -18,9 +24,7 @@ func (w *worker) stepPool(f int, t0, macro float64) {
 		if w.obs != nil {
 			w.obs.poolLoss(f, l, e)
 		}
-		if w.firmDefault[f] < 0 {
-			w.buffer[f] -= e
-		}
+		w.buffer[f] -= e
 	}
 	// Linear run-off of the surviving balance over the remaining duration.
 	left := fp.poolDuration - t0
