@@ -44,9 +44,10 @@ type plan struct {
 	firm []firmPlan
 	con  []conPlan
 
-	// outgoing[e] lists the contracts entity e pays; backings[c] the
-	// backings of customer c.
+	// outgoing[e] lists the contracts entity e pays, incoming[e] those it
+	// is paid under; backings[c] the backings of customer c.
 	outgoing [][]int
+	incoming [][]int
 	backings [][]int
 
 	// Stream identifiers, fixed by purpose and name (see streams.go).
@@ -221,6 +222,7 @@ func compile(m *Model) (*plan, error) {
 	}
 
 	p.outgoing = make([][]int, m.NumEntities())
+	p.incoming = make([][]int, m.NumEntities())
 	p.backings = make([][]int, p.nCust)
 	incoming := make([]float64, m.NumEntities())
 	for i, c := range m.Contracts {
@@ -240,6 +242,7 @@ func compile(m *Model) (*plan, error) {
 		}
 		p.con = append(p.con, cp)
 		p.outgoing[c.Payer] = append(p.outgoing[c.Payer], i)
+		p.incoming[c.Payee] = append(p.incoming[c.Payee], i)
 		incoming[c.Payee] += c.Value
 	}
 	for i, b := range m.Backers {

@@ -136,15 +136,22 @@ func (m *Model) validateCustomers() error {
 			p.add("customer %s: round rate, urgency multiplier, revenue multiple and size volatility must be >= 0, got %v, %v, %v, %v",
 				c.Name, f.RoundRate, f.UrgencyMultiplier, f.RevenueMultiple, f.SizeVolatility)
 		}
+		if !finiteNonNegative(c.LiquidationValue) {
+			p.add("customer %s: liquidation value must be finite and >= 0, got %v", c.Name, c.LiquidationValue)
+		}
 	}
 	return p.err()
 }
 
-// validateFirms checks each provider's and supplier's diversified pool.
+// validateFirms checks each provider's and supplier's debt, liquidation
+// value and diversified pool.
 func (m *Model) validateFirms() error {
 	var p problems
 	firms := append(append([]Firm(nil), m.Providers...), m.Suppliers...)
 	for _, f := range firms {
+		if !finiteNonNegative(f.Debt) || !finiteNonNegative(f.LiquidationValue) {
+			p.add("firm %s: debt and liquidation value must be finite and >= 0, got %v and %v", f.Name, f.Debt, f.LiquidationValue)
+		}
 		pool := f.Pool
 		if pool.AnnualDefaultProbability < 0 || pool.AnnualDefaultProbability > 1 {
 			p.add("firm %s: pool default probability must be in [0, 1], got %v", f.Name, pool.AnnualDefaultProbability)
@@ -203,3 +210,5 @@ func (m *Model) validateBackers() error {
 	}
 	return p.err()
 }
+
+func finiteNonNegative(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }
