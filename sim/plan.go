@@ -28,6 +28,9 @@ type plan struct {
 	regimeLogRatio  [][]float64
 	forced          []int
 	valMult         []float64
+	// capacity[r] is the venture market's supply per year in regime r
+	// (+Inf when unlimited).
+	capacity []float64
 
 	antithetic bool
 	is         ImportanceSampling
@@ -57,6 +60,7 @@ type plan struct {
 type custPlan struct {
 	growth    []float64 // growth[s]: deterministic log-revenue increment over step s
 	fixedCost []float64 // fixedCost[s]: fixed cost paid in step s
+	lnPlan    []float64 // lnPlan[s]: log revenue on the plan (trend) path at the start of step s
 	idio      float64   // idiosyncratic log-revenue volatility × √dt
 	tScale    float64   // Student-t scale to unit variance, 0 for normal
 	cfNoise   float64   // cash-flow volatility × √dt
@@ -172,6 +176,11 @@ func compile(m *Model) (*plan, error) {
 	}
 	for _, r := range m.Funding.Regimes {
 		p.valMult = append(p.valMult, r.ValuationMultiplier)
+		c := r.CapacityPerYear
+		if c == 0 {
+			c = math.Inf(1)
+		}
+		p.capacity = append(p.capacity, c)
 	}
 
 	// Factors: exact discretisations.
@@ -193,6 +202,7 @@ func compile(m *Model) (*plan, error) {
 		cp := custPlan{
 			growth:    make([]float64, steps),
 			fixedCost: make([]float64, steps),
+			lnPlan:    make([]float64, steps),
 			idio:      c.IdioVolatility * math.Sqrt(dt),
 			cfNoise:   c.CashFlowVolatility * math.Sqrt(dt),
 		}
@@ -210,6 +220,7 @@ func compile(m *Model) (*plan, error) {
 		for s := range steps {
 			t0, t1 := float64(s)*dt, float64(s+1)*dt
 			cp.growth[s] = growthIntegral(c, t1) - growthIntegral(c, t0)
+			cp.lnPlan[s] = math.Log(c.Revenue) + growthIntegral(c, t0)
 			if c.FixedCost != 0 { // 0·exp(overflow) would be NaN
 				cp.fixedCost[s] = c.FixedCost * math.Exp(c.FixedCostGrowth*t0) * dt
 			}

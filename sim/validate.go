@@ -103,6 +103,11 @@ func (m *Model) validateFunding() error {
 			p.add("funding: shock regime %d out of range", s.Regime)
 		}
 	}
+	for _, r := range m.Funding.Regimes {
+		if !(r.CapacityPerYear >= 0) || math.IsInf(r.CapacityPerYear, 1) {
+			p.add("funding: regime %s: capacity per year must be >= 0 and finite (0 is unlimited), got %v", r.Name, r.CapacityPerYear)
+		}
+	}
 	return p.err()
 }
 
@@ -135,6 +140,10 @@ func (m *Model) validateCustomers() error {
 		if f := c.Funding; !(f.RoundRate >= 0 && f.UrgencyMultiplier >= 0 && f.RevenueMultiple >= 0 && f.SizeVolatility >= 0) {
 			p.add("customer %s: round rate, urgency multiplier, revenue multiple and size volatility must be >= 0, got %v, %v, %v, %v",
 				c.Name, f.RoundRate, f.UrgencyMultiplier, f.RevenueMultiple, f.SizeVolatility)
+		}
+		if f := c.Funding; !(f.TargetRunwayYears >= 0 && f.TargetRunwayYears <= 100 && math.Abs(f.PerformanceElasticity) <= 10) {
+			p.add("customer %s: target runway must be in [0, 100] years and performance elasticity within ±10, got %v and %v",
+				c.Name, f.TargetRunwayYears, f.PerformanceElasticity)
 		}
 		if !finiteNonNegative(c.LiquidationValue) {
 			p.add("customer %s: liquidation value must be finite and >= 0, got %v", c.Name, c.LiquidationValue)
