@@ -4,40 +4,81 @@ import (
 	"cmp"
 	"container/heap"
 	"math"
+	"math/big"
 	"slices"
 	"sort"
 )
 
-// groupMoments accumulates, in a fixed order, the mean and variance of a
-// per-group quantity by Welford's method. A group is one path, or an
-// antithetic pair whose two paths are averaged, so that the groups are
-// independent and identically distributed.
+// groupMoments accumulates the mean and variance of a per-group quantity.
+// A group is one path, or an antithetic pair whose two paths are averaged,
+// so that the groups are independent and identically distributed. The sums
+// of the values and of their squares are exact (see exactSum), so they do
+// not depend on the order in which groups, blocks or shards are added; the
+// mean and variance are computed from them once, in extended precision,
+// and rounded.
 type groupMoments struct {
-	n        int
-	mean, m2 float64
+	N          int
+	Sum, SumSq exactSum
 }
 
 func (g *groupMoments) add(v float64) {
-	g.n++
-	d := v - g.mean
-	g.mean += d / float64(g.n)
-	g.m2 += d * (v - g.mean)
+	g.N++
+	g.Sum.add(v)
+	// v² = hi + lo exactly (lo is the rounding error of hi, by FMA), so
+	// that SumSq is exact too and the variance suffers no cancellation.
+	hi := v * v
+	g.SumSq.add(hi)
+	g.SumSq.add(math.FMA(v, v, -hi))
+}
+
+// merge adds o's groups to g.
+func (g *groupMoments) merge(o *groupMoments) {
+	g.N += o.N
+	g.Sum.merge(&o.Sum)
+	g.SumSq.merge(&o.SumSq)
+}
+
+// mean returns the mean of the group values.
+func (g *groupMoments) mean() float64 {
+	if g.N == 0 {
+		return 0
+	}
+	q := new(big.Float).SetPrec(53).Quo(g.Sum.big(), new(big.Float).SetInt64(int64(g.N)))
+	v, _ := q.Float64()
+	return v + g.Sum.Special
+}
+
+// m2 returns the sum of squared deviations from the mean,
+// Σv² − (Σv)²/n, computed from the exact sums with 4,500 bits (enough for
+// (Σv)² exactly) and rounded once.
+func (g *groupMoments) m2() float64 {
+	if g.N == 0 {
+		return 0
+	}
+	const prec = 4500
+	s := new(big.Float).SetPrec(prec).Set(g.Sum.big())
+	s.Mul(s, s)
+	s.Quo(s, new(big.Float).SetPrec(prec).SetInt64(int64(g.N)))
+	d := new(big.Float).SetPrec(prec).Set(g.SumSq.big())
+	d.Sub(d, s)
+	v, _ := d.Float64()
+	return math.Max(v, 0) + g.Sum.Special + g.SumSq.Special
 }
 
 // stdErr returns the standard error of the mean over the groups.
-func (g groupMoments) stdErr() float64 {
-	if g.n < 2 {
+func (g *groupMoments) stdErr() float64 {
+	if g.N < 2 {
 		return 0
 	}
-	return math.Sqrt(g.m2 / float64(g.n-1) / float64(g.n))
+	return math.Sqrt(g.m2() / float64(g.N-1) / float64(g.N))
 }
 
 // variance returns the sample variance of the group values.
-func (g groupMoments) variance() float64 {
-	if g.n < 2 {
+func (g *groupMoments) variance() float64 {
+	if g.N < 2 {
 		return 0
 	}
-	return g.m2 / float64(g.n-1)
+	return g.m2() / float64(g.N-1)
 }
 
 // tailEntry is one path's value, kept exactly.
@@ -113,7 +154,7 @@ func (d *LossDistribution) Weighted() bool {
 func (d *LossDistribution) Histogram() *Histogram { return d.hist }
 
 // Mean returns the estimated mean.
-func (d *LossDistribution) Mean() float64 { return d.wx.mean / float64(d.groupSize) }
+func (d *LossDistribution) Mean() float64 { return d.wx.mean() / float64(d.groupSize) }
 
 // TailProbability returns the estimated P(X > x) from the kept paths and,
 // beyond them, the histogram.
@@ -315,10 +356,10 @@ func (d *LossDistribution) Stats() LossStats {
 		return s
 	}
 	g := float64(d.groupSize)
-	s.Mean = d.wx.mean / g
+	s.Mean = d.wx.mean() / g
 	s.MeanStdErr = d.wx.stdErr() / g
-	s.Std = math.Sqrt(math.Max(d.wx2.mean/g-s.Mean*s.Mean, 0))
-	s.PPositive = d.wpos.mean / g
+	s.Std = math.Sqrt(math.Max(d.wx2.mean()/g-s.Mean*s.Mean, 0))
+	s.PPositive = d.wpos.mean() / g
 	for k, q := range TailLevels() {
 		alpha := 1 - q
 		v, ok := d.quantile(alpha)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 )
 
@@ -11,13 +12,20 @@ import (
 // 2^histMantissaBits bins of equal width, and |x| below 2⁻⁷ (7.8 million
 // dollars when x is in USD bn) falls in one zero bin. A quantile read from
 // it is a bin midpoint, exact to within half a bin: 2⁻⁷ = 0.78% of |x|, or
-// 0.0078 near zero. Weights are summed in the order values are added;
-// backlogsim adds them in path order, so results do not depend on workers.
+// 0.0078 near zero.
+//
+// Weights are kept in fixed point, as whole multiples of 2⁻²⁴ (see
+// weightUnits; a weight above 65,536 counts as 65,536), and their squares
+// as exact 128-bit integers in units of 2⁻⁴⁸, so that the sums are exact:
+// histograms filled in any order, by any number of workers or shards, are
+// identical. Without importance sampling every weight is 1 and the
+// histogram counts paths.
 type Histogram struct {
-	w, w2 []float64 // per bin: Σ weight, Σ weight²
-	total float64
+	w          []int64  // per bin: Σ weight units
+	w2hi, w2lo []uint64 // per bin: Σ weight units², 128-bit
+	total      int64
 	// above[b] = Σ w[b:], set by freeze for fast tail look-ups.
-	above []float64
+	above []int64
 }
 
 const (
@@ -29,39 +37,58 @@ const (
 )
 
 func newHistogram() *Histogram {
-	return &Histogram{w: make([]float64, histBins), w2: make([]float64, histBins)}
+	return &Histogram{w: make([]int64, histBins), w2hi: make([]uint64, histBins), w2lo: make([]uint64, histBins)}
+}
+
+// merge adds o's weights to h; h must not be frozen.
+func (h *Histogram) merge(o *Histogram) {
+	for b := range h.w {
+		h.w[b] += o.w[b]
+		var carry uint64
+		h.w2lo[b], carry = bits.Add64(h.w2lo[b], o.w2lo[b], 0)
+		h.w2hi[b] += o.w2hi[b] + carry
+	}
+	h.total += o.total
+}
+
+// weight returns bin b's weight.
+func (h *Histogram) weight(b int) float64 { return float64(h.w[b]) / weightUnit }
+
+// weight2 returns bin b's sum of squared weights.
+func (h *Histogram) weight2(b int) float64 {
+	return (float64(h.w2hi[b])*0x1p64 + float64(h.w2lo[b])) / (weightUnit * weightUnit)
 }
 
 // countHistogram is a Histogram of whole-number weights (see weightUnit):
 // sums are exact, so histograms merge in any order.
 type countHistogram struct {
-	c     []int64
-	total int64
+	C     []int64
+	Total int64
 }
 
-func newCountHistogram() *countHistogram { return &countHistogram{c: make([]int64, histBins)} }
+func newCountHistogram() *countHistogram { return &countHistogram{C: make([]int64, histBins)} }
 
 func (h *countHistogram) add(x float64, w int64) {
-	h.c[histBin(x)] += w
-	h.total += w
+	h.C[histBin(x)] += w
+	h.Total += w
 }
 
 func (h *countHistogram) merge(o *countHistogram) {
-	for b, w := range o.c {
-		h.c[b] += w
+	for b, w := range o.C {
+		h.C[b] += w
 	}
-	h.total += o.total
+	h.Total += o.Total
 }
 
 // quantile returns the midpoint of the first bin at which the cumulative
 // weight reaches q·total, or NaN if the histogram is empty.
 func (h *countHistogram) quantile(q float64) float64 {
-	if h.total <= 0 {
+	if h.Total <= 0 {
 		return math.NaN()
 	}
-	target := max(int64(math.Ceil(q*float64(h.total))), 1)
+	target := max(int64(math.Ceil(q*float64(h.Total))), 1)
 	var acc int64
-	for b, w := range h.c {
+	for b, w := range h.C {
 		acc += w
 		if acc >= target {
 			return histBinMid(b)
@@ -104,12 +131,16 @@ func histBinMid(b int) float64 {
 	return sign * math.Ldexp(1+frac/(1<<histMantissaBits), exp)
 }
 
-// Add adds x with weight w.
+// Add adds x with weight w (rounded to a multiple of 2⁻²⁴, see Histogram).
 func (h *Histogram) Add(x, w float64) {
 	b := histBin(x)
-	h.w[b] += w
-	h.w2[b] += w * w
-	h.total += w
+	u := weightUnits(w)
+	h.w[b] += u
+	hi, lo := bits.Mul64(uint64(u), uint64(u))
+	var carry uint64
+	h.w2lo[b], carry = bits.Add64(h.w2lo[b], lo, 0)
+	h.w2hi[b] += hi + carry
+	h.total += u
 }
 
 // Quantile returns the q-quantile of the normalised weights: the midpoint
@@ -119,11 +150,11 @@ func (h *Histogram) Quantile(q float64) float64 {
 	if h.total <= 0 {
 		return math.NaN()
 	}
-	target := q * h.total * (1 - 1e-12)
-	acc := 0.0
+	target := q * float64(h.total) * (1 - 1e-12)
+	var acc int64
 	for b, w := range h.w {
 		acc += w
-		if acc >= target && w > 0 {
+		if float64(acc) >= target && w > 0 {
 			return histBinMid(b)
 		}
 	}
@@ -133,7 +164,7 @@ func (h *Histogram) Quantile(q float64) float64 {
 // freeze precomputes the cumulative weights from the top bin down; the
 // histogram must not change afterwards.
 func (h *Histogram) freeze() {
-	h.above = make([]float64, histBins+1)
+	h.above = make([]int64, histBins+1)
 	for b := histBins - 1; b >= 0; b-- {
 		h.above[b] = h.above[b+1] + h.w[b]
 	}
@@ -142,13 +173,13 @@ func (h *Histogram) freeze() {
 // weightFrom returns Σ w[b:].
 func (h *Histogram) weightFrom(b int) float64 {
 	if h.above != nil {
-		return h.above[b]
+		return float64(h.above[b]) / weightUnit
 	}
-	sum := 0.0
+	var sum int64
 	for ; b < histBins; b++ {
 		sum += h.w[b]
 	}
-	return sum
+	return float64(sum) / weightUnit
 }
 
 // WeightAbove returns the weight of the bins whose midpoints exceed x.
@@ -178,10 +209,11 @@ func (h *Histogram) Excess(v float64) (excess, excess2, above, above2 float64) {
 		if m <= v {
 			break
 		}
-		excess += h.w[b] * (m - v)
-		excess2 += h.w2[b] * (m - v) * (m - v)
-		above += h.w[b]
-		above2 += h.w2[b]
+		w, w2 := h.weight(b), h.weight2(b)
+		excess += w * (m - v)
+		excess2 += w2 * (m - v) * (m - v)
+		above += w
+		above2 += w2
 	}
 	return excess, excess2, above, above2
 }

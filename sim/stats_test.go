@@ -348,7 +348,7 @@ func TestCashHistogram(t *testing.T) {
 		}
 	}
 	b.merge(a)
-	if !slices.Equal(b.c, count.c) || b.total != count.total {
+	if !slices.Equal(b.C, count.C) || b.Total != count.Total {
 		t.Errorf("merged countHistogram differs from the histogram of all values")
 	}
 	for _, q := range []float64{0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999} {

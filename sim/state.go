@@ -1,0 +1,380 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"slices"
+)
+
+// rangeState is everything a run keeps about a block-aligned range of
+// paths [First, First+Count): the accumulators of the merger and, in exact
+// mode, every path's outcomes. Every sum in it is exact or in integers, so
+// the states of consecutive ranges merge into exactly the state one process
+// builds over their union: this is what makes a sharded run byte-identical
+// to a single one.
+//
+// Its fields are exported so that encoding/gob carries all of them into a
+// shard file (see Shard); a field added here travels without more code,
+// and TestShardsMergeToSingleRun fails if merge forgets it.
+type rangeState struct {
+	First, Count    int
+	Exact, Weighted bool
+
+	Lost, Econ     []*LossDistribution // [firm]
+	Raised, Backed []*LossDistribution // [customer]
+	FirmDefault    []groupMoments      // [firm]
+	CustDefault    [][]groupMoments    // [customer][year]
+	AnyRound       []groupMoments      // [customer]
+	LostBySum      []exactSum          // [source], Σ w·lost by source
+	Series         *timeSeries
+
+	// PerPath holds every path's outcomes in exact mode, nil in streaming
+	// mode.
+	PerPath *pathData
+}
+
+// pathData is every path's outcomes over a range, indexed by path − First.
+type pathData struct {
+	Lost, Econ, Raised, Backed   [][]float64 // [entity][path]
+	FirmDefault, CustDefault     [][]int32   // [entity][path]
+	Rounds                       [][]int32   // [customer][path]
+	Weights                      []float64   // nil without importance sampling
+	LostBy                       []float64   // [path*nSources+source]
+}
+
+func newRangeState(p *plan, exact bool, first, count int) *rangeState {
+	n, g := p.m.Paths, p.groupSize()
+	st := &rangeState{First: first, Count: count, Exact: exact, Weighted: p.weighted(), Series: newTimeSeries(p)}
+	dist := func() *LossDistribution {
+		if exact {
+			return &LossDistribution{paths: n, groupSize: g}
+		}
+		return streamingDistribution(n, g)
+	}
+	years := modelYears(p.m)
+	for range p.nFirm {
+		st.Lost = append(st.Lost, dist())
+		st.Econ = append(st.Econ, dist())
+	}
+	st.FirmDefault = make([]groupMoments, p.nFirm)
+	for range p.nCust {
+		st.Raised = append(st.Raised, dist())
+		st.Backed = append(st.Backed, dist())
+		st.CustDefault = append(st.CustDefault, make([]groupMoments, years))
+	}
+	st.AnyRound = make([]groupMoments, p.nCust)
+	nSrc := newBlock(p).nSources()
+	st.LostBySum = make([]exactSum, nSrc)
+	if exact {
+		st.PerPath = newPathData(p, count, nSrc)
+	}
+	return st
+}
+
+func newPathData(p *plan, count, nSrc int) *pathData {
+	floats := func(k int) [][]float64 {
+		out := make([][]float64, k)
+		for e := range out {
+			out[e] = make([]float64, count)
+		}
+		return out
+	}
+	ints := func(k int) [][]int32 {
+		out := make([][]int32, k)
+		for e := range out {
+			out[e] = make([]int32, count)
+		}
+		return out
+	}
+	d := &pathData{
+		Lost: floats(p.nFirm), Econ: floats(p.nFirm), FirmDefault: ints(p.nFirm),
+		Raised: floats(p.nCust), Backed: floats(p.nCust), CustDefault: ints(p.nCust), Rounds: ints(p.nCust),
+		LostBy: make([]float64, count*nSrc),
+	}
+	if p.weighted() {
+		d.Weights = make([]float64, count)
+	}
+	return d
+}
+
+// copyBlock copies b's per-path outcomes to d, b's first path at at.
+func (d *pathData) copyBlock(p *plan, b *block, at int) {
+	nSrc := b.nSources()
+	copy(d.LostBy[at*nSrc:], b.lostBy[:b.count*nSrc])
+	for j := range b.count {
+		path := at + j
+		for f := range p.nFirm {
+			d.Lost[f][path] = b.lost[j*p.nFirm+f]
+			d.Econ[f][path] = b.econ[j*p.nFirm+f]
+			d.FirmDefault[f][path] = b.firmDefault[j*p.nFirm+f]
+		}
+		for i := range p.nCust {
+			d.CustDefault[i][path] = b.custDefault[j*p.nCust+i]
+			d.Raised[i][path] = b.raised[j*p.nCust+i]
+			d.Rounds[i][path] = b.rounds[j*p.nCust+i]
+			d.Backed[i][path] = b.backed[j*p.nCust+i]
+		}
+		if d.Weights != nil {
+			d.Weights[path] = b.weight[j]
+		}
+	}
+}
+
+// appendPaths appends o's paths to d's.
+func (d *pathData) appendPaths(o *pathData) {
+	cat := func(a, b [][]float64) {
+		for e := range a {
+			a[e] = append(a[e], b[e]...)
+		}
+	}
+	catInts := func(a, b [][]int32) {
+		for e := range a {
+			a[e] = append(a[e], b[e]...)
+		}
+	}
+	cat(d.Lost, o.Lost)
+	cat(d.Econ, o.Econ)
+	cat(d.Raised, o.Raised)
+	cat(d.Backed, o.Backed)
+	catInts(d.FirmDefault, o.FirmDefault)
+	catInts(d.CustDefault, o.CustDefault)
+	catInts(d.Rounds, o.Rounds)
+	d.Weights = append(d.Weights, o.Weights...)
+	d.LostBy = append(d.LostBy, o.LostBy...)
+}
+
+// merge adds the state of the range that follows s's to s.
+func (s *rangeState) merge(o *rangeState) error {
+	if o.First != s.First+s.Count {
+		return fmt.Errorf("paths %d to %d do not follow paths %d to %d", o.First, o.First+o.Count-1, s.First, s.First+s.Count-1)
+	}
+	if err := s.sameShape(o); err != nil {
+		return err
+	}
+	for k, d := range s.Lost {
+		d.merge(o.Lost[k])
+		s.Econ[k].merge(o.Econ[k])
+		s.FirmDefault[k].merge(&o.FirmDefault[k])
+	}
+	for k, d := range s.Raised {
+		d.merge(o.Raised[k])
+		s.Backed[k].merge(o.Backed[k])
+		s.AnyRound[k].merge(&o.AnyRound[k])
+		for y := range s.CustDefault[k] {
+			s.CustDefault[k][y].merge(&o.CustDefault[k][y])
+		}
+	}
+	for k := range s.LostBySum {
+		s.LostBySum[k].merge(&o.LostBySum[k])
+	}
+	s.Series.merge(o.Series)
+	if s.PerPath != nil {
+		s.PerPath.appendPaths(o.PerPath)
+	}
+	s.Count += o.Count
+	return nil
+}
+
+// sameShape reports an error if o was not made for the same model and
+// summary mode as s.
+func (s *rangeState) sameShape(o *rangeState) error {
+	type shape struct {
+		firms, custs, years, sources, steps, regimes, cash int
+		exact, weighted                                   bool
+		paths, group, keep                                int
+	}
+	of := func(r *rangeState) shape {
+		sh := shape{firms: len(r.Lost), custs: len(r.Raised), sources: len(r.LostBySum),
+			exact: r.Exact, weighted: r.Weighted}
+		if len(r.CustDefault) > 0 {
+			sh.years = len(r.CustDefault[0])
+		}
+		if r.Series != nil {
+			sh.steps, sh.regimes, sh.cash = r.Series.Steps, r.Series.NRegimes, len(r.Series.Cash)
+		}
+		if len(r.Lost) > 0 {
+			sh.paths, sh.group, sh.keep = r.Lost[0].paths, r.Lost[0].groupSize, r.Lost[0].keep
+		}
+		return sh
+	}
+	if a, b := of(s), of(o); a != b {
+		return fmt.Errorf("state was made for a different model or summary (%+v, want %+v)", b, a)
+	}
+	if len(o.Econ) != len(o.Lost) || len(o.Backed) != len(o.Raised) || len(o.FirmDefault) != len(o.Lost) ||
+		len(o.AnyRound) != len(o.Raised) || len(o.CustDefault) != len(o.Raised) || o.Series == nil {
+		return fmt.Errorf("state has an inconsistent layout")
+	}
+	for _, ys := range o.CustDefault {
+		if len(ys) != len(s.CustDefault[0]) {
+			return fmt.Errorf("state has an inconsistent layout")
+		}
+	}
+	return nil
+}
+
+// merge adds o's paths to d. In streaming mode the worst paths of the
+// union are kept: the order worse is total, so they are the same whatever
+// the order of the ranges.
+func (d *LossDistribution) merge(o *LossDistribution) {
+	d.wx.merge(&o.wx)
+	d.wx2.merge(&o.wx2)
+	d.wpos.merge(&o.wpos)
+	if d.hist != nil {
+		d.hist.merge(o.hist)
+		for _, e := range o.tail {
+			d.push(e)
+		}
+	}
+}
+
+// lossDistributionState is the gob form of a LossDistribution being
+// accumulated (cumW and the histogram's cumulative weights are rebuilt by
+// finish).
+type lossDistributionState struct {
+	Paths, GroupSize int
+	WX, WX2, WPos    groupMoments
+	// The kept paths as parallel slices: gob drops a struct field that
+	// is zero, and would turn a −0 value into +0.
+	TailX, TailW     []float64
+	TailPath         []int
+	Complete         bool
+	Keep             int
+	Hist             *histogramState
+}
+
+type histogramState struct {
+	W          []int64
+	W2Hi, W2Lo []uint64
+	Total      int64
+}
+
+// GobEncode encodes d's accumulated state.
+func (d *LossDistribution) GobEncode() ([]byte, error) {
+	s := lossDistributionState{Paths: d.paths, GroupSize: d.groupSize, WX: d.wx, WX2: d.wx2, WPos: d.wpos,
+		Complete: d.complete, Keep: d.keep}
+	for _, e := range d.tail {
+		s.TailX = append(s.TailX, e.X)
+		s.TailW = append(s.TailW, e.W)
+		s.TailPath = append(s.TailPath, e.Path)
+	}
+	if h := d.hist; h != nil {
+		s.Hist = &histogramState{W: h.w, W2Hi: h.w2hi, W2Lo: h.w2lo, Total: h.total}
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(s)
+	return buf.Bytes(), err
+}
+
+// GobDecode decodes a state GobEncode wrote.
+func (d *LossDistribution) GobDecode(data []byte) error {
+	var s lossDistributionState
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
+		return err
+	}
+	*d = LossDistribution{paths: s.Paths, groupSize: s.GroupSize, wx: s.WX, wx2: s.WX2, wpos: s.WPos,
+		complete: s.Complete, keep: s.Keep}
+	if len(s.TailW) != len(s.TailX) || len(s.TailPath) != len(s.TailX) {
+		return fmt.Errorf("kept paths: %d values, %d weights and %d indices", len(s.TailX), len(s.TailW), len(s.TailPath))
+	}
+	for i, x := range s.TailX {
+		d.tail = append(d.tail, tailEntry{X: x, W: s.TailW[i], Path: s.TailPath[i]})
+	}
+	if h := s.Hist; h != nil {
+		if len(h.W) != histBins || len(h.W2Hi) != histBins || len(h.W2Lo) != histBins {
+			return fmt.Errorf("histogram of %d bins, want %d", len(h.W), histBins)
+		}
+		d.hist = &Histogram{w: h.W, w2hi: h.W2Hi, w2lo: h.W2Lo, total: h.Total}
+	}
+	if d.groupSize < 1 || d.paths < 0 || len(d.tail) > max(d.keep, d.paths) {
+		return fmt.Errorf("inconsistent distribution state (paths %d, group %d, %d kept)", d.paths, d.groupSize, len(d.tail))
+	}
+	return nil
+}
+
+// check reports an error if s, read from a file, is not a consistent state
+// of a range of the run whose empty state is ref.
+func (s *rangeState) check(ref *rangeState) error {
+	if s.First < 0 || s.Count < 0 || s.First%blockSize != 0 {
+		return fmt.Errorf("paths %d to %d are not a block-aligned range", s.First, s.First+s.Count-1)
+	}
+	if err := ref.sameShape(s); err != nil {
+		return err
+	}
+	dists := func(r *rangeState) []*LossDistribution {
+		return slices.Concat(r.Lost, r.Econ, r.Raised, r.Backed)
+	}
+	want := dists(ref)
+	for k, d := range dists(s) {
+		w := want[k]
+		if d == nil || d.paths != w.paths || d.groupSize != w.groupSize || d.keep != w.keep || (d.hist == nil) != (w.hist == nil) || d.complete {
+			return fmt.Errorf("distribution %d does not match the run", k)
+		}
+		if d.wx.N != s.Count/d.groupSize || len(d.tail) > d.keep {
+			return fmt.Errorf("distribution %d holds %d groups and %d kept paths, want %d groups", k, d.wx.N, len(d.tail), s.Count/d.groupSize)
+		}
+		for _, e := range d.tail {
+			if e.Path < s.First || e.Path >= s.First+s.Count {
+				return fmt.Errorf("distribution %d keeps path %d, outside the range", k, e.Path)
+			}
+		}
+	}
+	ts := s.Series
+	if len(ts.Regime) != len(ref.Series.Regime) || len(ts.Survival) != len(ref.Series.Survival) {
+		return fmt.Errorf("time series do not match the run")
+	}
+	for i := range ts.Survival {
+		if len(ts.Survival[i]) != ts.Steps || len(ts.Cash[i]) != ts.Steps {
+			return fmt.Errorf("time series of customer %d do not match the run", i)
+		}
+		for _, h := range ts.Cash[i] {
+			if h == nil || len(h.C) != histBins {
+				return fmt.Errorf("cash histogram of customer %d does not match the run", i)
+			}
+		}
+	}
+	if s.Exact != (s.PerPath != nil) {
+		return fmt.Errorf("per-path outcomes missing or unexpected")
+	}
+	if d := s.PerPath; d != nil {
+		n, nSrc := s.Count, len(s.LostBySum)
+		ok := len(d.LostBy) == n*nSrc && (s.Weighted && len(d.Weights) == n || !s.Weighted && d.Weights == nil)
+		for _, xs := range slices.Concat(d.Lost, d.Econ, d.Raised, d.Backed) {
+			ok = ok && len(xs) == n
+		}
+		for _, xs := range slices.Concat(d.FirmDefault, d.CustDefault, d.Rounds) {
+			ok = ok && len(xs) == n
+		}
+		if !ok || len(d.Lost) != len(s.Lost) || len(d.Raised) != len(s.Raised) || len(d.Rounds) != len(s.Raised) {
+			return fmt.Errorf("per-path outcomes do not hold %d paths", n)
+		}
+	}
+	return nil
+}
+
+// normalise puts every exact sum in its canonical form, so that equal
+// states are deeply equal.
+func (s *rangeState) normalise() {
+	moments := func(gs []groupMoments) {
+		for k := range gs {
+			gs[k].Sum.normalise()
+			gs[k].SumSq.normalise()
+		}
+	}
+	for _, d := range slices.Concat(s.Lost, s.Econ, s.Raised, s.Backed) {
+		d.wx.Sum.normalise()
+		d.wx.SumSq.normalise()
+		d.wx2.Sum.normalise()
+		d.wx2.SumSq.normalise()
+		d.wpos.Sum.normalise()
+		d.wpos.SumSq.normalise()
+	}
+	moments(s.FirmDefault)
+	moments(s.AnyRound)
+	for _, gs := range s.CustDefault {
+		moments(gs)
+	}
+	for k := range s.LostBySum {
+		s.LostBySum[k].normalise()
+	}
+}
