@@ -43,6 +43,10 @@ type SummaryFile struct {
 	Providers map[string]FirmEntry     `json:"providers"`
 	Suppliers map[string]FirmEntry     `json:"suppliers"`
 	Customers map[string]CustomerEntry `json:"customers"`
+
+	// JointDefaults is which entities default together (absent when the
+	// run did not measure it).
+	JointDefaults *JointDefaultsEntry `json:"joint_defaults,omitempty"`
 }
 
 // FirmEntry is one provider's or supplier's statistics in a SummaryFile.
@@ -57,6 +61,10 @@ type FirmEntry struct {
 
 	DefaultProbability       float64 `json:"default_probability"`
 	DefaultProbabilityStdErr float64 `json:"default_probability_stderr"`
+	// DefaultProbabilityByYear[k] is the probability of default by the end
+	// of year k+1 (absent when the run did not measure it).
+	DefaultProbabilityByYear       []float64 `json:"default_probability_by_year,omitempty"`
+	DefaultProbabilityByYearStdErr []float64 `json:"default_probability_by_year_stderr,omitempty"`
 
 	// LostBy breaks the mean backlog lost down by source, in the order of
 	// sim.FirmResults.LostBy. It is never null.
@@ -126,6 +134,7 @@ func NewSummaryFile(s sim.Summary) (*SummaryFile, error) {
 		Providers:     make(map[string]FirmEntry, len(s.Providers)),
 		Suppliers:     make(map[string]FirmEntry, len(s.Suppliers)),
 		Customers:     make(map[string]CustomerEntry, len(s.Customers)),
+		JointDefaults: newJointDefaultsEntry(s.JointDefaults),
 	}
 	if err := firmEntries(f.Providers, "provider", s.Providers); err != nil {
 		return nil, err
@@ -174,6 +183,10 @@ func firmEntries(dst map[string]FirmEntry, kind string, firms []sim.FirmSummary)
 		}
 		for k, src := range fs.LostBy {
 			e.LostBy[k] = LostBy{Source: src.Name, Mean: src.Mean, TailMeanWorst1pct: src.TailMean}
+		}
+		for _, p := range fs.DefaultProbabilityByYear {
+			e.DefaultProbabilityByYear = append(e.DefaultProbabilityByYear, p.P)
+			e.DefaultProbabilityByYearStdErr = append(e.DefaultProbabilityByYearStdErr, p.StdErr)
 		}
 		dst[fs.Name] = e
 	}
@@ -304,6 +317,9 @@ func (f *SummaryFile) Summary() (sim.Summary, error) {
 		StepsPerYear: f.StepsPerYear,
 	}
 	var err error
+	if s.JointDefaults, err = f.JointDefaults.jointDefaults(); err != nil {
+		return sim.Summary{}, err
+	}
 	if s.Providers, err = firmSummaries("providers", f.Providers); err != nil {
 		return sim.Summary{}, err
 	}
@@ -364,6 +380,13 @@ func firmSummaries(kind string, entries map[string]FirmEntry) ([]sim.FirmSummary
 		}
 		for _, src := range e.LostBy {
 			fs.LostBy = append(fs.LostBy, sim.LossSource{Name: src.Source, Mean: src.Mean, TailMean: src.TailMeanWorst1pct})
+		}
+		if len(e.DefaultProbabilityByYear) != len(e.DefaultProbabilityByYearStdErr) {
+			return nil, fmt.Errorf("output: summary field %s: %d default probabilities by year but %d standard errors",
+				field, len(e.DefaultProbabilityByYear), len(e.DefaultProbabilityByYearStdErr))
+		}
+		for k, p := range e.DefaultProbabilityByYear {
+			fs.DefaultProbabilityByYear = append(fs.DefaultProbabilityByYear, sim.ProportionStats{P: p, StdErr: e.DefaultProbabilityByYearStdErr[k]})
 		}
 		out = append(out, fs)
 	}
@@ -437,6 +460,10 @@ func (f *SummaryFile) checkFinite() error {
 			c.stats(p+"economic_loss", e.EconomicLoss)
 			c.check(p+"default_probability", e.DefaultProbability)
 			c.check(p+"default_probability_stderr", e.DefaultProbabilityStdErr)
+			for k, v := range e.DefaultProbabilityByYear {
+				c.check(fmt.Sprintf("%sdefault_probability_by_year[%d]", p, k), v)
+				c.check(fmt.Sprintf("%sdefault_probability_by_year_stderr[%d]", p, k), e.DefaultProbabilityByYearStdErr[k])
+			}
 			for k, src := range e.LostBy {
 				c.check(fmt.Sprintf("%slost_by[%d].mean", p, k), src.Mean)
 				c.check(fmt.Sprintf("%slost_by[%d].tail_mean_worst_1pct", p, k), src.TailMeanWorst1pct)
@@ -459,6 +486,7 @@ func (f *SummaryFile) checkFinite() error {
 		c.check(p+"probability_any_round_stderr", e.ProbabilityAnyRoundStdErr)
 		c.stats(p+"backer_support", e.BackerSupport)
 	}
+	f.JointDefaults.check(&c)
 	return c.err
 }
 

@@ -26,9 +26,7 @@ func (g *groupMoments) add(v float64) {
 	g.Sum.add(v)
 	// v² = hi + lo exactly (lo is the rounding error of hi, by FMA), so
 	// that SumSq is exact too and the variance suffers no cancellation.
-	hi := v * v
-	g.SumSq.add(hi)
-	g.SumSq.add(math.FMA(v, v, -hi))
+	g.SumSq.addProduct(v, v)
 }
 
 // merge adds o's groups to g.

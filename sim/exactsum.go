@@ -71,6 +71,14 @@ func (s *exactSum) add(x float64) {
 	}
 }
 
+// addProduct adds a·b exactly: the rounded product and, by FMA, its
+// rounding error.
+func (s *exactSum) addProduct(a, b float64) {
+	hi := a * b
+	s.add(hi)
+	s.add(math.FMA(a, b, -hi))
+}
+
 // normalise propagates carries so that every digit but the top one is in
 // [0, 2³²).
 func (s *exactSum) normalise() {

@@ -190,6 +190,7 @@ func (mg *merger) add(b *block) {
 				}))
 			}
 		}
+		st.Joint.addGroup(b, j0, g, ws)
 		for k := range g {
 			j, w := j0+k, ws[k]
 			for src := range nSrc {
@@ -229,7 +230,13 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 		jobs = append(jobs, job{st.Lost[f], fr.BacklogLost}, job{st.Econ[f], fr.EconomicLoss})
 		fr.BacklogLostDist, fr.EconomicLossDist = st.Lost[f], st.Econ[f]
 		fr.DefaultProbability = prop(&st.FirmDefault[f])
+		st.Joint.firmTiming(f, fr, p.m.Paths)
 	}
+	var names []string
+	for e := range p.nCust + p.nFirm {
+		names = append(names, p.m.EntityName(EntityID(e)))
+	}
+	res.JointDefaults = st.Joint.result(names)
 	for i := range p.nCust {
 		c := &res.Customers[i]
 		jobs = append(jobs, job{st.Raised[i], c.FundingRaised}, job{st.Backed[i], c.BackerSupport})

@@ -29,6 +29,10 @@ type Results struct {
 	// RegimeShare[s][r] is the share of paths in funding regime r during
 	// step s.
 	RegimeShare [][]float64
+
+	// JointDefaults is which entities default together (nil for Results
+	// built by hand).
+	JointDefaults *JointDefaults
 }
 
 // FirmResults are one provider's or supplier's outcomes.
@@ -52,6 +56,12 @@ type FirmResults struct {
 	// DefaultProbability is the probability that the firm defaults within
 	// the horizon.
 	DefaultProbability ProportionStats
+	// DefaultProbabilityByYear[k] is the probability of default by the
+	// end of year k+1 (the last entry covers a final partial year);
+	// Survival[s] the probability that the firm has not defaulted by the
+	// end of step s.
+	DefaultProbabilityByYear []ProportionStats
+	Survival                 []float64
 
 	// LostBy is the firm's backlog lost broken down by source: each
 	// counterparty that owes it contracts, then the diversified pool.

@@ -28,6 +28,7 @@ type rangeState struct {
 	AnyRound       []groupMoments      // [customer]
 	LostBySum      []exactSum          // [source], Σ w·lost by source
 	Series         *timeSeries
+	Joint          *jointAcc
 
 	// PerPath holds every path's outcomes in exact mode, nil in streaming
 	// mode.
@@ -64,6 +65,7 @@ func newRangeState(p *plan, exact bool, first, count int) *rangeState {
 		st.CustDefault = append(st.CustDefault, make([]groupMoments, years))
 	}
 	st.AnyRound = make([]groupMoments, p.nCust)
+	st.Joint = newJointAcc(p, years)
 	nSrc := newBlock(p).nSources()
 	st.LostBySum = make([]exactSum, nSrc)
 	if exact {
@@ -169,6 +171,7 @@ func (s *rangeState) merge(o *rangeState) error {
 		s.LostBySum[k].merge(&o.LostBySum[k])
 	}
 	s.Series.merge(o.Series)
+	s.Joint.merge(o.Joint)
 	if s.PerPath != nil {
 		s.PerPath.appendPaths(o.PerPath)
 	}
@@ -202,7 +205,7 @@ func (s *rangeState) sameShape(o *rangeState) error {
 		return fmt.Errorf("state was made for a different model or summary (%+v, want %+v)", b, a)
 	}
 	if len(o.Econ) != len(o.Lost) || len(o.Backed) != len(o.Raised) || len(o.FirmDefault) != len(o.Lost) ||
-		len(o.AnyRound) != len(o.Raised) || len(o.CustDefault) != len(o.Raised) || o.Series == nil {
+		len(o.AnyRound) != len(o.Raised) || len(o.CustDefault) != len(o.Raised) || o.Series == nil || !s.Joint.sameShape(o.Joint) {
 		return fmt.Errorf("state has an inconsistent layout")
 	}
 	for _, ys := range o.CustDefault {
@@ -377,4 +380,5 @@ func (s *rangeState) normalise() {
 	for k := range s.LostBySum {
 		s.LostBySum[k].normalise()
 	}
+	s.Joint.normalise()
 }

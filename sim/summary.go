@@ -17,6 +17,10 @@ type Summary struct {
 	Providers []FirmSummary
 	Suppliers []FirmSummary
 	Customers []CustomerSummary
+
+	// JointDefaults is which entities default together, or nil when the
+	// Results did not measure it.
+	JointDefaults *JointDefaults
 }
 
 // FirmSummary summarises one provider or supplier.
@@ -29,7 +33,10 @@ type FirmSummary struct {
 	// DefaultProbability is the probability that the firm defaults within
 	// the horizon.
 	DefaultProbability ProportionStats
-	LostBy             []LossSource
+	// DefaultProbabilityByYear[k] is the probability of default by the
+	// end of year k+1 (nil when the Results did not measure it).
+	DefaultProbabilityByYear []ProportionStats
+	LostBy                   []LossSource
 }
 
 // CustomerSummary summarises one customer.
@@ -53,11 +60,12 @@ func Summarize(res *Results) Summary {
 	res = withAggregates(res)
 	m := res.Model
 	s := Summary{
-		Scenario:     m.Name,
-		Seed:         m.Seed,
-		Paths:        res.Paths,
-		HorizonYears: m.HorizonYears,
-		StepsPerYear: m.StepsPerYear,
+		Scenario:      m.Name,
+		Seed:          m.Seed,
+		Paths:         res.Paths,
+		HorizonYears:  m.HorizonYears,
+		StepsPerYear:  m.StepsPerYear,
+		JointDefaults: res.JointDefaults,
 	}
 	for _, f := range res.Providers {
 		s.Providers = append(s.Providers, summarizeFirm(f))
@@ -80,13 +88,14 @@ func Summarize(res *Results) Summary {
 
 func summarizeFirm(f FirmResults) FirmSummary {
 	return FirmSummary{
-		Name:               f.Name,
-		Backlog:            f.Backlog,
-		OperatingCashFlow:  f.OperatingCashFlow,
-		BacklogLost:        f.BacklogLostDist.Stats(),
-		EconomicLoss:       f.EconomicLossDist.Stats(),
-		DefaultProbability: f.DefaultProbability,
-		LostBy:             f.LostBy,
+		Name:                     f.Name,
+		Backlog:                  f.Backlog,
+		OperatingCashFlow:        f.OperatingCashFlow,
+		BacklogLost:              f.BacklogLostDist.Stats(),
+		EconomicLoss:             f.EconomicLossDist.Stats(),
+		DefaultProbability:       f.DefaultProbability,
+		DefaultProbabilityByYear: f.DefaultProbabilityByYear,
+		LostBy:                   f.LostBy,
 	}
 }
 
