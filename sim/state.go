@@ -37,11 +37,11 @@ type rangeState struct {
 
 // pathData is every path's outcomes over a range, indexed by path − First.
 type pathData struct {
-	Lost, Econ, Raised, Backed   [][]float64 // [entity][path]
-	FirmDefault, CustDefault     [][]int32   // [entity][path]
-	Rounds                       [][]int32   // [customer][path]
-	Weights                      []float64   // nil without importance sampling
-	LostBy                       []float64   // [path*nSources+source]
+	Lost, Econ, Raised, Backed [][]float64 // [entity][path]
+	FirmDefault, CustDefault   [][]int32   // [entity][path]
+	Rounds                     [][]int32   // [customer][path]
+	Weights                    []float64   // nil without importance sampling
+	LostBy                     []float64   // [path*nSources+source]
 }
 
 func newRangeState(p *plan, exact bool, first, count int) *rangeState {
@@ -184,8 +184,8 @@ func (s *rangeState) merge(o *rangeState) error {
 func (s *rangeState) sameShape(o *rangeState) error {
 	type shape struct {
 		firms, custs, years, sources, steps, regimes, cash int
-		exact, weighted                                   bool
-		paths, group, keep                                int
+		exact, weighted                                    bool
+		paths, group, keep                                 int
 	}
 	of := func(r *rangeState) shape {
 		sh := shape{firms: len(r.Lost), custs: len(r.Raised), sources: len(r.LostBySum),
@@ -239,11 +239,11 @@ type lossDistributionState struct {
 	WX, WX2, WPos    groupMoments
 	// The kept paths as parallel slices: gob drops a struct field that
 	// is zero, and would turn a −0 value into +0.
-	TailX, TailW     []float64
-	TailPath         []int
-	Complete         bool
-	Keep             int
-	Hist             *histogramState
+	TailX, TailW []float64
+	TailPath     []int
+	Complete     bool
+	Keep         int
+	Hist         *histogramState
 }
 
 type histogramState struct {
