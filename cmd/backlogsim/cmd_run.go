@@ -23,6 +23,8 @@ type runOptions struct {
 	// Antithetic and Importance override the scenario's [sampling].
 	Antithetic bool
 	Importance string
+	// Shard, when set, simulates one shard and writes a shard file.
+	Shard shardFlag
 }
 
 func cmdRun(ctx context.Context, args []string, e env) error {
@@ -34,6 +36,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
 	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
 	fs.StringVar(&opts.Importance, "importance", "", "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2 (see README)")
+	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/NAME-shards/shard-I-of-N.shard)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -74,6 +77,17 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := m.Validate(); err != nil {
 		return usageError{err}
 	}
+	mode, _ := parseSummaryMode(opts.Summary)
+	set := caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
+	if opts.Shard.set {
+		if opts.Out == "" {
+			opts.Out = defaultShardPath(m.Name, opts.Shard)
+		}
+		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
+			return usageError{err}
+		}
+		return simulateShard(ctx, "run", []*scenarios.Scenario{sc}, []string{""}, opts.Shard, set, opts.Out, opts.Force, e)
+	}
 	if opts.Out == "" {
 		opts.Out = filepath.Join("out", m.Name)
 	}
@@ -81,22 +95,12 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
 		return usageError{err}
 	}
-	mode, _ := parseSummaryMode(opts.Summary)
-	out, err := simulateCase(ctx, sc, caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}, e)
+	out, err := simulateCase(ctx, sc, set, e)
 	if err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := output.WriteDir(opts.Out, out.files, opts.Force); err != nil {
-		return err
-	}
-	if !opts.Quiet {
-		if err := output.WriteTable(e.stdout, out.summary); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(out.files), time.Since(started).Seconds())
-	}
-	return nil
+	return writeRun(opts.Out, opts.Force, out, opts.Quiet, started, e)
 }
