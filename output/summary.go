@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -37,7 +38,7 @@ type SummaryFile struct {
 	HorizonYears float64 `json:"horizon_years"`
 	StepsPerYear int     `json:"steps_per_year"`
 	// TailLevels are the confidence levels of the var and es keys of every
-	// Stats, as in sim.TailLevels.
+	// Stats, as in mcstat.TailLevels.
 	TailLevels []float64 `json:"tail_levels"`
 
 	Providers map[string]FirmEntry     `json:"providers"`
@@ -100,7 +101,7 @@ type CustomerEntry struct {
 	BackerSupport             Stats   `json:"backer_support"`
 }
 
-// Stats is sim.LossStats in a SummaryFile. The var, var_stderr, es and
+// Stats is mcstat.LossStats in a SummaryFile. The var, var_stderr, es and
 // es_stderr maps are keyed by tail level formatted with
 // strconv.FormatFloat(q, 'f', -1, 64): "0.95", "0.99", "0.999".
 type Stats struct {
@@ -121,7 +122,7 @@ func LevelKey(q float64) string { return strconv.FormatFloat(q, 'f', -1, 64) }
 // NewSummaryFile converts s to a SummaryFile. It returns an error if two
 // providers, two suppliers or two customers share a name.
 func NewSummaryFile(s sim.Summary) (*SummaryFile, error) {
-	levels := sim.TailLevels()
+	levels := mcstat.TailLevels()
 	f := &SummaryFile{
 		FormatVersion: FormatVersion,
 		MoneyUnit:     MoneyUnit,
@@ -193,7 +194,7 @@ func firmEntries(dst map[string]FirmEntry, kind string, firms []sim.FirmSummary)
 	return nil
 }
 
-func newStats(l sim.LossStats) Stats {
+func newStats(l mcstat.LossStats) Stats {
 	s := Stats{
 		N:          l.N,
 		Mean:       l.Mean,
@@ -205,7 +206,7 @@ func newStats(l sim.LossStats) Stats {
 		ESStdErr:   make(map[string]float64),
 		PPositive:  l.PPositive,
 	}
-	for k, q := range sim.TailLevels() {
+	for k, q := range mcstat.TailLevels() {
 		key := LevelKey(q)
 		s.VaR[key] = l.VaR[k]
 		s.VaRStdErr[key] = l.VaRStdErr[k]
@@ -305,7 +306,7 @@ func ReadSummaryJSON(data []byte) (*SummaryFile, error) {
 
 // Summary converts f back to a sim.Summary with the entities in scenario
 // order, the inverse of NewSummaryFile. It returns an error if the indices
-// of an entity kind are not 0, 1, …, n−1, a tail level of sim.TailLevels is
+// of an entity kind are not 0, 1, …, n−1, a tail level of mcstat.TailLevels is
 // missing from a Stats, or a customer's by-year probabilities and standard
 // errors differ in length.
 func (f *SummaryFile) Summary() (sim.Summary, error) {
@@ -339,12 +340,12 @@ func (f *SummaryFile) Summary() (sim.Summary, error) {
 		}
 		c := sim.CustomerSummary{
 			Name:                name,
-			DefaultProbability:  sim.ProportionStats{P: e.DefaultProbability, StdErr: e.DefaultProbabilityStdErr},
-			ProbabilityAnyRound: sim.ProportionStats{P: e.ProbabilityAnyRound, StdErr: e.ProbabilityAnyRoundStdErr},
+			DefaultProbability:  mcstat.ProportionStats{P: e.DefaultProbability, StdErr: e.DefaultProbabilityStdErr},
+			ProbabilityAnyRound: mcstat.ProportionStats{P: e.ProbabilityAnyRound, StdErr: e.ProbabilityAnyRoundStdErr},
 		}
 		for k, p := range e.DefaultProbabilityByYear {
 			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear,
-				sim.ProportionStats{P: p, StdErr: e.DefaultProbabilityByYearStdErr[k]})
+				mcstat.ProportionStats{P: p, StdErr: e.DefaultProbabilityByYearStdErr[k]})
 		}
 		if c.FundingRaised, err = e.FundingRaised.lossStats(field + ".funding_raised"); err != nil {
 			return sim.Summary{}, err
@@ -370,7 +371,7 @@ func firmSummaries(kind string, entries map[string]FirmEntry) ([]sim.FirmSummary
 			Name:               name,
 			Backlog:            e.Backlog,
 			OperatingCashFlow:  e.OperatingCashFlow,
-			DefaultProbability: sim.ProportionStats{P: e.DefaultProbability, StdErr: e.DefaultProbabilityStdErr},
+			DefaultProbability: mcstat.ProportionStats{P: e.DefaultProbability, StdErr: e.DefaultProbabilityStdErr},
 		}
 		if fs.BacklogLost, err = e.BacklogLost.lossStats(field + ".backlog_lost"); err != nil {
 			return nil, err
@@ -386,7 +387,7 @@ func firmSummaries(kind string, entries map[string]FirmEntry) ([]sim.FirmSummary
 				field, len(e.DefaultProbabilityByYear), len(e.DefaultProbabilityByYearStdErr))
 		}
 		for k, p := range e.DefaultProbabilityByYear {
-			fs.DefaultProbabilityByYear = append(fs.DefaultProbabilityByYear, sim.ProportionStats{P: p, StdErr: e.DefaultProbabilityByYearStdErr[k]})
+			fs.DefaultProbabilityByYear = append(fs.DefaultProbabilityByYear, mcstat.ProportionStats{P: p, StdErr: e.DefaultProbabilityByYearStdErr[k]})
 		}
 		out = append(out, fs)
 	}
@@ -409,15 +410,15 @@ func orderedNames[E any](kind string, m map[string]E, index func(E) int) ([]stri
 	return names, nil
 }
 
-func (s Stats) lossStats(field string) (sim.LossStats, error) {
-	l := sim.LossStats{
+func (s Stats) lossStats(field string) (mcstat.LossStats, error) {
+	l := mcstat.LossStats{
 		N:          s.N,
 		Mean:       s.Mean,
 		Std:        s.Std,
 		MeanStdErr: s.MeanStdErr,
 		PPositive:  s.PPositive,
 	}
-	for k, q := range sim.TailLevels() {
+	for k, q := range mcstat.TailLevels() {
 		key := LevelKey(q)
 		for _, m := range []struct {
 			name string
@@ -431,7 +432,7 @@ func (s Stats) lossStats(field string) (sim.LossStats, error) {
 		} {
 			v, ok := m.src[key]
 			if !ok {
-				return sim.LossStats{}, fmt.Errorf("output: summary field %s.%s: no level %q", field, m.name, key)
+				return mcstat.LossStats{}, fmt.Errorf("output: summary field %s.%s: no level %q", field, m.name, key)
 			}
 			*m.dst = v
 		}

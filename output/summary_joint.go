@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -30,7 +31,7 @@ func newJointDefaultsEntry(jd *sim.JointDefaults) *JointDefaultsEntry {
 		return nil
 	}
 	e := &JointDefaultsEntry{Entities: jd.Entities}
-	split := func(row []sim.ProportionStats) (ps, ses []float64) {
+	split := func(row []mcstat.ProportionStats) (ps, ses []float64) {
 		ps, ses = make([]float64, len(row)), make([]float64, len(row))
 		for k, v := range row {
 			ps[k], ses[k] = v.P, v.StdErr
@@ -61,16 +62,16 @@ func (e *JointDefaultsEntry) jointDefaults() (*sim.JointDefaults, error) {
 	bad := func(key string) error {
 		return fmt.Errorf("output: summary field joint_defaults.%s: want %d rows of %d entries (or null rows for conditional)", key, n, n)
 	}
-	join := func(key string, ps, ses []float64, nullable bool) ([]sim.ProportionStats, error) {
+	join := func(key string, ps, ses []float64, nullable bool) ([]mcstat.ProportionStats, error) {
 		if ps == nil && ses == nil && nullable {
-			return make([]sim.ProportionStats, n), nil
+			return make([]mcstat.ProportionStats, n), nil
 		}
 		if len(ps) != n || len(ses) != n {
 			return nil, bad(key)
 		}
-		out := make([]sim.ProportionStats, n)
+		out := make([]mcstat.ProportionStats, n)
 		for k := range ps {
-			out[k] = sim.ProportionStats{P: ps[k], StdErr: ses[k]}
+			out[k] = mcstat.ProportionStats{P: ps[k], StdErr: ses[k]}
 		}
 		return out, nil
 	}
@@ -95,7 +96,7 @@ func (e *JointDefaultsEntry) jointDefaults() (*sim.JointDefaults, error) {
 		return nil, bad("firms_in_default")
 	}
 	for k, p := range e.FirmsInDefault {
-		jd.FirmsInDefault = append(jd.FirmsInDefault, sim.ProportionStats{P: p, StdErr: e.FirmsInDefaultStdErr[k]})
+		jd.FirmsInDefault = append(jd.FirmsInDefault, mcstat.ProportionStats{P: p, StdErr: e.FirmsInDefaultStdErr[k]})
 	}
 	return jd, nil
 }

@@ -5,20 +5,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
 func TestJointDefaultsRoundTrip(t *testing.T) {
 	s := testSummary()
-	p := func(v, se float64) sim.ProportionStats { return sim.ProportionStats{P: v, StdErr: se} }
+	p := func(v, se float64) mcstat.ProportionStats { return mcstat.ProportionStats{P: v, StdErr: se} }
 	s.JointDefaults = &sim.JointDefaults{
 		Entities:       []string{"lab", "cloud"},
-		Joint:          [][]sim.ProportionStats{{p(0.3, 0.01), p(0.1, 0.005)}, {p(0.1, 0.005), p(0.12, 0.006)}},
-		Conditional:    [][]sim.ProportionStats{{p(1, 0), p(1.0/3, 0.02)}, {{}, {}}},
+		Joint:          [][]mcstat.ProportionStats{{p(0.3, 0.01), p(0.1, 0.005)}, {p(0.1, 0.005), p(0.12, 0.006)}},
+		Conditional:    [][]mcstat.ProportionStats{{p(1, 0), p(1.0/3, 0.02)}, {{}, {}}},
 		Defined:        []bool{true, false},
-		FirmsInDefault: []sim.ProportionStats{p(0.88, 0.006), p(0.12, 0.006)},
+		FirmsInDefault: []mcstat.ProportionStats{p(0.88, 0.006), p(0.12, 0.006)},
 	}
-	s.Providers[0].DefaultProbabilityByYear = []sim.ProportionStats{p(0.01, 0.001), p(0.02, 0.002)}
+	s.Providers[0].DefaultProbabilityByYear = []mcstat.ProportionStats{p(0.01, 0.001), p(0.02, 0.002)}
 	data, err := SummaryJSON(s)
 	if err != nil {
 		t.Fatalf("SummaryJSON: %v", err)

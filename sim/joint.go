@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/backlogsim/backlogsim/mcstat"
+)
 
 // JointDefaults describes which entities default together within the
 // horizon. Entities are the customers, then the providers, then the
@@ -19,33 +23,33 @@ type JointDefaults struct {
 	Entities []string
 	// Joint[i][j] is P(i and j default within the horizon); Joint[i][i] is
 	// P(i defaults).
-	Joint [][]ProportionStats
+	Joint [][]mcstat.ProportionStats
 	// Conditional[i][j] is P(j defaults | i defaults); Defined[i] is false
 	// (and row i zero) when i never defaulted.
-	Conditional [][]ProportionStats
+	Conditional [][]mcstat.ProportionStats
 	Defined     []bool
 	// FirmsInDefault[k] is the probability that exactly k providers and
 	// suppliers are in default at the horizon, k = 0…number of firms.
-	FirmsInDefault []ProportionStats
+	FirmsInDefault []mcstat.ProportionStats
 }
 
 // jointAcc accumulates JointDefaults and the firms' default timing. Its
-// sums are exact (see exactSum), so that it merges across workers and
+// sums are exact (see mcstat.ExactSum), so that it merges across workers and
 // shards into the state of one run; its exported fields are the state a
 // shard carries (see rangeState).
 type jointAcc struct {
 	NE, NCust, NFirm int
 	Groups           int
 	// Sums over groups, [i*ne+j]: of a_ij, a_ij², and a_ij·a_ii.
-	Sum, Sum2, Cross []exactSum
+	Sum, Sum2, Cross []mcstat.ExactSum
 	// Count[k]: sums over groups of the weight share with k firms in
 	// default, and of its square.
-	Count, Count2 []exactSum
+	Count, Count2 []mcstat.ExactSum
 	// DefaultAt[f*steps+s]: Σ w over paths where firm f defaulted at step s.
-	DefaultAt []exactSum
+	DefaultAt []mcstat.ExactSum
 	Steps     int
 	// FirmByYear[f][y] is the share with firm f in default by year y+1.
-	FirmByYear [][]groupMoments
+	FirmByYear [][]mcstat.Moments
 	Years      int
 	StepsYear  int
 	// Scratch for one group: a_ij, the counts and the by-year shares.
@@ -56,13 +60,13 @@ func newJointAcc(p *plan, years int) *jointAcc {
 	ne := p.nCust + p.nFirm
 	j := &jointAcc{
 		NE: ne, NCust: p.nCust, NFirm: p.nFirm, Steps: p.steps,
-		Sum: make([]exactSum, ne*ne), Sum2: make([]exactSum, ne*ne), Cross: make([]exactSum, ne*ne),
-		Count: make([]exactSum, p.nFirm+1), Count2: make([]exactSum, p.nFirm+1),
-		DefaultAt: make([]exactSum, p.nFirm*p.steps),
+		Sum: make([]mcstat.ExactSum, ne*ne), Sum2: make([]mcstat.ExactSum, ne*ne), Cross: make([]mcstat.ExactSum, ne*ne),
+		Count: make([]mcstat.ExactSum, p.nFirm+1), Count2: make([]mcstat.ExactSum, p.nFirm+1),
+		DefaultAt: make([]mcstat.ExactSum, p.nFirm*p.steps),
 		Years:     years, StepsYear: p.m.StepsPerYear,
 	}
 	for range p.nFirm {
-		j.FirmByYear = append(j.FirmByYear, make([]groupMoments, years))
+		j.FirmByYear = append(j.FirmByYear, make([]mcstat.Moments, years))
 	}
 	return j
 }
@@ -70,14 +74,14 @@ func newJointAcc(p *plan, years int) *jointAcc {
 // merge adds o's groups to ja.
 func (ja *jointAcc) merge(o *jointAcc) {
 	ja.Groups += o.Groups
-	for _, pair := range [][2][]exactSum{{ja.Sum, o.Sum}, {ja.Sum2, o.Sum2}, {ja.Cross, o.Cross}, {ja.Count, o.Count}, {ja.Count2, o.Count2}, {ja.DefaultAt, o.DefaultAt}} {
+	for _, pair := range [][2][]mcstat.ExactSum{{ja.Sum, o.Sum}, {ja.Sum2, o.Sum2}, {ja.Cross, o.Cross}, {ja.Count, o.Count}, {ja.Count2, o.Count2}, {ja.DefaultAt, o.DefaultAt}} {
 		for k := range pair[0] {
-			pair[0][k].merge(&pair[1][k])
+			pair[0][k].Merge(&pair[1][k])
 		}
 	}
 	for f := range ja.FirmByYear {
 		for y := range ja.FirmByYear[f] {
-			ja.FirmByYear[f][y].merge(&o.FirmByYear[f][y])
+			ja.FirmByYear[f][y].Merge(&o.FirmByYear[f][y])
 		}
 	}
 }
@@ -97,15 +101,14 @@ func (ja *jointAcc) sameShape(o *jointAcc) bool {
 
 // normalise puts every sum in its canonical form.
 func (ja *jointAcc) normalise() {
-	for _, sums := range [][]exactSum{ja.Sum, ja.Sum2, ja.Cross, ja.Count, ja.Count2, ja.DefaultAt} {
+	for _, sums := range [][]mcstat.ExactSum{ja.Sum, ja.Sum2, ja.Cross, ja.Count, ja.Count2, ja.DefaultAt} {
 		for k := range sums {
-			sums[k].normalise()
+			sums[k].Normalise()
 		}
 	}
 	for f := range ja.FirmByYear {
 		for y := range ja.FirmByYear[f] {
-			ja.FirmByYear[f][y].Sum.normalise()
-			ja.FirmByYear[f][y].SumSq.normalise()
+			ja.FirmByYear[f][y].Normalise()
 		}
 	}
 }
@@ -142,7 +145,7 @@ func (ja *jointAcc) addGroup(b *block, j0, g int, ws []float64) {
 			}
 			if f := i - nc; f >= 0 {
 				n++
-				ja.DefaultAt[f*ja.Steps+int(si)].add(ws[k])
+				ja.DefaultAt[f*ja.Steps+int(si)].Add(ws[k])
 				for y := int(si) / ja.StepsYear; y < ja.Years; y++ {
 					byYear[f*ja.Years+y] += w
 				}
@@ -162,18 +165,18 @@ func (ja *jointAcc) addGroup(b *block, j0, g int, ws []float64) {
 			if v == 0 {
 				continue // adds nothing to any sum
 			}
-			ja.Sum[i*ne+jj].add(v)
-			ja.Sum2[i*ne+jj].addProduct(v, v)
-			ja.Cross[i*ne+jj].addProduct(v, ai)
+			ja.Sum[i*ne+jj].Add(v)
+			ja.Sum2[i*ne+jj].AddProduct(v, v)
+			ja.Cross[i*ne+jj].AddProduct(v, ai)
 		}
 	}
 	for k, c := range cnt {
-		ja.Count[k].add(c)
-		ja.Count2[k].addProduct(c, c)
+		ja.Count[k].Add(c)
+		ja.Count2[k].AddProduct(c, c)
 	}
 	for f := range nf {
 		for y := range ja.Years {
-			ja.FirmByYear[f][y].add(byYear[f*ja.Years+y])
+			ja.FirmByYear[f][y].Add(byYear[f*ja.Years+y])
 		}
 	}
 	ja.Groups++
@@ -181,9 +184,9 @@ func (ja *jointAcc) addGroup(b *block, j0, g int, ws []float64) {
 
 // meanSE returns the mean of group values with sum s and sum of squares s2
 // over ng groups, and its standard error.
-func meanSE(s, s2 float64, ng int) ProportionStats {
+func meanSE(s, s2 float64, ng int) mcstat.ProportionStats {
 	if ng == 0 {
-		return ProportionStats{}
+		return mcstat.ProportionStats{}
 	}
 	n := float64(ng)
 	m := s / n
@@ -191,7 +194,7 @@ func meanSE(s, s2 float64, ng int) ProportionStats {
 	if ng > 1 {
 		se = math.Sqrt(math.Max(s2-s*m, 0) / (n - 1) / n)
 	}
-	return ProportionStats{P: min(max(m, 0), 1), StdErr: se}
+	return mcstat.ProportionStats{P: min(max(m, 0), 1), StdErr: se}
 }
 
 // result returns the JointDefaults for entities named names.
@@ -200,29 +203,29 @@ func (ja *jointAcc) result(names []string) *JointDefaults {
 	jd := &JointDefaults{Entities: names, Defined: make([]bool, ne)}
 	n := float64(ng)
 	for i := range ne {
-		row := make([]ProportionStats, ne)
-		cond := make([]ProportionStats, ne)
+		row := make([]mcstat.ProportionStats, ne)
+		cond := make([]mcstat.ProportionStats, ne)
 		for j := range ne {
-			row[j] = meanSE(ja.Sum[i*ne+j].value(), ja.Sum2[i*ne+j].value(), ng)
+			row[j] = meanSE(ja.Sum[i*ne+j].Value(), ja.Sum2[i*ne+j].Value(), ng)
 		}
-		sb, sb2 := ja.Sum[i*ne+i].value(), ja.Sum2[i*ne+i].value()
+		sb, sb2 := ja.Sum[i*ne+i].Value(), ja.Sum2[i*ne+i].Value()
 		if sb > 0 && ng > 1 {
 			jd.Defined[i] = true
 			pb := sb / n
 			for j := range ne {
-				sa, sa2, sab := ja.Sum[i*ne+j].value(), ja.Sum2[i*ne+j].value(), ja.Cross[i*ne+j].value()
+				sa, sa2, sab := ja.Sum[i*ne+j].Value(), ja.Sum2[i*ne+j].Value(), ja.Cross[i*ne+j].Value()
 				r := sa / sb
 				// Σ(a − r b)² − (Σ(a − r b))²/n, and Σ(a − r b) = 0.
 				ss := sa2 - 2*r*sab + r*r*sb2
 				se := math.Sqrt(math.Max(ss, 0)/(n-1)/n) / pb
-				cond[j] = ProportionStats{P: min(max(r, 0), 1), StdErr: se}
+				cond[j] = mcstat.ProportionStats{P: min(max(r, 0), 1), StdErr: se}
 			}
 		}
 		jd.Joint = append(jd.Joint, row)
 		jd.Conditional = append(jd.Conditional, cond)
 	}
 	for k := range ja.Count {
-		jd.FirmsInDefault = append(jd.FirmsInDefault, meanSE(ja.Count[k].value(), ja.Count2[k].value(), ng))
+		jd.FirmsInDefault = append(jd.FirmsInDefault, meanSE(ja.Count[k].Value(), ja.Count2[k].Value(), ng))
 	}
 	return jd
 }
@@ -231,14 +234,12 @@ func (ja *jointAcc) result(names []string) *JointDefaults {
 func (ja *jointAcc) firmTiming(f int, fr *FirmResults, paths int) {
 	fr.DefaultProbabilityByYear = nil
 	for y := range ja.Years {
-		m := &ja.FirmByYear[f][y]
-		fr.DefaultProbabilityByYear = append(fr.DefaultProbabilityByYear,
-			ProportionStats{P: min(max(m.mean(), 0), 1), StdErr: m.stdErr()})
+		fr.DefaultProbabilityByYear = append(fr.DefaultProbabilityByYear, ja.FirmByYear[f][y].Proportion())
 	}
 	fr.Survival = make([]float64, ja.Steps)
 	acc := 0.0
 	for s := range ja.Steps {
-		acc += ja.DefaultAt[f*ja.Steps+s].value()
+		acc += ja.DefaultAt[f*ja.Steps+s].Value()
 		fr.Survival[s] = min(max(1-acc/float64(paths), 0), 1)
 	}
 }

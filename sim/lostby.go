@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 func newLostBy(p *plan) [][]float64 {
@@ -35,7 +37,7 @@ const tailFraction = 0.01
 // path's breakdown; in streaming mode the paths are replayed, which is
 // exact because every path's draws depend only on the seed and the path
 // index.
-func tailBreakdown(ctx context.Context, p *plan, lost []*LossDistribution, lostByPath []float64, workers int) ([][]float64, error) {
+func tailBreakdown(ctx context.Context, p *plan, lost []*mcstat.LossDistribution, lostByPath []float64, workers int) ([][]float64, error) {
 	n := p.m.Paths
 	budget := tailFraction * float64(n)
 	// Each firm's tail entries, and one reference (path, firm, slot) per
@@ -45,7 +47,7 @@ func tailBreakdown(ctx context.Context, p *plan, lost []*LossDistribution, lostB
 		path       int
 		firm, slot int32
 	}
-	tailOf := make([][]tailEntry, p.nFirm)
+	tailOf := make([][]mcstat.TailEntry, p.nFirm)
 	var refs []ref
 	for f := range p.nFirm {
 		weight := 0.0

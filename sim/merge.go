@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"sync"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 // block holds the outcomes of consecutive paths, written by one worker and
@@ -61,39 +63,25 @@ func (w *worker) store(b *block, j int) {
 		b.rounds[j*p.nCust+i] = w.rounds[i]
 	}
 	b.weight[j] = math.Exp(w.logWeight)
-	w.series.addPath(w.regimeRow, w.cashRow, w.custDefault, weightUnits(b.weight[j]))
-}
-
-// weightUnit is the fixed-point unit of timeSeries weights: a path of
-// weight 1 counts 2²⁴. Sums of integers are exact in any order, so each
-// worker keeps its own time series, with or without importance weights, and
-// they are added at the end; a weight is rounded to a multiple of 2⁻²⁴
-// (6·10⁻⁸), far below anything the series are used for (fan charts,
-// survival curves, regime shares).
-const weightUnit = 1 << 24
-
-// weightUnits returns w in units of 1/weightUnit, capped at 2⁴⁰ units (a
-// weight of 65,536) so that ten billion paths cannot overflow.
-func weightUnits(w float64) int64 {
-	return int64(math.Round(math.Min(w, 1<<16) * weightUnit))
+	w.series.addPath(w.regimeRow, w.cashRow, w.custDefault, mcstat.WeightUnits(b.weight[j]))
 }
 
 // timeSeries accumulates the per-step summaries: survival, regime shares
-// and cash histograms, with weights in fixed point (see weightUnit).
+// and cash histograms, with weights in fixed point (see mcstat.WeightUnit).
 type timeSeries struct {
 	Steps, NRegimes int
 	Survival        [][]int64 // [customer][step]: weight not yet defaulted
 	Regime          []int64   // [step*NRegimes+regime]: weight
-	Cash            [][]*countHistogram
+	Cash            [][]*mcstat.Histogram[int64]
 }
 
 func newTimeSeries(p *plan) *timeSeries {
 	ts := &timeSeries{Steps: p.steps, NRegimes: len(p.regimeCDF), Regime: make([]int64, p.steps*len(p.regimeCDF))}
 	for range p.nCust {
 		ts.Survival = append(ts.Survival, make([]int64, p.steps))
-		hs := make([]*countHistogram, p.steps)
+		hs := make([]*mcstat.Histogram[int64], p.steps)
 		for s := range hs {
-			hs[s] = newCountHistogram()
+			hs[s] = mcstat.NewHistogram[int64]()
 		}
 		ts.Cash = append(ts.Cash, hs)
 	}
@@ -108,7 +96,7 @@ func (ts *timeSeries) addPath(regime []uint16, cash []float64, custDefault []int
 	}
 	for i, st := range custDefault {
 		for s := range ts.Steps {
-			ts.Cash[i][s].add(cash[i*ts.Steps+s], w)
+			ts.Cash[i][s].Add(cash[i*ts.Steps+s], w)
 			if st < 0 || int(st) > s {
 				ts.Survival[i][s] += w
 			}
@@ -123,13 +111,13 @@ func (ts *timeSeries) merge(o *timeSeries) {
 	for i := range ts.Survival {
 		for s := range ts.Steps {
 			ts.Survival[i][s] += o.Survival[i][s]
-			ts.Cash[i][s].merge(o.Cash[i][s])
+			ts.Cash[i][s].Merge(o.Cash[i][s])
 		}
 	}
 }
 
 // merger folds blocks into a rangeState strictly in block order. Every
-// sum it takes is exact or in integers (see groupMoments, Histogram and
+// sum it takes is exact or in integers (see mcstat.Moments, mcstat.Histogram and
 // timeSeries), so the order only matters for the per-path arrays; it is
 // kept so that progress counts finished paths from the first.
 type merger struct {
@@ -175,16 +163,16 @@ func (mg *merger) add(b *block) {
 			return sum / float64(g)
 		}
 		for f := range p.nFirm {
-			st.Lost[f].addGroup(first, gather(b.lost, p.nFirm, f), ws)
-			st.Econ[f].addGroup(first, gather(b.econ, p.nFirm, f), ws)
-			st.FirmDefault[f].add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
+			st.Lost[f].AddGroup(first, gather(b.lost, p.nFirm, f), ws)
+			st.Econ[f].AddGroup(first, gather(b.econ, p.nFirm, f), ws)
+			st.FirmDefault[f].Add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
 		}
 		for i := range p.nCust {
-			st.Raised[i].addGroup(first, gather(b.raised, p.nCust, i), ws)
-			st.Backed[i].addGroup(first, gather(b.backed, p.nCust, i), ws)
-			st.AnyRound[i].add(share(func(k int) bool { return b.rounds[(j0+k)*p.nCust+i] > 0 }))
+			st.Raised[i].AddGroup(first, gather(b.raised, p.nCust, i), ws)
+			st.Backed[i].AddGroup(first, gather(b.backed, p.nCust, i), ws)
+			st.AnyRound[i].Add(share(func(k int) bool { return b.rounds[(j0+k)*p.nCust+i] > 0 }))
 			for y := range mg.years {
-				st.CustDefault[i][y].add(share(func(k int) bool {
+				st.CustDefault[i][y].Add(share(func(k int) bool {
 					s := b.custDefault[(j0+k)*p.nCust+i]
 					return s >= 0 && int(s)/p.m.StepsPerYear <= y
 				}))
@@ -194,7 +182,7 @@ func (mg *merger) add(b *block) {
 		for k := range g {
 			j, w := j0+k, ws[k]
 			for src := range nSrc {
-				st.LostBySum[src].add(w * b.lostBy[j*nSrc+src])
+				st.LostBySum[src].Add(w * b.lostBy[j*nSrc+src])
 			}
 		}
 	}
@@ -215,13 +203,11 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 	// The groups' values are already means over their paths. Under
 	// importance sampling the estimate Σwᵢ1ᵢ/n is unbiased but can leave
 	// [0, 1] on a small sample: it is clamped.
-	prop := func(m *groupMoments) ProportionStats {
-		return ProportionStats{P: min(max(m.mean(), 0), 1), StdErr: m.stdErr()}
-	}
+	prop := func(m *mcstat.Moments) mcstat.ProportionStats { return m.Proportion() }
 	// Finish the distributions in parallel: each is independent (sorting
 	// every path's value in exact mode is the costly part).
 	type job struct {
-		d      *LossDistribution
+		d      *mcstat.LossDistribution
 		values []float64
 	}
 	var jobs []job
@@ -249,9 +235,9 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 		go func() {
 			defer wg.Done()
 			if st.PerPath != nil {
-				j.d.finishExact(j.values, res.Weights)
+				j.d.FinishExact(j.values, res.Weights)
 			} else {
-				j.d.finish()
+				j.d.Finish()
 			}
 			<-sem
 		}()
@@ -271,9 +257,9 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 		c.Survival = make([]float64, p.steps)
 		c.CashBands = make([][5]float64, p.steps)
 		for s := range p.steps {
-			c.Survival[s] = float64(ts.Survival[i][s]) / weightUnit / n
+			c.Survival[s] = float64(ts.Survival[i][s]) / mcstat.WeightUnit / n
 			for k, q := range CashBandLevels() {
-				c.CashBands[s][k] = ts.Cash[i][s].quantile(q)
+				c.CashBands[s][k] = ts.Cash[i][s].Quantile(q)
 			}
 		}
 	}
@@ -304,7 +290,7 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 		for k, name := range sourceNames(p, f) {
 			fr.LostBy = append(fr.LostBy, LossSource{
 				Name:     name,
-				Mean:     st.LostBySum[offsets[f]+k].value() / n,
+				Mean:     st.LostBySum[offsets[f]+k].Value() / n,
 				TailMean: tails[f][k],
 			})
 		}

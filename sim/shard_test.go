@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
-	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -143,37 +142,5 @@ func TestMergeShardsErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("MergeShards(%s) error = %v; want one containing %q", tc.name, err, tc.want)
 		}
-	}
-}
-
-// TestExactSum checks the exact accumulator against sums known exactly,
-// whatever the order: cancellation that float64 addition loses.
-func TestExactSum(t *testing.T) {
-	var a, b exactSum
-	xs := []float64{1e300, 1, -1e300, 1e-300, math.SmallestNonzeroFloat64, -0.5, 3}
-	for _, x := range xs {
-		a.add(x)
-	}
-	for i := len(xs) - 1; i >= 0; i-- {
-		b.add(xs[i])
-	}
-	if got := a.value(); got != 3.5 {
-		t.Errorf("exact sum = %v; want 3.5", got)
-	}
-	if a.value() != b.value() {
-		t.Errorf("exact sum depends on order: %v and %v", a.value(), b.value())
-	}
-	var c exactSum
-	c.add(0.1)
-	c.merge(&a)
-	if got, want := c.value(), 3.6; got != want {
-		t.Errorf("merged exact sum = %v; want %v", got, want)
-	}
-	var g groupMoments
-	for _, v := range []float64{1e9 + 1, 1e9 + 2, 1e9 + 3} {
-		g.add(v)
-	}
-	if got := g.variance(); got != 1 {
-		t.Errorf("variance of 1e9+{1,2,3} = %v; want 1", got)
 	}
 }

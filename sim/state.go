@@ -1,10 +1,10 @@
 package sim
 
 import (
-	"bytes"
-	"encoding/gob"
 	"fmt"
 	"slices"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 // rangeState is everything a run keeps about a block-aligned range of
@@ -21,12 +21,12 @@ type rangeState struct {
 	First, Count    int
 	Exact, Weighted bool
 
-	Lost, Econ     []*LossDistribution // [firm]
-	Raised, Backed []*LossDistribution // [customer]
-	FirmDefault    []groupMoments      // [firm]
-	CustDefault    [][]groupMoments    // [customer][year]
-	AnyRound       []groupMoments      // [customer]
-	LostBySum      []exactSum          // [source], Σ w·lost by source
+	Lost, Econ     []*mcstat.LossDistribution // [firm]
+	Raised, Backed []*mcstat.LossDistribution // [customer]
+	FirmDefault    []mcstat.Moments           // [firm]
+	CustDefault    [][]mcstat.Moments         // [customer][year]
+	AnyRound       []mcstat.Moments           // [customer]
+	LostBySum      []mcstat.ExactSum          // [source], Σ w·lost by source
 	Series         *timeSeries
 	Joint          *jointAcc
 
@@ -47,27 +47,27 @@ type pathData struct {
 func newRangeState(p *plan, exact bool, first, count int) *rangeState {
 	n, g := p.m.Paths, p.groupSize()
 	st := &rangeState{First: first, Count: count, Exact: exact, Weighted: p.weighted(), Series: newTimeSeries(p)}
-	dist := func() *LossDistribution {
+	dist := func() *mcstat.LossDistribution {
 		if exact {
-			return &LossDistribution{paths: n, groupSize: g}
+			return mcstat.NewExact(n, g)
 		}
-		return streamingDistribution(n, g)
+		return mcstat.NewStreaming(n, g)
 	}
 	years := modelYears(p.m)
 	for range p.nFirm {
 		st.Lost = append(st.Lost, dist())
 		st.Econ = append(st.Econ, dist())
 	}
-	st.FirmDefault = make([]groupMoments, p.nFirm)
+	st.FirmDefault = make([]mcstat.Moments, p.nFirm)
 	for range p.nCust {
 		st.Raised = append(st.Raised, dist())
 		st.Backed = append(st.Backed, dist())
-		st.CustDefault = append(st.CustDefault, make([]groupMoments, years))
+		st.CustDefault = append(st.CustDefault, make([]mcstat.Moments, years))
 	}
-	st.AnyRound = make([]groupMoments, p.nCust)
+	st.AnyRound = make([]mcstat.Moments, p.nCust)
 	st.Joint = newJointAcc(p, years)
 	nSrc := newBlock(p).nSources()
-	st.LostBySum = make([]exactSum, nSrc)
+	st.LostBySum = make([]mcstat.ExactSum, nSrc)
 	if exact {
 		st.PerPath = newPathData(p, count, nSrc)
 	}
@@ -155,20 +155,20 @@ func (s *rangeState) merge(o *rangeState) error {
 		return err
 	}
 	for k, d := range s.Lost {
-		d.merge(o.Lost[k])
-		s.Econ[k].merge(o.Econ[k])
-		s.FirmDefault[k].merge(&o.FirmDefault[k])
+		d.Merge(o.Lost[k])
+		s.Econ[k].Merge(o.Econ[k])
+		s.FirmDefault[k].Merge(&o.FirmDefault[k])
 	}
 	for k, d := range s.Raised {
-		d.merge(o.Raised[k])
-		s.Backed[k].merge(o.Backed[k])
-		s.AnyRound[k].merge(&o.AnyRound[k])
+		d.Merge(o.Raised[k])
+		s.Backed[k].Merge(o.Backed[k])
+		s.AnyRound[k].Merge(&o.AnyRound[k])
 		for y := range s.CustDefault[k] {
-			s.CustDefault[k][y].merge(&o.CustDefault[k][y])
+			s.CustDefault[k][y].Merge(&o.CustDefault[k][y])
 		}
 	}
 	for k := range s.LostBySum {
-		s.LostBySum[k].merge(&o.LostBySum[k])
+		s.LostBySum[k].Merge(&o.LostBySum[k])
 	}
 	s.Series.merge(o.Series)
 	s.Joint.merge(o.Joint)
@@ -185,19 +185,14 @@ func (s *rangeState) sameShape(o *rangeState) error {
 	type shape struct {
 		firms, custs, years, sources, steps, regimes, cash int
 		exact, weighted                                    bool
-		paths, group, keep                                 int
 	}
 	of := func(r *rangeState) shape {
-		sh := shape{firms: len(r.Lost), custs: len(r.Raised), sources: len(r.LostBySum),
-			exact: r.Exact, weighted: r.Weighted}
+		sh := shape{firms: len(r.Lost), custs: len(r.Raised), sources: len(r.LostBySum), exact: r.Exact, weighted: r.Weighted}
 		if len(r.CustDefault) > 0 {
 			sh.years = len(r.CustDefault[0])
 		}
 		if r.Series != nil {
 			sh.steps, sh.regimes, sh.cash = r.Series.Steps, r.Series.NRegimes, len(r.Series.Cash)
-		}
-		if len(r.Lost) > 0 {
-			sh.paths, sh.group, sh.keep = r.Lost[0].paths, r.Lost[0].groupSize, r.Lost[0].keep
 		}
 		return sh
 	}
@@ -216,85 +211,6 @@ func (s *rangeState) sameShape(o *rangeState) error {
 	return nil
 }
 
-// merge adds o's paths to d. In streaming mode the worst paths of the
-// union are kept: the order worse is total, so they are the same whatever
-// the order of the ranges.
-func (d *LossDistribution) merge(o *LossDistribution) {
-	d.wx.merge(&o.wx)
-	d.wx2.merge(&o.wx2)
-	d.wpos.merge(&o.wpos)
-	if d.hist != nil {
-		d.hist.merge(o.hist)
-		for _, e := range o.tail {
-			d.push(e)
-		}
-	}
-}
-
-// lossDistributionState is the gob form of a LossDistribution being
-// accumulated (cumW and the histogram's cumulative weights are rebuilt by
-// finish).
-type lossDistributionState struct {
-	Paths, GroupSize int
-	WX, WX2, WPos    groupMoments
-	// The kept paths as parallel slices: gob drops a struct field that
-	// is zero, and would turn a −0 value into +0.
-	TailX, TailW []float64
-	TailPath     []int
-	Complete     bool
-	Keep         int
-	Hist         *histogramState
-}
-
-type histogramState struct {
-	W          []int64
-	W2Hi, W2Lo []uint64
-	Total      int64
-}
-
-// GobEncode encodes d's accumulated state.
-func (d *LossDistribution) GobEncode() ([]byte, error) {
-	s := lossDistributionState{Paths: d.paths, GroupSize: d.groupSize, WX: d.wx, WX2: d.wx2, WPos: d.wpos,
-		Complete: d.complete, Keep: d.keep}
-	for _, e := range d.tail {
-		s.TailX = append(s.TailX, e.X)
-		s.TailW = append(s.TailW, e.W)
-		s.TailPath = append(s.TailPath, e.Path)
-	}
-	if h := d.hist; h != nil {
-		s.Hist = &histogramState{W: h.w, W2Hi: h.w2hi, W2Lo: h.w2lo, Total: h.total}
-	}
-	var buf bytes.Buffer
-	err := gob.NewEncoder(&buf).Encode(s)
-	return buf.Bytes(), err
-}
-
-// GobDecode decodes a state GobEncode wrote.
-func (d *LossDistribution) GobDecode(data []byte) error {
-	var s lossDistributionState
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
-		return err
-	}
-	*d = LossDistribution{paths: s.Paths, groupSize: s.GroupSize, wx: s.WX, wx2: s.WX2, wpos: s.WPos,
-		complete: s.Complete, keep: s.Keep}
-	if len(s.TailW) != len(s.TailX) || len(s.TailPath) != len(s.TailX) {
-		return fmt.Errorf("kept paths: %d values, %d weights and %d indices", len(s.TailX), len(s.TailW), len(s.TailPath))
-	}
-	for i, x := range s.TailX {
-		d.tail = append(d.tail, tailEntry{X: x, W: s.TailW[i], Path: s.TailPath[i]})
-	}
-	if h := s.Hist; h != nil {
-		if len(h.W) != histBins || len(h.W2Hi) != histBins || len(h.W2Lo) != histBins {
-			return fmt.Errorf("histogram of %d bins, want %d", len(h.W), histBins)
-		}
-		d.hist = &Histogram{w: h.W, w2hi: h.W2Hi, w2lo: h.W2Lo, total: h.Total}
-	}
-	if d.groupSize < 1 || d.paths < 0 || len(d.tail) > max(d.keep, d.paths) {
-		return fmt.Errorf("inconsistent distribution state (paths %d, group %d, %d kept)", d.paths, d.groupSize, len(d.tail))
-	}
-	return nil
-}
-
 // check reports an error if s, read from a file, is not a consistent state
 // of a range of the run whose empty state is ref.
 func (s *rangeState) check(ref *rangeState) error {
@@ -304,22 +220,13 @@ func (s *rangeState) check(ref *rangeState) error {
 	if err := ref.sameShape(s); err != nil {
 		return err
 	}
-	dists := func(r *rangeState) []*LossDistribution {
+	dists := func(r *rangeState) []*mcstat.LossDistribution {
 		return slices.Concat(r.Lost, r.Econ, r.Raised, r.Backed)
 	}
 	want := dists(ref)
 	for k, d := range dists(s) {
-		w := want[k]
-		if d == nil || d.paths != w.paths || d.groupSize != w.groupSize || d.keep != w.keep || (d.hist == nil) != (w.hist == nil) || d.complete {
-			return fmt.Errorf("distribution %d does not match the run", k)
-		}
-		if d.wx.N != s.Count/d.groupSize || len(d.tail) > d.keep {
-			return fmt.Errorf("distribution %d holds %d groups and %d kept paths, want %d groups", k, d.wx.N, len(d.tail), s.Count/d.groupSize)
-		}
-		for _, e := range d.tail {
-			if e.Path < s.First || e.Path >= s.First+s.Count {
-				return fmt.Errorf("distribution %d keeps path %d, outside the range", k, e.Path)
-			}
+		if err := want[k].CanMerge(d, s.First, s.Count); err != nil {
+			return err
 		}
 	}
 	ts := s.Series
@@ -327,13 +234,8 @@ func (s *rangeState) check(ref *rangeState) error {
 		return fmt.Errorf("time series do not match the run")
 	}
 	for i := range ts.Survival {
-		if len(ts.Survival[i]) != ts.Steps || len(ts.Cash[i]) != ts.Steps {
+		if len(ts.Survival[i]) != ts.Steps || len(ts.Cash[i]) != ts.Steps || slices.Contains(ts.Cash[i], nil) {
 			return fmt.Errorf("time series of customer %d do not match the run", i)
-		}
-		for _, h := range ts.Cash[i] {
-			if h == nil || len(h.C) != histBins {
-				return fmt.Errorf("cash histogram of customer %d does not match the run", i)
-			}
 		}
 	}
 	if s.Exact != (s.PerPath != nil) {
@@ -355,22 +257,14 @@ func (s *rangeState) check(ref *rangeState) error {
 	return nil
 }
 
-// normalise puts every exact sum in its canonical form, so that equal
-// states are deeply equal.
+// normalise puts every exact sum outside the distributions (which Finish
+// normalises) in its canonical form, so that equal states are deeply
+// equal.
 func (s *rangeState) normalise() {
-	moments := func(gs []groupMoments) {
+	moments := func(gs []mcstat.Moments) {
 		for k := range gs {
-			gs[k].Sum.normalise()
-			gs[k].SumSq.normalise()
+			gs[k].Normalise()
 		}
-	}
-	for _, d := range slices.Concat(s.Lost, s.Econ, s.Raised, s.Backed) {
-		d.wx.Sum.normalise()
-		d.wx.SumSq.normalise()
-		d.wx2.Sum.normalise()
-		d.wx2.SumSq.normalise()
-		d.wpos.Sum.normalise()
-		d.wpos.SumSq.normalise()
 	}
 	moments(s.FirmDefault)
 	moments(s.AnyRound)
@@ -378,7 +272,7 @@ func (s *rangeState) normalise() {
 		moments(gs)
 	}
 	for k := range s.LostBySum {
-		s.LostBySum[k].normalise()
+		s.LostBySum[k].Normalise()
 	}
 	s.Joint.normalise()
 }

@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"slices"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 // Summary is the statistics of a run that backlogsim reports: everything in
@@ -28,28 +30,28 @@ type FirmSummary struct {
 	Name              string
 	Backlog           float64
 	OperatingCashFlow float64
-	BacklogLost       LossStats
-	EconomicLoss      LossStats
+	BacklogLost       mcstat.LossStats
+	EconomicLoss      mcstat.LossStats
 	// DefaultProbability is the probability that the firm defaults within
 	// the horizon.
-	DefaultProbability ProportionStats
+	DefaultProbability mcstat.ProportionStats
 	// DefaultProbabilityByYear[k] is the probability of default by the
 	// end of year k+1 (nil when the Results did not measure it).
-	DefaultProbabilityByYear []ProportionStats
+	DefaultProbabilityByYear []mcstat.ProportionStats
 	LostBy                   []LossSource
 }
 
 // CustomerSummary summarises one customer.
 type CustomerSummary struct {
 	Name               string
-	DefaultProbability ProportionStats
+	DefaultProbability mcstat.ProportionStats
 	// DefaultProbabilityByYear[k] is the probability of default by the end
 	// of year k+1 (the last entry covers a final partial year).
-	DefaultProbabilityByYear []ProportionStats
-	FundingRaised            LossStats
+	DefaultProbabilityByYear []mcstat.ProportionStats
+	FundingRaised            mcstat.LossStats
 	// ProbabilityAnyRound is the probability of at least one funding round.
-	ProbabilityAnyRound ProportionStats
-	BackerSupport       LossStats
+	ProbabilityAnyRound mcstat.ProportionStats
+	BackerSupport       mcstat.LossStats
 }
 
 // Summarize computes the Summary of res. It reads the distributions and
@@ -114,11 +116,7 @@ func withAggregates(res *Results) *Results {
 	}
 	out := *res
 	m := res.Model
-	exact := func(xs []float64) *LossDistribution {
-		d := &LossDistribution{paths: len(xs), groupSize: 1}
-		d.finishExact(xs, nil)
-		return d
-	}
+	exact := mcstat.ExactOf
 	firm := func(f FirmResults) FirmResults {
 		f.BacklogLostDist, f.EconomicLossDist = exact(f.BacklogLost), exact(f.EconomicLoss)
 		k := 0
@@ -127,7 +125,7 @@ func withAggregates(res *Results) *Results {
 				k++
 			}
 		}
-		f.DefaultProbability = Proportion(k, len(f.DefaultStep))
+		f.DefaultProbability = mcstat.Proportion(k, len(f.DefaultStep))
 		return f
 	}
 	out.Providers, out.Suppliers, out.Customers = nil, nil, nil
@@ -155,10 +153,10 @@ func withAggregates(res *Results) *Results {
 		}
 		c.DefaultProbabilityByYear = nil
 		for _, k := range byYear {
-			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, Proportion(k, n))
+			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, mcstat.Proportion(k, n))
 		}
-		c.DefaultProbability = Proportion(byYear[years-1], n)
-		c.ProbabilityAnyRound = Proportion(anyRound, n)
+		c.DefaultProbability = mcstat.Proportion(byYear[years-1], n)
+		c.ProbabilityAnyRound = mcstat.Proportion(anyRound, n)
 		out.Customers = append(out.Customers, c)
 	}
 	return &out
