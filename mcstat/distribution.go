@@ -49,11 +49,11 @@ type LossDistribution struct {
 	groupSize int
 	// Group means of w·x, w·x² and w·1{x > 0}.
 	wx, wx2, wpos Moments
-	tail          []TailEntry         // sorted by worse (a heap while streaming)
-	cumW          []float64           // cumW[i] = Σ tail[:i+1].W, set by finish
-	complete      bool                // tail holds every path
-	keep          int                 // streaming: how many entries to keep
-	hist          *Histogram[int64]   // streaming only, fixed point
+	tail          []TailEntry       // sorted by worse (a heap while streaming)
+	cumW          []float64         // cumW[i] = Σ tail[:i+1].W, set by finish
+	complete      bool              // tail holds every path
+	keep          int               // streaming: how many entries to keep
+	hist          *Histogram[int64] // streaming only, fixed point
 }
 
 // TailKeep is the number of worst paths a streaming LossDistribution keeps
