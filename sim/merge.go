@@ -179,6 +179,7 @@ func (mg *merger) add(b *block) {
 			}
 		}
 		st.Joint.addGroup(b, j0, g, ws)
+		mg.addSystem(b, first, j0, ws)
 		for k := range g {
 			j, w := j0+k, ws[k]
 			for src := range nSrc {
@@ -227,6 +228,8 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 		c := &res.Customers[i]
 		jobs = append(jobs, job{st.Raised[i], c.FundingRaised}, job{st.Backed[i], c.BackerSupport})
 	}
+	jobs = append(jobs, job{st.SysLost, res.System.BacklogLost}, job{st.SysEcon, res.System.EconomicLoss})
+	res.System.BacklogLostDist, res.System.EconomicLossDist = st.SysLost, st.SysEcon
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(workers, 1))
 	for _, j := range jobs {
@@ -282,6 +285,9 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 	}
 	tails, err := tailBreakdown(ctx, p, st.Lost, lostByPath, workers)
 	if err != nil {
+		return nil, err
+	}
+	if err := riskContributions(ctx, p, res, workers); err != nil {
 		return nil, err
 	}
 	offsets := newBlock(p).lostByOffset

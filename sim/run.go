@@ -170,8 +170,10 @@ func newResults(p *plan, st *rangeState) *Results {
 	for s := range p.steps {
 		res.StepYears = append(res.StepYears, float64(s+1)*p.dt)
 	}
+	res.System = &SystemResults{}
 	if d != nil {
 		res.Weights = d.Weights
+		res.System.BacklogLost, res.System.EconomicLoss = d.SysLost, d.SysEcon
 	}
 	exact := d != nil
 	pick := func(xs [][]float64, k int) []float64 {

@@ -163,5 +163,7 @@ func (d *pathData) reserve(n, nSrc int) {
 	if d.Weights != nil {
 		d.Weights = slices.Grow(d.Weights, n)
 	}
+	d.SysLost = slices.Grow(d.SysLost, n)
+	d.SysEcon = slices.Grow(d.SysEcon, n)
 	d.LostBy = slices.Grow(d.LostBy, n*nSrc)
 }

@@ -23,12 +23,14 @@ type rangeState struct {
 
 	Lost, Econ     []*mcstat.LossDistribution // [firm]
 	Raised, Backed []*mcstat.LossDistribution // [customer]
-	FirmDefault    []mcstat.Moments           // [firm]
-	CustDefault    [][]mcstat.Moments         // [customer][year]
-	AnyRound       []mcstat.Moments           // [customer]
-	LostBySum      []mcstat.ExactSum          // [source], Σ w·lost by source
-	Series         *timeSeries
-	Joint          *jointAcc
+	// The system-wide losses (see SystemResults).
+	SysLost, SysEcon *mcstat.LossDistribution
+	FirmDefault      []mcstat.Moments   // [firm]
+	CustDefault      [][]mcstat.Moments // [customer][year]
+	AnyRound         []mcstat.Moments   // [customer]
+	LostBySum        []mcstat.ExactSum  // [source], Σ w·lost by source
+	Series           *timeSeries
+	Joint            *jointAcc
 
 	// PerPath holds every path's outcomes in exact mode, nil in streaming
 	// mode.
@@ -38,6 +40,7 @@ type rangeState struct {
 // pathData is every path's outcomes over a range, indexed by path − First.
 type pathData struct {
 	Lost, Econ, Raised, Backed [][]float64 // [entity][path]
+	SysLost, SysEcon           []float64   // system-wide sums, [path]
 	FirmDefault, CustDefault   [][]int32   // [entity][path]
 	Rounds                     [][]int32   // [customer][path]
 	Weights                    []float64   // nil without importance sampling
@@ -65,6 +68,7 @@ func newRangeState(p *plan, exact bool, first, count int) *rangeState {
 		st.CustDefault = append(st.CustDefault, make([]mcstat.Moments, years))
 	}
 	st.AnyRound = make([]mcstat.Moments, p.nCust)
+	st.SysLost, st.SysEcon = dist(), dist()
 	st.Joint = newJointAcc(p, years)
 	nSrc := newBlock(p).nSources()
 	st.LostBySum = make([]mcstat.ExactSum, nSrc)
@@ -92,7 +96,8 @@ func newPathData(p *plan, count, nSrc int) *pathData {
 	d := &pathData{
 		Lost: floats(p.nFirm), Econ: floats(p.nFirm), FirmDefault: ints(p.nFirm),
 		Raised: floats(p.nCust), Backed: floats(p.nCust), CustDefault: ints(p.nCust), Rounds: ints(p.nCust),
-		LostBy: make([]float64, count*nSrc),
+		LostBy:  make([]float64, count*nSrc),
+		SysLost: make([]float64, count), SysEcon: make([]float64, count),
 	}
 	if p.weighted() {
 		d.Weights = make([]float64, count)
@@ -120,6 +125,8 @@ func (d *pathData) copyBlock(p *plan, b *block, at int) {
 		if d.Weights != nil {
 			d.Weights[path] = b.weight[j]
 		}
+		d.SysLost[path] = systemSum(b.lost, j, p.nFirm)
+		d.SysEcon[path] = systemSum(b.econ, j, p.nFirm)
 	}
 }
 
@@ -143,6 +150,8 @@ func (d *pathData) appendPaths(o *pathData) {
 	catInts(d.CustDefault, o.CustDefault)
 	catInts(d.Rounds, o.Rounds)
 	d.Weights = append(d.Weights, o.Weights...)
+	d.SysLost = append(d.SysLost, o.SysLost...)
+	d.SysEcon = append(d.SysEcon, o.SysEcon...)
 	d.LostBy = append(d.LostBy, o.LostBy...)
 }
 
@@ -170,6 +179,8 @@ func (s *rangeState) merge(o *rangeState) error {
 	for k := range s.LostBySum {
 		s.LostBySum[k].Merge(&o.LostBySum[k])
 	}
+	s.SysLost.Merge(o.SysLost)
+	s.SysEcon.Merge(o.SysEcon)
 	s.Series.merge(o.Series)
 	s.Joint.merge(o.Joint)
 	if s.PerPath != nil {
@@ -221,7 +232,7 @@ func (s *rangeState) check(ref *rangeState) error {
 		return err
 	}
 	dists := func(r *rangeState) []*mcstat.LossDistribution {
-		return slices.Concat(r.Lost, r.Econ, r.Raised, r.Backed)
+		return slices.Concat(r.Lost, r.Econ, r.Raised, r.Backed, []*mcstat.LossDistribution{r.SysLost, r.SysEcon})
 	}
 	want := dists(ref)
 	for k, d := range dists(s) {
@@ -244,7 +255,7 @@ func (s *rangeState) check(ref *rangeState) error {
 	if d := s.PerPath; d != nil {
 		n, nSrc := s.Count, len(s.LostBySum)
 		ok := len(d.LostBy) == n*nSrc && (s.Weighted && len(d.Weights) == n || !s.Weighted && d.Weights == nil)
-		for _, xs := range slices.Concat(d.Lost, d.Econ, d.Raised, d.Backed) {
+		for _, xs := range slices.Concat(d.Lost, d.Econ, d.Raised, d.Backed, [][]float64{d.SysLost, d.SysEcon}) {
 			ok = ok && len(xs) == n
 		}
 		for _, xs := range slices.Concat(d.FirmDefault, d.CustDefault, d.Rounds) {
