@@ -11,6 +11,7 @@
 //	backlogsim batch FILE|DIR... [flags]    run many scenarios, resumably
 //	backlogsim merge SHARD... [flags]       merge the shards of a run or compare
 //	backlogsim sensitivity [SCENARIO]       tornado and Sobol indices
+//	backlogsim sweep SCENARIO -set K=A:B:N  a grid over one or two keys
 //	backlogsim version                      print the version
 //
 // SCENARIO is a TOML file or the name of a built-in scenario (default
@@ -94,6 +95,8 @@ func runMain(ctx context.Context, args []string, e env) (status int) {
 		err = cmdMerge(ctx, rest, e)
 	case "sensitivity":
 		err = cmdSensitivity(ctx, rest, e)
+	case "sweep":
+		err = cmdSweep(ctx, rest, e)
 	case "version":
 		fmt.Fprintln(e.stdout, "backlogsim", output.Version())
 	case "help", "-h", "-help", "--help":
@@ -142,6 +145,7 @@ Usage:
   backlogsim batch FILE|DIR...           run many scenarios, resuming where it stopped
   backlogsim merge SHARD...              merge the shard files of a run or compare
   backlogsim sensitivity [SCENARIO]      tornado and Sobol indices of the [uncertainty] parameters
+  backlogsim sweep SCENARIO -set K=A:B:N  a grid over one or two keys on common random numbers
   backlogsim version                     print the version
 
 SCENARIO is a TOML file or a built-in scenario name (default "baseline").
