@@ -191,3 +191,29 @@ func TestUncertaintyExtends(t *testing.T) {
 		t.Errorf("resolved file has %d parameters; want %d", len(again.Uncertainty), len(sc.Uncertainty))
 	}
 }
+
+// TestUncertaintyInheritedRangeClamped checks that a child which moves an
+// uncertain value outside its parent's range still loads: the triple's
+// base is clamped into the range.
+func TestUncertaintyInheritedRangeClamped(t *testing.T) {
+	files := map[string]string{"parent.toml": uncertainScenario}
+	resolve := func(from, ref string) ([]byte, string, error) {
+		if s, ok := files[ref]; ok {
+			return []byte(s), ref, nil
+		}
+		return DefaultResolver(from, ref)
+	}
+	sc, err := LoadBytes("child.toml", []byte("extends = \"parent.toml\"\n[funding.rates]\nopen.tight = 0.5\n"), resolve)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range sc.Uncertainty {
+		if p.Key == "funding.rates.open.tight" {
+			if p.Low != 0.05 || p.High != 0.2 || p.Value(1) != 0.2 {
+				t.Errorf("inherited triple: low %v, high %v, max %v; want 0.05, 0.2, 0.2", p.Low, p.High, p.Value(1))
+			}
+			return
+		}
+	}
+	t.Error("no inherited parameter funding.rates.open.tight")
+}
