@@ -254,7 +254,7 @@ func LoadBytes(source string, data []byte, resolve Resolver) (*Scenario, error) 
 
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "# Scenario %s resolved from %s.\n", strconv.Quote(m.Name), source)
-	if err := toml.NewEncoder(&buf).Encode(toValue(root)); err != nil {
+	if err := toml.NewEncoder(&buf).Encode(toValue(withClampedBases(root, params))); err != nil {
 		return nil, fmt.Errorf("scenarios: %s: encoding resolved scenario: %w", source, err)
 	}
 	h := sha256.New()

@@ -50,6 +50,9 @@ type Parameter struct {
 	Line int
 
 	quantile func(p float64) float64
+	// clampedBase is set when a triple's base is an inherited value
+	// clamped into its range; Resolved then writes it as base.
+	clampedBase *float64
 }
 
 // Value returns the parameter's value at the point u in [0, 1] of the
@@ -135,6 +138,7 @@ func (d *decoder) parameter(key string, t *table, base func(string) (float64, st
 				return p, false
 			}
 			b = math.Max(lo, math.Min(hi, b))
+			p.clampedBase = &b
 		}
 		if !d.ordered(t, lo, b, hi, "low", "base", "high") {
 			return p, false
