@@ -2,9 +2,9 @@ package sim
 
 import (
 	"math"
-	"sync"
 
 	"github.com/backlogsim/backlogsim/mcstat"
+	"golang.org/x/sync/errgroup"
 )
 
 // block holds the outcomes of consecutive paths, written by one worker and
@@ -304,22 +304,19 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 	}
 	jobs = append(jobs, job{mg.sysLost, res.System.BacklogLost}, job{mg.sysEcon, res.System.EconomicLoss})
 	res.System.BacklogLostDist, res.System.EconomicLossDist = mg.sysLost, mg.sysEcon
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, workers)
+	var g errgroup.Group
+	g.SetLimit(workers)
 	for _, j := range jobs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			if mg.exact {
 				j.d.FinishExact(j.values, res.Weights)
 			} else {
 				j.d.Finish()
 			}
-			<-sem
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait() // the jobs return no errors
 	ts := series[0]
 	for _, o := range series[1:] {
 		ts.merge(o)
