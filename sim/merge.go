@@ -14,6 +14,8 @@ type block struct {
 	index, first, count int
 
 	lost, econ   []float64
+	reneg        []float64
+	tranched     []float64
 	firmDefault  []int32
 	custDefault  []int32
 	raised       []float64
@@ -33,6 +35,8 @@ func newBlock(p *plan) *block {
 	return &block{
 		lost:         make([]float64, blockSize*p.nFirm),
 		econ:         make([]float64, blockSize*p.nFirm),
+		reneg:        make([]float64, blockSize*p.nFirm),
+		tranched:     make([]float64, blockSize*p.nCust),
 		firmDefault:  make([]int32, blockSize*p.nFirm),
 		custDefault:  make([]int32, blockSize*p.nCust),
 		raised:       make([]float64, blockSize*p.nCust),
@@ -52,6 +56,7 @@ func (w *worker) store(b *block, j int) {
 	for f := range p.nFirm {
 		b.lost[j*p.nFirm+f] = w.lost[f]
 		b.econ[j*p.nFirm+f] = w.econ[f]
+		b.reneg[j*p.nFirm+f] = w.reneg[f]
 		b.firmDefault[j*p.nFirm+f] = w.firmDefault[f]
 		copy(b.lostBy[j*b.nSources()+b.lostByOffset[f]:], w.lostBy[f])
 	}
@@ -59,6 +64,7 @@ func (w *worker) store(b *block, j int) {
 		b.custDefault[j*p.nCust+i] = w.custDefault[i]
 		b.raised[j*p.nCust+i] = w.raised[i]
 		b.backed[j*p.nCust+i] = w.backed[i]
+		b.tranched[j*p.nCust+i] = w.tranched[i]
 		b.rounds[j*p.nCust+i] = w.rounds[i]
 	}
 	b.weight[j] = math.Exp(w.logWeight)
@@ -139,7 +145,9 @@ type merger struct {
 	group int // paths per independent group: 2 with antithetic pairs
 
 	lost, econ     []*mcstat.LossDistribution
+	reneg          []*mcstat.LossDistribution
 	raised, backed []*mcstat.LossDistribution
+	tranched       []*mcstat.LossDistribution
 	firmDefault    []mcstat.Moments
 	custDefault    [][]mcstat.Moments // [customer][year]
 	anyRound       []mcstat.Moments
@@ -167,11 +175,13 @@ func newMerger(p *plan, res *Results, exact bool, group int) *merger {
 	for range p.nFirm {
 		mg.lost = append(mg.lost, dist())
 		mg.econ = append(mg.econ, dist())
+		mg.reneg = append(mg.reneg, dist())
 	}
 	mg.firmDefault = make([]mcstat.Moments, p.nFirm)
 	for range p.nCust {
 		mg.raised = append(mg.raised, dist())
 		mg.backed = append(mg.backed, dist())
+		mg.tranched = append(mg.tranched, dist())
 		mg.custDefault = append(mg.custDefault, make([]mcstat.Moments, mg.years))
 	}
 	mg.anyRound = make([]mcstat.Moments, p.nCust)
@@ -215,11 +225,13 @@ func (mg *merger) add(b *block) {
 		for f := range p.nFirm {
 			mg.lost[f].AddGroup(first, gather(b.lost, p.nFirm, f), ws)
 			mg.econ[f].AddGroup(first, gather(b.econ, p.nFirm, f), ws)
+			mg.reneg[f].AddGroup(first, gather(b.reneg, p.nFirm, f), ws)
 			mg.firmDefault[f].Add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
 		}
 		for i := range p.nCust {
 			mg.raised[i].AddGroup(first, gather(b.raised, p.nCust, i), ws)
 			mg.backed[i].AddGroup(first, gather(b.backed, p.nCust, i), ws)
+			mg.tranched[i].AddGroup(first, gather(b.tranched, p.nCust, i), ws)
 			mg.anyRound[i].Add(share(func(k int) bool { return b.rounds[(j0+k)*p.nCust+i] > 0 }))
 			for y := range mg.years {
 				mg.custDefault[i][y].Add(share(func(k int) bool {
@@ -252,6 +264,7 @@ func (mg *merger) copyPaths(b *block) {
 			fr := res.firm(f)
 			fr.BacklogLost[path] = b.lost[j*p.nFirm+f]
 			fr.EconomicLoss[path] = b.econ[j*p.nFirm+f]
+			fr.BacklogRenegotiated[path] = b.reneg[j*p.nFirm+f]
 			fr.DefaultStep[path] = b.firmDefault[j*p.nFirm+f]
 		}
 		for i := range p.nCust {
@@ -260,6 +273,7 @@ func (mg *merger) copyPaths(b *block) {
 			c.FundingRaised[path] = b.raised[j*p.nCust+i]
 			c.Rounds[path] = b.rounds[j*p.nCust+i]
 			c.BackerSupport[path] = b.backed[j*p.nCust+i]
+			c.TranchesPaid[path] = b.tranched[j*p.nCust+i]
 		}
 		if res.Weights != nil {
 			res.Weights[path] = b.weight[j]
@@ -283,8 +297,8 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 	var jobs []job
 	for f := range p.nFirm {
 		fr := res.firm(f)
-		jobs = append(jobs, job{mg.lost[f], fr.BacklogLost}, job{mg.econ[f], fr.EconomicLoss})
-		fr.BacklogLostDist, fr.EconomicLossDist = mg.lost[f], mg.econ[f]
+		jobs = append(jobs, job{mg.lost[f], fr.BacklogLost}, job{mg.econ[f], fr.EconomicLoss}, job{mg.reneg[f], fr.BacklogRenegotiated})
+		fr.BacklogLostDist, fr.EconomicLossDist, fr.BacklogRenegotiatedDist = mg.lost[f], mg.econ[f], mg.reneg[f]
 		fr.DefaultProbability = mg.firmDefault[f].Proportion()
 		mg.joint.firmTiming(f, fr, p.m.Paths)
 	}
@@ -295,7 +309,7 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 	res.JointDefaults = mg.joint.result(names)
 	for i := range p.nCust {
 		c := &res.Customers[i]
-		jobs = append(jobs, job{mg.raised[i], c.FundingRaised}, job{mg.backed[i], c.BackerSupport})
+		jobs = append(jobs, job{mg.raised[i], c.FundingRaised}, job{mg.backed[i], c.BackerSupport}, job{mg.tranched[i], c.TranchesPaid})
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers)
@@ -319,7 +333,7 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 	}
 	for i := range p.nCust {
 		c := &res.Customers[i]
-		c.FundingRaisedDist, c.BackerSupportDist = mg.raised[i], mg.backed[i]
+		c.FundingRaisedDist, c.BackerSupportDist, c.TranchesPaidDist = mg.raised[i], mg.backed[i], mg.tranched[i]
 		c.ProbabilityAnyRound = mg.anyRound[i].Proportion()
 		c.DefaultProbabilityByYear = nil
 		for y := range mg.years {

@@ -32,6 +32,14 @@ type worker struct {
 	// current simulation year, what the market supplied and what was raised
 	// in it so far, and the total raised in each year of the path.
 	pend                     []custStep
+	// Distress and commitments: whether each customer is in distress in the
+	// current step and has renegotiated; each contract's remaining share
+	// after renegotiation; whether each tranche was paid; what each
+	// customer received from tranches and each firm renegotiated away.
+	distressed, renegotiated []bool
+	conScale                 []float64
+	tranchePaid              []bool
+	tranched, reneg          []float64
 	year                     int
 	yearSupplied, yearRaised float64
 	marketYear               []float64
@@ -67,6 +75,10 @@ func newWorker(p *plan) *worker {
 		lostBy:      newLostBy(p),
 		supportUsed: make([]float64, len(p.m.Backers)),
 		pend:        make([]custStep, p.nCust),
+		distressed:  make([]bool, p.nCust), renegotiated: make([]bool, p.nCust),
+		conScale:    make([]float64, len(p.con)),
+		tranchePaid: make([]bool, len(p.tranches)),
+		tranched:    make([]float64, p.nCust), reneg: make([]float64, p.nFirm),
 		marketYear:  make([]float64, int(math.Ceil(p.m.HorizonYears-1e-9))),
 		regimeRow:   make([]uint16, p.steps),
 		cashRow:     make([]float64, p.nCust*p.steps),
@@ -118,7 +130,13 @@ func (w *worker) run(path int, out *block, j int) {
 		w.lnRev[i] = math.Log(c.Revenue)
 		w.raised[i], w.backed[i], w.rounds[i] = 0, 0, 0
 		w.custDefault[i] = -1
+		w.distressed[i], w.renegotiated[i], w.tranched[i] = false, false, 0
 	}
+	for k := range w.conScale {
+		w.conScale[k] = 1
+	}
+	clear(w.tranchePaid)
+	clear(w.reneg)
 	for f := range p.nFirm {
 		fm := m.firm(EntityID(p.nCust + f))
 		w.buffer[f] = fm.Cash

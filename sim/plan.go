@@ -45,6 +45,10 @@ type plan struct {
 	macroDecay, macroShock   float64
 
 	cust []custPlan
+	// tranches[t] is tranche t's window of steps; tranchesOf[c] lists the
+	// tranches of customer c.
+	tranches   []tranchePlan
+	tranchesOf [][]int
 	firm []firmPlan
 	con  []conPlan
 
@@ -78,6 +82,13 @@ const (
 	runwayShort  // runway below RunwayThresholdYears: rate × UrgencyMultiplier
 	runwayLong   // runway above MaxRunwayYears, or no burn: no round
 )
+
+// tranchePlan is a tranche's window: the steps first..last in which it
+// may be paid, and the regimes in which it is (nil: any).
+type tranchePlan struct {
+	first, last int
+	regimes     []bool
+}
 
 type firmPlan struct {
 	cashFlowPerStep  float64 // operating cash flow × dt
@@ -245,6 +256,31 @@ func (m *Model) Validate() error {
 			}
 			if math.Abs(sum-c.Value) > 1e-9*math.Max(1, c.Value) {
 				bad("contract %d (%s): schedule sums to %v, want %v", i, c.Name, sum, c.Value)
+			}
+		}
+	}
+	for _, c := range m.Customers {
+		if d := c.Distress; !(d.RunwayYears >= 0 && d.RunwayYears <= 100 && d.CostCut >= 0 && d.CostCut <= 1 && d.Haircut >= 0 && d.Haircut <= 1) {
+			bad("customer %s: distress runway must be in [0, 100] years, cost cut and haircut in [0, 1], got %v, %v, %v",
+				c.Name, d.RunwayYears, d.CostCut, d.Haircut)
+		}
+		if !(c.LiquidationRevenueMultiple >= 0 && c.LiquidationRevenueMultiple <= 1e6) {
+			bad("customer %s: liquidation revenue multiple must be in [0, 10⁶], got %v", c.Name, c.LiquidationRevenueMultiple)
+		}
+	}
+	for i, t := range m.Tranches {
+		if t.Customer < 0 || t.Customer >= ne || m.Kind(t.Customer) != KindCustomer {
+			bad("tranche %d (%s): must go to a customer", i, t.Name)
+		}
+		if t.Investor != -1 && (t.Investor < 0 || t.Investor >= ne || m.Kind(t.Investor) == KindCustomer) {
+			bad("tranche %d (%s): investor must be a provider, a supplier or -1", i, t.Name)
+		}
+		if !(t.Amount >= 0 && t.Amount <= 1e6 && t.StartYears >= 0 && t.ExpiryYears >= 0 && t.MinPerformance >= 0) {
+			bad("tranche %d (%s): needs amount in [0, 10⁶], start, expiry and minimum performance >= 0", i, t.Name)
+		}
+		for _, r := range t.Regimes {
+			if r < 0 || r >= nr {
+				bad("tranche %d (%s): regime %d out of range", i, t.Name, r)
 			}
 		}
 	}
@@ -416,6 +452,22 @@ func compile(m *Model) (*plan, error) {
 	}
 	for i, b := range m.Backers {
 		p.backings[b.Customer] = append(p.backings[b.Customer], i)
+	}
+	p.tranchesOf = make([][]int, p.nCust)
+	for i, t := range m.Tranches {
+		tp := tranchePlan{first: int(math.Floor(t.StartYears/dt + 1e-9))}
+		tp.last = tp.first
+		if t.ExpiryYears > t.StartYears {
+			tp.last = max(tp.first, int(math.Ceil(t.ExpiryYears/dt-1e-9))-1)
+		}
+		if t.Regimes != nil {
+			tp.regimes = make([]bool, nr)
+			for _, r := range t.Regimes {
+				tp.regimes[r] = true
+			}
+		}
+		p.tranches = append(p.tranches, tp)
+		p.tranchesOf[t.Customer] = append(p.tranchesOf[t.Customer], i)
 	}
 
 	for f := range p.nFirm {

@@ -176,7 +176,7 @@ func newResults(p *plan, exact bool) *Results {
 	newFirm := func(f Firm) FirmResults {
 		return FirmResults{
 			Name: f.Name, Backlog: f.Backlog, OperatingCashFlow: f.OperatingCashFlow,
-			BacklogLost: floats(), EconomicLoss: floats(), DefaultStep: ints(),
+			BacklogLost: floats(), EconomicLoss: floats(), DefaultStep: ints(), BacklogRenegotiated: floats(),
 		}
 	}
 	for _, f := range m.Providers {
@@ -188,6 +188,7 @@ func newResults(p *plan, exact bool) *Results {
 	for _, c := range m.Customers {
 		res.Customers = append(res.Customers, CustomerResults{
 			Name: c.Name, DefaultStep: ints(), FundingRaised: floats(), Rounds: ints(), BackerSupport: floats(),
+			TranchesPaid: floats(),
 		})
 	}
 	return res
