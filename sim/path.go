@@ -32,6 +32,10 @@ type worker struct {
 	// current simulation year, what the market supplied and what was raised
 	// in it so far, and the total raised in each year of the path.
 	pend                     []custStep
+	year                     int
+	yearSupplied, yearRaised float64
+	marketYear               []float64
+
 	// Distress and commitments: whether each customer is in distress in the
 	// current step and has renegotiated; each contract's remaining share
 	// after renegotiation; whether each tranche was paid; what each
@@ -40,9 +44,6 @@ type worker struct {
 	conScale                 []float64
 	tranchePaid              []bool
 	tranched, reneg          []float64
-	year                     int
-	yearSupplied, yearRaised float64
-	marketYear               []float64
 
 	// The path's regime and customers' cash by step (customer-major), and
 	// the worker's own time series of unit-weight paths.
@@ -75,10 +76,6 @@ func newWorker(p *plan) *worker {
 		lostBy:      newLostBy(p),
 		supportUsed: make([]float64, len(p.m.Backers)),
 		pend:        make([]custStep, p.nCust),
-		distressed:  make([]bool, p.nCust), renegotiated: make([]bool, p.nCust),
-		conScale:    make([]float64, len(p.con)),
-		tranchePaid: make([]bool, len(p.tranches)),
-		tranched:    make([]float64, p.nCust), reneg: make([]float64, p.nFirm),
 		marketYear:  make([]float64, int(math.Ceil(p.m.HorizonYears-1e-9))),
 		regimeRow:   make([]uint16, p.steps),
 		cashRow:     make([]float64, p.nCust*p.steps),
@@ -90,6 +87,9 @@ func newWorker(p *plan) *worker {
 		recov:       make([]float64, len(p.con)),
 		tentative:   make([]float64, p.nFirm),
 	}
+	w.distressed, w.renegotiated = make([]bool, p.nCust), make([]bool, p.nCust)
+	w.conScale, w.tranchePaid = make([]float64, len(p.con)), make([]bool, len(p.tranches))
+	w.tranched, w.reneg = make([]float64, p.nCust), make([]float64, p.nFirm)
 	for range p.nCust {
 		w.revenue = append(w.revenue, newStream())
 		w.cashFlow = append(w.cashFlow, newStream())

@@ -45,12 +45,13 @@ type plan struct {
 	macroDecay, macroShock   float64
 
 	cust []custPlan
+	firm []firmPlan
+	con  []conPlan
+
 	// tranches[t] is tranche t's window of steps; tranchesOf[c] lists the
 	// tranches of customer c.
 	tranches   []tranchePlan
 	tranchesOf [][]int
-	firm []firmPlan
-	con  []conPlan
 
 	// outgoing[e] lists the contracts entity e pays, incoming[e] those it
 	// is paid under; backings[c] the backings of customer c.
