@@ -32,7 +32,7 @@ func TestDistressCostCut(t *testing.T) {
 		{Distress{RunwayYears: 2.0 / 12, CostCut: 0.5}, 11},
 	} {
 		m := &Model{
-			Name: "cut", Paths: 10, Seed: 1, HorizonYears: 3, StepsPerYear: 12,
+			Name: "cut", Settings: Settings{Paths: 10, Seed: 1}, HorizonYears: 3, StepsPerYear: 12,
 			Funding: singleRegime(), Recovery: deterministicRecovery(),
 			Customers: []Customer{distressLab(10, 12, tc.d)},
 		}
@@ -58,7 +58,7 @@ func TestRenegotiation(t *testing.T) {
 	lab := distressLab(5.25, 0, Distress{RunwayYears: 1, Haircut: 0.5})
 	lab.LiquidationRevenueMultiple = 0.5
 	m := &Model{
-		Name: "reneg", Paths: 10, Seed: 1, HorizonYears: 2, StepsPerYear: 12,
+		Name: "reneg", Settings: Settings{Paths: 10, Seed: 1}, HorizonYears: 2, StepsPerYear: 12,
 		Funding: singleRegime(), Recovery: deterministicRecovery(),
 		Customers: []Customer{lab},
 		Providers: []Firm{{Name: "cloud", Backlog: 12, Cash: 100, Margin: 0.2, StrandedShare: 0.3,
@@ -122,7 +122,7 @@ func TestTranches(t *testing.T) {
 				fm.Shocks = []FundingShock{{Regime: 1, StartYears: 0, DurationYears: v.shockTo}, {Regime: 0, StartYears: v.shockTo, DurationYears: 3}}
 			}
 			m := &Model{
-				Name: "tranche", Paths: 10, Seed: 1, HorizonYears: 2, StepsPerYear: 12,
+				Name: "tranche", Settings: Settings{Paths: 10, Seed: 1}, HorizonYears: 2, StepsPerYear: 12,
 				Funding: fm, Recovery: deterministicRecovery(),
 				Customers: []Customer{distressLab(3.5, 12, Distress{})},
 				Providers: []Firm{cloud},
@@ -142,7 +142,7 @@ func TestTranches(t *testing.T) {
 // TestTrancheValidate: a tranche to a firm or from a customer is rejected.
 func TestTrancheValidate(t *testing.T) {
 	m := &Model{
-		Name: "v", Paths: 1, HorizonYears: 1, StepsPerYear: 12,
+		Name: "v", Settings: Settings{Paths: 1}, HorizonYears: 1, StepsPerYear: 12,
 		Funding: singleRegime(), Recovery: deterministicRecovery(),
 		Customers: []Customer{distressLab(1, 1, Distress{RunwayYears: -1})},
 		Providers: []Firm{{Name: "f", Pool: DiversifiedPool{DurationYears: 1}}},
