@@ -43,6 +43,13 @@ type worker struct {
 	recov      []float64 // per contract: re-marketing recovery drawn at default
 	tentative  []float64
 	newlyFirms []EntityID
+
+	// Firms' financing: original debt outstanding, new borrowing, the
+	// regime of the current step, and the revenue share each stake has
+	// paid so far.
+	debtOld, borrowed []float64
+	regimeNow         int
+	stakePaid         []float64
 }
 
 func newWorker(p *plan) *worker {
@@ -67,6 +74,9 @@ func newWorker(p *plan) *worker {
 		ratio:       make([]float64, ne),
 		recov:       make([]float64, len(p.con)),
 		tentative:   make([]float64, p.nFirm),
+		debtOld:     make([]float64, p.nFirm),
+		borrowed:    make([]float64, p.nFirm),
+		stakePaid:   make([]float64, len(p.m.Stakes)),
 	}
 	for range p.nCust {
 		w.revenue = append(w.revenue, newStream())
@@ -112,12 +122,14 @@ func (w *worker) run(path int, out *block, j int) {
 	for f := range p.nFirm {
 		fm := m.firm(EntityID(p.nCust + f))
 		w.buffer[f] = fm.Cash
+		w.debtOld[f], w.borrowed[f] = fm.Debt, 0
 		w.lost[f], w.econ[f] = 0, 0
 		w.poolBal[f] = p.firm[f].poolStart
 		w.firmDefault[f] = -1
 		clear(w.lostBy[f])
 	}
 
+	clear(w.stakePaid)
 	regime := m.Funding.Initial
 	demand := m.Demand.Initial
 	macro := 0.0
@@ -168,14 +180,20 @@ func (w *worker) run(path int, out *block, j int) {
 			w.stepCustomer(i, s, regime, demand)
 		}
 
-		// 4. Firms: operating cash flow and the diversified pools.
+		// 4. Firms: cash flows, the diversified pools and refinancing.
+		w.regimeNow = regime
+		w.accrueStakes(s)
 		anyNegative := false
 		for f := range p.nFirm {
-			if w.firmDefault[f] < 0 {
-				w.buffer[f] += p.firm[f].cashFlowPerStep
+			alive := w.firmDefault[f] < 0
+			if alive {
+				w.stepFinancing(f, s, demand)
 			}
-			w.stepPool(f, t0, macro)
-			anyNegative = anyNegative || (w.firmDefault[f] < 0 && w.buffer[f] < 0)
+			w.stepPool(f, t0, macro, regime, demand)
+			if alive {
+				w.refinance(f)
+				anyNegative = anyNegative || w.buffer[f] < 0
+			}
 		}
 
 		// 5. Defaults propagate until no new entity defaults.
