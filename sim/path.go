@@ -58,6 +58,9 @@ type worker struct {
 	debtOld, borrowed []float64
 	regimeNow         int
 	stakePaid         []float64
+
+	// obs, if not nil, is told what happens on the path (replays only).
+	obs observer
 }
 
 func newWorker(p *plan) *worker {
@@ -219,6 +222,9 @@ func (w *worker) run(path int, out *block, j int) {
 			w.propagate(s)
 		}
 
+		if w.obs != nil {
+			w.obs.endStep(s, regime, demand, macro)
+		}
 		w.regimeRow[s] = uint16(regime)
 		for i := range p.nCust {
 			w.cashRow[i*p.steps+s] = w.cash[i]
