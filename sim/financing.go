@@ -145,7 +145,9 @@ func (w *worker) accrueStakes(s int) {
 
 // validateFinancing checks the firms' financing, the regimes' credit
 // terms, the pools' stress loadings and the stakes.
-func (m *Model) validateFinancing(bad func(format string, args ...any)) {
+func (m *Model) validateFinancing() error {
+	var p problems
+	bad := p.add
 	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 	for _, r := range m.Funding.Regimes {
 		if !(r.CreditLimitCut >= 0 && r.CreditLimitCut <= 1) || !finiteNonNegative(r.CreditSpreadAdd) {
@@ -172,11 +174,11 @@ func (m *Model) validateFinancing(bad func(format string, args ...any)) {
 		if total > f.Debt*(1+1e-9)+1e-9 {
 			bad("firm %s: maturities sum to %v, more than debt %v", f.Name, total, f.Debt)
 		}
-		p := f.Pool
-		if !finiteNonNegative(p.FundingSensitivity) || !finite(p.DemandLoading) {
+		pool := f.Pool
+		if !finiteNonNegative(pool.FundingSensitivity) || !finite(pool.DemandLoading) {
 			bad("firm %s: pool funding sensitivity must be finite and >= 0 and demand loading finite", f.Name)
 		}
-		if p.FundingSensitivity > 0 {
+		if pool.FundingSensitivity > 0 {
 			for _, r := range m.Funding.Regimes {
 				if !(r.RoundRateMultiplier > 0) {
 					bad("firm %s: pool funding sensitivity needs every regime's round-rate multiplier > 0, got %v in %s", f.Name, r.RoundRateMultiplier, r.Name)
@@ -197,4 +199,5 @@ func (m *Model) validateFinancing(bad func(format string, args ...any)) {
 			bad("stake %d: value, end and cap must be finite and >= 0 and revenue share in [0, 1]", i)
 		}
 	}
+	return p.err()
 }
