@@ -13,8 +13,9 @@ var creditRate = rng{lo: 0, hi: 1}
 // capex, leases, maturities, interest_rate and the [credit] table.
 func (b *builder) financing(t *table, debt float64) sim.FirmFinancing {
 	f := sim.FirmFinancing{
-		DemandLoading: t.num("demand_loading", false, 0, symmetric(maxMoney)),
-		InterestRate:  t.num("interest_rate", false, 0, creditRate),
+		DemandLoading:           t.num("demand_loading", false, 0, symmetric(maxMoney)),
+		InterestRate:            t.num("interest_rate", false, 0, creditRate),
+		OperatingCashFlowGrowth: t.num("operating_cash_flow_growth", false, 0, costGrowth),
 	}
 	f.Capex, _ = t.nums("capex", money)
 	f.Leases, _ = t.nums("leases", money)

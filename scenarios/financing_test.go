@@ -21,6 +21,7 @@ capex = [30.0, 20.0]
 leases = [1.0, 2.0, 3.0]
 maturities = [5.0, 6.0]
 interest_rate = 0.09
+operating_cash_flow_growth = 0.3
 [providers.coreweave.credit]
 max_leverage = 6.0
 spread = 0.02
@@ -51,7 +52,7 @@ revenue_share_cap = 7.0
 		}
 	}
 	want := sim.FirmFinancing{DemandLoading: 3, Capex: []float64{30, 20}, Leases: []float64{1, 2, 3},
-		Maturities: []float64{5, 6}, InterestRate: 0.09, Credit: sim.CreditLine{MaxLeverage: 6, Spread: 0.02}}
+		Maturities: []float64{5, 6}, InterestRate: 0.09, OperatingCashFlowGrowth: 0.3, Credit: sim.CreditLine{MaxLeverage: 6, Spread: 0.02}}
 	if !reflect.DeepEqual(cw.Financing, want) {
 		t.Errorf("coreweave financing = %+v; want %+v", cw.Financing, want)
 	}

@@ -69,7 +69,8 @@
 //     overflow.
 //  4. Firms, each not yet in default, in order (Firm.Financing; all of
 //     it zero is the simple form of a constant operating cash flow):
-//     buffer += (OCF + λ·D_s)·dt − spend_s − interest_s − due_s, where
+//     buffer += (OCF·e^{g·t} + λ·D_s)·dt − spend_s − interest_s − due_s, with
+//     t the step's start and g the OperatingCashFlowGrowth, where
 //     spend_s is the step's share of the year's capex and leases (year
 //     k's amounts spent evenly within [k, k+1)), interest_s =
 //     (B_old·i + B_new·(i + spread + regime's CreditSpreadAdd))·dt on the
@@ -84,7 +85,7 @@
 //     the buffer. The surviving balance then runs off linearly over what
 //     is left of DurationYears. Then the firm refinances: if the buffer
 //     is below zero it borrows min(−buffer, headroom), with headroom =
-//     max(0, MaxLeverage·max(OCF + λ·D_s, 0)·(1 − CreditLimitCut_r) −
+//     max(0, MaxLeverage·max(OCF·e^{g·t} + λ·D_s, 0)·(1 − CreditLimitCut_r) −
 //     B_old − B_new). The credit market's state is the funding regime:
 //     tightening venture rounds and closing credit markets have come
 //     together (2000-02, 2022), and a separate chain would need a

@@ -9,6 +9,10 @@ import "math"
 // simulation year: entry k is spent evenly within [k, k+1), and years
 // beyond the list spend nothing. All money in USD bn.
 type FirmFinancing struct {
+	// OperatingCashFlowGrowth g makes the operating cash flow per year
+	// OCF·e^{g·t} at the start t of each step (continuous, per year): the
+	// cash the backlog brings in as it is recognised.
+	OperatingCashFlowGrowth float64
 	// DemandLoading λ adds λ·D to the operating cash flow per year (USD bn
 	// a year per unit of the demand factor D): positive for a firm that
 	// earns more when AI demand is strong, negative for one whose
@@ -59,11 +63,12 @@ type Stake struct {
 
 // firmCash is firm f's financing compiled per step.
 type firmCash struct {
-	spend     []float64 // capex and leases in step s
-	maturity  []float64 // principal of Debt due in step s
-	ocf, load float64   // operating cash flow and its demand loading, per year
-	rate      float64
-	credit    CreditLine
+	spend    []float64 // capex and leases in step s
+	maturity []float64 // principal of Debt due in step s
+	ocf      []float64 // operating cash flow per year at the start of step s
+	load     float64   // demand loading of the operating cash flow
+	rate     float64
+	credit   CreditLine
 }
 
 // yearlyPerStep spreads a yearly list over steps of length dt: entry k is
@@ -82,6 +87,19 @@ func yearlyPerStep(years []float64, steps int, dt float64) []float64 {
 	return out
 }
 
+// ocfPath returns the operating cash flow per year at the start of each
+// step: ocf·e^{g·t}.
+func ocfPath(ocf, g float64, steps int, dt float64) []float64 {
+	out := make([]float64, steps)
+	for s := range out {
+		out[s] = ocf
+		if g != 0 {
+			out[s] = ocf * math.Exp(g*float64(s)*dt)
+		}
+	}
+	return out
+}
+
 // stepFinancing moves firm f's buffer and debt through step s: operating
 // cash flow at demand D, less spending, interest and maturities.
 func (w *worker) stepFinancing(f, s int, demand float64) {
@@ -90,7 +108,7 @@ func (w *worker) stepFinancing(f, s int, demand float64) {
 	interest := (w.debtOld[f]*fc.rate + w.borrowed[f]*(fc.rate+fc.credit.Spread+r.CreditSpreadAdd)) * w.p.dt
 	due := math.Min(fc.maturity[s], w.debtOld[f])
 	w.debtOld[f] -= due
-	w.buffer[f] += (fc.ocf+fc.load*demand)*w.p.dt - fc.spend[s] - interest - due
+	w.buffer[f] += (fc.ocf[s]+fc.load*demand)*w.p.dt - fc.spend[s] - interest - due
 }
 
 // headroom returns what firm f can still borrow in the current step.
@@ -100,7 +118,7 @@ func (w *worker) headroom(f int) float64 {
 		return 0
 	}
 	r := w.p.m.Funding.Regimes[w.regimeNow]
-	limit := fc.credit.MaxLeverage * math.Max(fc.ocf+fc.load*w.demandLevel, 0) * (1 - r.CreditLimitCut)
+	limit := fc.credit.MaxLeverage * math.Max(fc.ocf[w.stepNow]+fc.load*w.demandLevel, 0) * (1 - r.CreditLimitCut)
 	return math.Max(limit-w.debtOld[f]-w.borrowed[f], 0)
 }
 
@@ -156,7 +174,7 @@ func (m *Model) validateFinancing() error {
 	}
 	for _, f := range append(append([]Firm(nil), m.Providers...), m.Suppliers...) {
 		fin := f.Financing
-		if !finite(fin.DemandLoading) || !finiteNonNegative(fin.InterestRate) ||
+		if !finite(fin.DemandLoading) || !(math.Abs(fin.OperatingCashFlowGrowth) <= 5) || !finiteNonNegative(fin.InterestRate) ||
 			!finiteNonNegative(fin.Credit.MaxLeverage) || !finiteNonNegative(fin.Credit.Spread) {
 			bad("firm %s: demand loading must be finite, interest rate, max leverage and spread finite and >= 0", f.Name)
 		}

@@ -109,3 +109,23 @@ func TestStakeLoss(t *testing.T) {
 		}
 	}
 }
+
+// TestFinancingCashFlowGrowth checks a growing outflow against the
+// geometric sum: cash 0.5 and operating cash flow −e^{(ln 2)·t} a year, so
+// the buffer after step s is 0.5 − (r^{s+1} − 1)/(12(r − 1)) with
+// r = 2^{1/12}.
+func TestFinancingCashFlowGrowth(t *testing.T) {
+	f := netFirm("f", 0.5, -1, 0, 0, 0)
+	f.Financing.OperatingCashFlowGrowth = math.Ln2
+	r := math.Pow(2, 1.0/12)
+	want := int32(-1)
+	for s := range 12 {
+		if 0.5-(math.Pow(r, float64(s+1))-1)/(12*(r-1)) < 0 {
+			want = int32(s)
+			break
+		}
+	}
+	if got := defaultStepOf(t, networkModel([]Firm{f}, nil), 0); got != want || want < 0 {
+		t.Errorf("default step = %d; want %d", got, want)
+	}
+}

@@ -55,9 +55,9 @@ type worker struct {
 	// Firms' financing: original debt outstanding, new borrowing, the
 	// regime of the current step, and the revenue share each stake has
 	// paid so far.
-	debtOld, borrowed []float64
-	regimeNow         int
-	stakePaid         []float64
+	debtOld, borrowed  []float64
+	regimeNow, stepNow int
+	stakePaid          []float64
 
 	// obs, if not nil, is told what happens on the path (replays only).
 	obs observer
@@ -202,7 +202,7 @@ func (w *worker) run(path int, out *block, j int) {
 		}
 
 		// 4. Firms: cash flows, the diversified pools and refinancing.
-		w.regimeNow = regime
+		w.regimeNow, w.stepNow = regime, s
 		w.accrueStakes(s)
 		anyNegative := false
 		for f := range p.nFirm {

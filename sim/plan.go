@@ -315,7 +315,7 @@ func (p *plan) compileContracts() []float64 {
 // contracts, incoming[id] being their value) and the sources of its
 // losses.
 func (p *plan) compileFirms(incoming []float64) {
-	m, dt := p.m, p.dt
+	m, dt, steps := p.m, p.dt, p.steps
 	for f := range p.nFirm {
 		id := EntityID(p.nCust + f)
 		fm := m.firm(id)
@@ -325,7 +325,7 @@ func (p *plan) compileFirms(incoming []float64) {
 			cash: firmCash{
 				spend:    yearlyPerStep(addYearly(fin.Capex, fin.Leases), steps, dt),
 				maturity: yearlyPerStep(fin.Maturities, steps, dt),
-				ocf:      fm.OperatingCashFlow,
+				ocf:      ocfPath(fm.OperatingCashFlow, fin.OperatingCashFlowGrowth, steps, dt),
 				load:     fin.DemandLoading,
 				rate:     fin.InterestRate,
 				credit:   fin.Credit,
