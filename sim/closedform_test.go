@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"gonum.org/v1/gonum/integrate"
 	"gonum.org/v1/gonum/integrate/quad"
 	"gonum.org/v1/gonum/mat"
@@ -359,8 +360,8 @@ func TestVasicekPool(t *testing.T) {
 	// default probability averages to pd). SE from the sample.
 	checkSE(t, "mean backlog lost", s.BacklogLost.Mean, pd*backlog, s.BacklogLost.MeanStdErr)
 
-	// Quantiles, with the order-statistic VaR standard error LossStats reports.
-	levels := TailLevels()
+	// Quantiles, with the order-statistic VaR standard error mcstat.LossStats reports.
+	levels := mcstat.TailLevels()
 	for k, q := range levels[:2] {
 		want := backlog * vasicekQuantile(q, pd, rho)
 		checkSE(t, fmt.Sprintf("VaR_%v(backlog lost)", q), s.BacklogLost.VaR[k], want, s.BacklogLost.VaRStdErr[k])

@@ -107,9 +107,10 @@
 // into the results strictly in block order, so every floating-point sum is
 // taken in path order. Up to ExactPathLimit paths every path's outcomes
 // are kept (ExactSummary); beyond, each loss keeps a log-binned histogram
-// and its worst paths exactly (StreamingSummary, see LossDistribution), so
-// memory does not grow with the paths beyond that tail. Model.Sampling adds
-// antithetic pairs and importance sampling; with importance sampling every
-// statistic is weighted by the paths' likelihood ratios (see Sampling and
-// LossDistribution.Stats for the estimators and their standard errors).
+// and its worst paths exactly (StreamingSummary, see
+// mcstat.LossDistribution), so memory does not grow with the paths beyond
+// that tail. Model.Sampling adds antithetic pairs and importance sampling;
+// with importance sampling every statistic is weighted by the paths'
+// likelihood ratios (see Sampling and mcstat.LossDistribution.Stats for the
+// estimators and their standard errors).
 package sim

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/sim"
 	"gonum.org/v1/gonum/mat"
@@ -651,7 +652,7 @@ func TestImportanceSampledProbabilities(t *testing.T) {
 	res := simulate(t, m, 1)
 	s := checkRun(t, m, res)
 	for _, c := range s.Customers {
-		for _, p := range append([]sim.ProportionStats{c.DefaultProbability, c.ProbabilityAnyRound}, c.DefaultProbabilityByYear...) {
+		for _, p := range append([]mcstat.ProportionStats{c.DefaultProbability, c.ProbabilityAnyRound}, c.DefaultProbabilityByYear...) {
 			if p.P < 0 || p.P > 1 {
 				t.Errorf("customer %s: probability %v; want in [0, 1]", c.Name, p.P)
 			}

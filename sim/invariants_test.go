@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 // TestInvariants checks, on every path of the fixture world, the bounds and
@@ -168,7 +170,7 @@ func TestInvariants(t *testing.T) {
 		}
 	}
 	for _, f := range append(slices.Clone(sum.Providers), sum.Suppliers...) {
-		for _, ls := range []LossStats{f.BacklogLost, f.EconomicLoss} {
+		for _, ls := range []mcstat.LossStats{f.BacklogLost, f.EconomicLoss} {
 			if !slices.IsSorted(ls.VaR[:]) || !slices.IsSorted(ls.ES[:]) {
 				t.Errorf("%s: VaR %v and ES %v; want increasing in the level", f.Name, ls.VaR, ls.ES)
 			}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 func simulateMode(t *testing.T, m *Model, mode SummaryMode) *Results {
@@ -17,7 +19,7 @@ func simulateMode(t *testing.T, m *Model, mode SummaryMode) *Results {
 
 // TestStreamingMatchesExact runs the same paths with exact and streaming
 // summaries. Everything but the 95% tail statistics must agree to rounding:
-// the streaming summary keeps the worst TailKeep(n) paths, which cover the
+// the streaming summary keeps the worst mcstat.TailKeep(n) paths, which cover the
 // 99% and 99.9% tails, and sums the same values in the same order. At 95%
 // the streaming summary reads its histogram, whose documented error is half
 // a bin: 2⁻⁷ of the value, or 2⁻⁷ bn near zero.
@@ -28,12 +30,12 @@ func TestStreamingMatchesExact(t *testing.T) {
 	stream := Summarize(simulateMode(t, m, StreamingSummary))
 	near := func(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(1, math.Abs(b)) }
 	binTol := func(v float64) float64 { return math.Ldexp(math.Max(math.Abs(v), 1), -7) }
-	check := func(name string, got, want LossStats) {
+	check := func(name string, got, want mcstat.LossStats) {
 		t.Helper()
 		if !near(got.Mean, want.Mean, 1e-9) || !near(got.MeanStdErr, want.MeanStdErr, 1e-6) || !near(got.PPositive, want.PPositive, 1e-12) {
 			t.Errorf("%s: streaming mean %v ± %v, P>0 %v; want exact %v ± %v, %v", name, got.Mean, got.MeanStdErr, got.PPositive, want.Mean, want.MeanStdErr, want.PPositive)
 		}
-		for k, q := range TailLevels() {
+		for k, q := range mcstat.TailLevels() {
 			if q >= 0.99 {
 				if got.VaR[k] != want.VaR[k] || !near(got.ES[k], want.ES[k], 1e-9) || !near(got.ESStdErr[k], want.ESStdErr[k], 1e-6) {
 					t.Errorf("%s at %v: streaming VaR %v ES %v ± %v; want exact %v, %v ± %v", name, q, got.VaR[k], got.ES[k], got.ESStdErr[k], want.VaR[k], want.ES[k], want.ESStdErr[k])
@@ -173,7 +175,7 @@ func TestQuantileSampleMatchesQuantile(t *testing.T) {
 	m.Sampling.Importance = ImportanceSampling{MacroShift: -1, ArrivalTilt: 0.5, WindowYears: 1}
 	for _, mode := range []SummaryMode{ExactSummary, StreamingSummary} {
 		res := simulateMode(t, m, mode)
-		for _, d := range []*LossDistribution{res.Providers[0].BacklogLostDist, res.Providers[1].EconomicLossDist, res.Customers[0].FundingRaisedDist} {
+		for _, d := range []*mcstat.LossDistribution{res.Providers[0].BacklogLostDist, res.Providers[1].EconomicLossDist, res.Customers[0].FundingRaisedDist} {
 			const size = 997
 			got := d.QuantileSample(size)
 			for i, v := range got {
