@@ -21,34 +21,33 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 	}
 	net -= due
 
-	// Funding round: at most one per step, with probability 1 − e^(−λ·dt).
+	// Funding rounds: N ~ Poisson(λ·dt) in the step, drawn by inverse CDF
+	// from one uniform; a customer that is not burning cash does not raise.
 	ua := w.arrival[i].uniform()
 	zs := w.size[i].normal()
 	runway := runwayNormal
 	burn := -net / p.dt // per year
 	switch {
-	case c.Funding.MaxRunwayYears > 0 && (burn <= 0 || w.cash[i] > c.Funding.MaxRunwayYears*burn):
+	case burn <= 0 || c.Funding.MaxRunwayYears > 0 && w.cash[i] > c.Funding.MaxRunwayYears*burn:
 		runway = runwayLong
-	case burn > 0 && w.cash[i] < c.Funding.RunwayThresholdYears*burn:
+	case w.cash[i] < c.Funding.RunwayThresholdYears*burn:
 		runway = runwayShort
 	}
-	prob := cp.roundProb[regime][runway]
-	round := ua < prob
-	if p.arrivalTilt[s] != 1 && prob > 0 {
-		// Sample rounds with probability prob·tilt and reweight.
-		t := &cp.tilted[regime][runway]
-		round = ua < t.prob
-		if round {
-			w.logWeight += t.logRatioRound
-		} else {
-			w.logWeight += t.logRatioNone
-		}
+	mu := cp.roundMean[regime][runway]
+	var n int
+	if tilt := p.arrivalTilt[s]; tilt != 1 && mu > 0 {
+		// Sample N at mean mu·tilt and reweight by the Poisson ratio.
+		n = poissonQuantile(ua, mu*tilt)
+		w.logWeight += poissonLogRatio(n, mu, mu*tilt)
+	} else {
+		n = poissonQuantile(ua, mu)
 	}
-	if round {
+	if n > 0 {
+		// The rounds of one step share one size draw.
 		sv := c.Funding.SizeVolatility
-		size := runRate * c.Funding.RevenueMultiple * p.valMult[regime] * math.Exp(sv*zs-sv*sv/2)
+		size := float64(n) * runRate * c.Funding.RevenueMultiple * p.valMult[regime] * math.Exp(sv*zs-sv*sv/2)
 		w.raised[i] += size
-		w.rounds[i]++
+		w.rounds[i] += int32(n)
 		net += size
 	}
 	w.cash[i] += net

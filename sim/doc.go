@@ -35,14 +35,15 @@
 //     net      = revenue − F(t)·dt − v·revenue + σ_cf·√dt·Z − due_s,
 //     where F(t) = F₀e^{γt} is the fixed cost, v the variable cost share and
 //     due_s the listed contract payments falling due in the step.
-//     A funding round arrives with probability 1 − e^{−λ·dt}, λ = RoundRate
-//     × the regime's round-rate multiplier, × UrgencyMultiplier when the
-//     runway cash/(−net/dt) is below RunwayThresholdYears, and zero when
-//     the runway is above MaxRunwayYears (if set) or the customer is not
-//     burning cash; at most one round per step, so P(no round by T) =
-//     e^{−∫λ}. A round raises
-//     R_s·RevenueMultiple·(regime valuation multiplier)·e^{σ_r Z − σ_r²/2}.
-//     cash ← cash + net + round. If cash < 0, each healthy strategic backer
+//     The number of funding rounds in the step is N ~ Poisson(λ·dt), drawn
+//     by inverse CDF from one uniform, with λ = RoundRate × the regime's
+//     round-rate multiplier, × UrgencyMultiplier when the runway
+//     cash/(−net/dt) is below RunwayThresholdYears, and λ = 0 when the
+//     customer is not burning cash (net >= 0) or its runway is above
+//     MaxRunwayYears (if set). So E[rounds] = ∫λ dt and P(no round by T) =
+//     e^{−∫λ} at any step length. The step's rounds share one size draw:
+//     they raise N·R_s·RevenueMultiple·(regime valuation multiplier)·
+//     e^{σ_r Z − σ_r²/2}. cash ← cash + net + rounds. If cash < 0, each healthy strategic backer
 //     pays in up to what is left of its AnnualLimit for the simulation
 //     year, and the payment is charged to the backer's buffer. If cash is
 //     still below zero the customer defaults. Otherwise log revenue moves:

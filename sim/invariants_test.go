@@ -219,31 +219,39 @@ func checkFinite(t *testing.T, path string, v reflect.Value) {
 	}
 }
 
-// TestNoRoundsAfterDefault: a customer that raises a tiny round every step
-// (λ = 1000 a year, so a round each step with probability 1 − e^(−83)) and
+// TestNoRoundsAfterDefault: a customer that raises tiny rounds every step
+// (λ = 1000 a year, so N ~ Poisson(83.3) rounds a step of 10⁻⁶ each) and
 // still runs out of cash at a hand-computed step raises nothing afterwards.
-// Cash after step s is 1.05 − (s+1)·(4/12 − 0.001): positive up to step 2,
-// negative at step 3, so it defaults at step 3 having raised 4 rounds.
+// Cash after step s is 1.05 − (s+1)·4/12 + 10⁻⁶·(rounds so far), with at
+// most about 10⁻³ raised: positive up to step 2, negative at step 3, so it
+// defaults at step 3. The rounds of steps 0-3 are Poisson(4·λ/12): their
+// count is checked against that mean, and each raises exactly 10⁻⁶.
 func TestNoRoundsAfterDefault(t *testing.T) {
+	const size = 1e-6
 	m := &Model{
 		Name: "doomed", Paths: 500, Seed: 8, HorizonYears: 3, StepsPerYear: 12,
 		Funding:  singleRegime(),
 		Recovery: deterministicRecovery(),
 		Customers: []Customer{{
 			Name: "doomed", Cash: 1.05, Revenue: 1, GrowthHalfLifeYears: 1, FixedCost: 5,
-			Funding: CustomerFunding{RoundRate: 1000, UrgencyMultiplier: 1, RevenueMultiple: 0.001},
+			Funding: CustomerFunding{RoundRate: 1000, UrgencyMultiplier: 1, RevenueMultiple: size},
 		}},
 	}
 	res := mustSimulate(t, m)
 	c := res.Customers[0]
+	total := 0.0
 	for p := range m.Paths {
-		if c.DefaultStep[p] != 3 || c.Rounds[p] != 4 || math.Abs(c.FundingRaised[p]-0.004) > 1e-15 {
-			t.Fatalf("path %d: default step %d, %d rounds raising %v; want step 3, 4 rounds, 0.004",
-				p, c.DefaultStep[p], c.Rounds[p], c.FundingRaised[p])
+		if c.DefaultStep[p] != 3 || math.Abs(c.FundingRaised[p]-size*float64(c.Rounds[p])) > 1e-15 {
+			t.Fatalf("path %d: default step %d, %d rounds raising %v; want step 3, %v per round",
+				p, c.DefaultStep[p], c.Rounds[p], c.FundingRaised[p], size)
 		}
+		total += float64(c.Rounds[p])
 	}
-	// Cash stays at its value at default: 1.05 − 4·(1/3 − 0.001).
-	want := 1.05 - 4*(1.0/3-0.001)
+	mu := 4 * 1000.0 / 12
+	checkSE(t, "mean rounds to default", total/float64(m.Paths), mu, math.Sqrt(mu/float64(m.Paths)))
+	// Cash stays at its value at default: 1.05 − 4/3 plus about 10⁻⁶·μ
+	// raised (its spread, 10⁻⁶·√μ, is far inside a histogram bin).
+	want := 1.05 - 4.0/3 + size*mu
 	for s := 3; s < m.Steps(); s++ {
 		if got := c.CashBands[s][2]; math.Abs(got-want) > cashBinTolerance(want) {
 			t.Errorf("median cash after step %d = %v; want %v (frozen at default)", s, got, want)

@@ -60,23 +60,14 @@ type custPlan struct {
 	idio      float64   // idiosyncratic log-revenue volatility × √dt
 	tScale    float64   // Student-t scale to unit variance, 0 for normal
 	cfNoise   float64   // cash-flow volatility × √dt
-	// roundProb[r][u] is the probability of a round in one step in regime
-	// r, with u = runwayNormal, runwayShort or runwayLong.
-	roundProb [][3]float64
-	// tilted[r][u] is roundProb under the importance arrival tilt, with the
-	// log likelihood ratios of a round and of no round.
-	tilted [][3]tiltedArrival
+	// roundMean[r][u] is the mean number of rounds in one step, λ·dt, in
+	// regime r, with u = runwayNormal, runwayShort or runwayLong.
+	roundMean [][3]float64
 	// streams
 	revenueStream, cashFlowStream, arrivalStream, sizeStream uint64
 }
 
-// tiltedArrival is a round probability under importance sampling.
-type tiltedArrival struct {
-	prob                        float64
-	logRatioRound, logRatioNone float64
-}
-
-// Runway states of a customer at a step (index of custPlan.roundProb).
+// Runway states of a customer at a step (index of custPlan.roundMean).
 const (
 	runwayNormal = iota
 	runwayShort  // runway below RunwayThresholdYears: rate × UrgencyMultiplier
@@ -345,27 +336,11 @@ func compile(m *Model) (*plan, error) {
 		}
 		for _, r := range m.Funding.Regimes {
 			rate := c.Funding.RoundRate * r.RoundRateMultiplier
-			cp.roundProb = append(cp.roundProb, [3]float64{
-				runwayNormal: -math.Expm1(-rate * dt),
-				runwayShort:  -math.Expm1(-rate * c.Funding.UrgencyMultiplier * dt),
+			cp.roundMean = append(cp.roundMean, [3]float64{
+				runwayNormal: rate * dt,
+				runwayShort:  rate * c.Funding.UrgencyMultiplier * dt,
 				runwayLong:   0,
 			})
-		}
-		tilt := m.Sampling.Importance.ArrivalTilt
-		if tilt <= 0 {
-			tilt = 1
-		}
-		for _, probs := range cp.roundProb {
-			var row [3]tiltedArrival
-			for u, prob := range probs {
-				sampled := math.Min(prob*tilt, 1)
-				row[u] = tiltedArrival{prob: sampled}
-				if prob > 0 {
-					row[u].logRatioRound = math.Log(prob / sampled)
-					row[u].logRatioNone = math.Log1p(-prob) - math.Log1p(-sampled)
-				}
-			}
-			cp.tilted = append(cp.tilted, row)
 		}
 		if c.IdioKind == StudentT {
 			cp.tScale = math.Sqrt((c.IdioDoF - 2) / c.IdioDoF)

@@ -130,8 +130,10 @@ func TestVarianceReductionIsUnbiased(t *testing.T) {
 // a pair and −σ·Z on the other. Exactly one path of every pair defaults,
 // the default probability is 1/2, and since every pair averages to exactly
 // 1/2 its standard error is zero. A round arrives with probability 0.4 on
-// each path, never on both paths of a pair (u < 0.4 and 1−u < 0.4 cannot
-// both hold), so exactly 80% of pairs see one round.
+// each path (N ~ Poisson(λ) with e^(−λ) = 0.6 is at least 1 iff u >= 0.6),
+// never on both paths of a pair (u >= 0.6 and 1−u >= 0.6 cannot both
+// hold), so exactly 80% of pairs see one round. The raiser burns 1 a year,
+// so it raises.
 func TestAntitheticPairsMirror(t *testing.T) {
 	m := &Model{
 		Name: "mirror", Paths: 2000, Seed: 3, HorizonYears: 1, StepsPerYear: 1,
@@ -139,7 +141,7 @@ func TestAntitheticPairsMirror(t *testing.T) {
 		Recovery: RecoveryModel{Mean: 0.5, Concentration: 10},
 		Customers: []Customer{
 			{Name: "lab", Cash: 10, FixedCost: 10, GrowthHalfLifeYears: 1, CashFlowVolatility: 1},
-			{Name: "raiser", Cash: 100, Revenue: 1, GrowthHalfLifeYears: 1, FixedCost: 1,
+			{Name: "raiser", Cash: 100, Revenue: 1, GrowthHalfLifeYears: 1, FixedCost: 2,
 				Funding: CustomerFunding{RoundRate: -math.Log(0.6), RevenueMultiple: 1}},
 		},
 		Sampling: Sampling{Antithetic: true},
