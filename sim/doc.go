@@ -58,16 +58,23 @@
 //     is economic loss, charged to the buffer. The surviving balance then
 //     runs off linearly over what is left of DurationYears.
 //  5. Propagation. The step's defaulters form a set S. Each defaulter d
-//     owes the remaining value L_dj of each contract to its payee j (and a
-//     firm also owes its Debt); its estate e_d is, for a customer, its cash
-//     before this step's dues (if positive), plus its LiquidationValue; for
-//     a firm, its LiquidationValue. The clearing ratios are the greatest
-//     fixed point of r_d = min(1, (e_d + Σ_{j∈S} r_j·L_jd)/L̄_d)
-//     (Eisenberg and Noe 2001). Each lost contract costs its payee the
-//     economic loss below; a firm whose buffer would fall below zero joins
+//     owes the remaining value L_dj of each contract to its payee j, and a
+//     firm also owes its Debt; its assets outside S are its estate plus
+//     the remaining value, at par, of the contracts that payers still alive
+//     (not in S, not defaulted before) owe it. The estate of a customer is
+//     its cash at the end of the step plus the step's dues it did not pay
+//     (that is, the cash it had before paying them), floored at 0, plus its
+//     LiquidationValue; a firm's is its LiquidationValue. The clearing
+//     payments are the greatest clearing vector of this network (Clear:
+//     Eisenberg and Noe 2001, fictitious default algorithm, exact after at
+//     most |S|+1 rounds), with obligations to payees outside S and Debt
+//     ranking pari passu with obligations inside S, creditors paid pro
+//     rata, and zero equity solvent; r_d is d's payments over its
+//     obligations. Each lost contract costs its payee the economic loss
+//     below; a firm still alive whose buffer would fall below zero joins
 //     S, and the round repeats until no new firm defaults. Then the losses
 //     are booked and the defaulters stop paying for good.
-//
+
 // # Losses
 //
 // When a payer defaults at step s, each payee j of a contract with
@@ -88,7 +95,36 @@
 // DemandSlope recovery falls when demand does (wrong-way risk).
 // A firm defaults at the first step its buffer, cash plus accumulated
 // operating cash flow less economic losses and backer payments, is below
-// zero.
+// zero. A firm's own contract payments and receipts never touch its
+// buffer: its OperatingCashFlow already nets them.
+//
+// # After a firm defaults
+//
+// A defaulted firm's books close at its default step: its estate,
+// including its claims on others, passed to its creditors. So it stops
+// paying its contracts (step 5), its diversified pool is no longer
+// simulated, and the later defaults of its payers are no longer its loss.
+// Its backlog lost and economic loss are what it had lost up to and
+// including its default step. (Before this rule a defaulted firm's pool
+// kept losing and its payers' later defaults kept counting, overstating
+// the losses of firms that default, CoreWeave's above all.)
+//
+// # Conventions
+//
+//   - Strategic backers are tried in the order the backings are listed;
+//     each backing's AnnualLimit applies per simulation year [k, k+1), the
+//     year of the step's start, and a backer that has defaulted pays
+//     nothing.
+//   - A schedule whose term is not a whole number of years pays its last
+//     entry evenly over the last, partial year: entry k is paid evenly
+//     over [k, min(k+1, TermYears)).
+//   - Where funding shocks overlap, the one listed last forces the regime.
+//   - The diversified pool runs off linearly: after the step's defaults
+//     its balance is multiplied by 1 − dt/(DurationYears − t), and it is 0
+//     once DurationYears − t <= dt.
+//   - When a recovery Beta draw is NaN (both shapes so small that both
+//     gamma draws underflow to zero), R is drawn as Bernoulli(mean) with
+//     one uniform from the contract's stream.
 //
 // # Random numbers
 //

@@ -38,7 +38,7 @@ type worker struct {
 	inS        []bool // entity in this step's defaulted set
 	sList      []EntityID
 	estate     []float64 // assets a defaulter distributes
-	claims     []float64 // its nominal liabilities
+	pos        []int     // an entity's index in sList, or -1
 	ratio      []float64 // share of claims it pays (Eisenberg–Noe)
 	recov      []float64 // per contract: re-marketing recovery drawn at default
 	tentative  []float64
@@ -63,7 +63,7 @@ func newWorker(p *plan) *worker {
 		series:      newTimeSeries(p),
 		inS:         make([]bool, ne),
 		estate:      make([]float64, ne),
-		claims:      make([]float64, ne),
+		pos:         make([]int, ne),
 		ratio:       make([]float64, ne),
 		recov:       make([]float64, len(p.con)),
 		tentative:   make([]float64, p.nFirm),
@@ -76,6 +76,9 @@ func newWorker(p *plan) *worker {
 	}
 	for range p.con {
 		w.recovery = append(w.recovery, newStream())
+	}
+	for e := range w.pos {
+		w.pos[e] = -1
 	}
 	return w
 }

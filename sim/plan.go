@@ -45,9 +45,10 @@ type plan struct {
 	firm []firmPlan
 	con  []conPlan
 
-	// outgoing[e] lists the contracts entity e pays; backings[c] the
-	// backings of customer c.
+	// outgoing[e] lists the contracts entity e pays, incoming[e] those it
+	// is paid under; backings[c] the backings of customer c.
 	outgoing [][]int
+	incoming [][]int
 	backings [][]int
 
 	// Stream identifiers, fixed by purpose and name (see streams.go).
@@ -174,8 +175,16 @@ func (m *Model) Validate() error {
 				c.Name, f.RoundRate, f.UrgencyMultiplier, f.RevenueMultiple, f.SizeVolatility)
 		}
 	}
+	for _, c := range m.Customers {
+		if !finiteNonNegative(c.LiquidationValue) {
+			bad("customer %s: liquidation value must be finite and >= 0, got %v", c.Name, c.LiquidationValue)
+		}
+	}
 	firms := append(append([]Firm(nil), m.Providers...), m.Suppliers...)
 	for _, f := range firms {
+		if !finiteNonNegative(f.Debt) || !finiteNonNegative(f.LiquidationValue) {
+			bad("firm %s: debt and liquidation value must be finite and >= 0, got %v and %v", f.Name, f.Debt, f.LiquidationValue)
+		}
 		p := f.Pool
 		if p.AnnualDefaultProbability < 0 || p.AnnualDefaultProbability > 1 {
 			bad("firm %s: pool default probability must be in [0, 1], got %v", f.Name, p.AnnualDefaultProbability)
@@ -236,6 +245,8 @@ func (m *Model) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+func finiteNonNegative(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }
 
 func compile(m *Model) (*plan, error) {
 	if err := m.Validate(); err != nil {
@@ -360,6 +371,7 @@ func compile(m *Model) (*plan, error) {
 	}
 
 	p.outgoing = make([][]int, m.NumEntities())
+	p.incoming = make([][]int, m.NumEntities())
 	p.backings = make([][]int, p.nCust)
 	incoming := make([]float64, m.NumEntities())
 	for i, c := range m.Contracts {
@@ -379,6 +391,7 @@ func compile(m *Model) (*plan, error) {
 		}
 		p.con = append(p.con, cp)
 		p.outgoing[c.Payer] = append(p.outgoing[c.Payer], i)
+		p.incoming[c.Payee] = append(p.incoming[c.Payee], i)
 		incoming[c.Payee] += c.Value
 	}
 	for i, b := range m.Backers {
