@@ -30,20 +30,36 @@
 //     D_{s} = e^{−κdt}·D_{s−1} + σ√((1−e^{−2κdt})/(2κ))·Z afterwards.
 //     The macro factor Y is N(0, 1) in step 0 and
 //     Y_s = φ·Y_{s−1} + √(1−φ²)·Z with φ = e^{−κ_M dt} afterwards.
-//  3. Customers, each not yet in default, in order:
+//  3. Customers, each not yet in default.
+//     (a) Flows and requests, for each customer in order:
 //     revenue  = R_s·dt, with R_s the run-rate at the start of the step;
 //     net      = revenue − F(t)·dt − v·revenue + σ_cf·√dt·Z − due_s,
 //     where F(t) = F₀e^{γt} is the fixed cost, v the variable cost share and
-//     due_s the listed contract payments falling due in the step.
-//     The number of funding rounds in the step is N ~ Poisson(λ·dt), drawn
-//     by inverse CDF from one uniform, with λ = RoundRate × the regime's
-//     round-rate multiplier, × UrgencyMultiplier when the runway
-//     cash/(−net/dt) is below RunwayThresholdYears, and λ = 0 when the
-//     customer is not burning cash (net >= 0) or its runway is above
-//     MaxRunwayYears (if set). So E[rounds] = ∫λ dt and P(no round by T) =
-//     e^{−∫λ} at any step length. The step's rounds share one size draw:
-//     they raise N·R_s·RevenueMultiple·(regime valuation multiplier)·
-//     e^{σ_r Z − σ_r²/2}. cash ← cash + net + rounds. If cash < 0, each healthy strategic backer
+//     due_s the listed contract payments falling due in the step; burn
+//     b = −net/dt. The number of funding rounds in the step is
+//     N ~ Poisson(λ·dt), drawn by inverse CDF from one uniform, with
+//     λ = RoundRate × the regime's round-rate multiplier × x^η,
+//     × UrgencyMultiplier when the runway cash/b is below
+//     RunwayThresholdYears, where x = R_s/plan_s is revenue against plan
+//     (plan_s = R₀·e^{∫₀^{t_s} g}, the trend at demand 0) and η the
+//     PerformanceElasticity; λ = 0 when the customer is not burning cash
+//     (b <= 0), when its runway is above MaxRunwayYears (if set), or when
+//     its need n = TargetRunwayYears·b − (cash + net) is <= 0 (if a target
+//     is set). So E[rounds] = ∫λ dt and P(no round by T) = e^{−∫λ} at any
+//     step length. The step's rounds share one size draw and request
+//     q = min(N·R_s·RevenueMultiple·(regime valuation multiplier)·x^η·
+//     e^{σ_r Z − σ_r²/2}, n), the first term being what the valuation
+//     supports (n = +∞ without a target).
+//     (b) The venture market. With C_r the regime's CapacityPerYear, the
+//     market can supply in step s of simulation year y
+//     A_s = Σ_{s' < s in y} C_{r_{s'}}·dt + C_{r_s}·(y + 1 − t_s) − (raised in y
+//     before s): what the year has supplied so far plus the current
+//     regime's rate to the year's end. If the requests exceed A_s each is
+//     cut pro rata to A_s/Σq (rationing); so no year raises more than the
+//     largest capacity among the regimes it visits.
+//     (c) Settlement, for each customer in order: its rounds count if they
+//     raise anything; cash ← cash + net + allocation. If cash < 0, each
+//     healthy strategic backer
 //     pays in up to what is left of its AnnualLimit for the simulation
 //     year, and the payment is charged to the backer's buffer. If cash is
 //     still below zero the customer defaults. Otherwise log revenue moves:

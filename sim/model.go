@@ -179,6 +179,10 @@ type FundingRegime struct {
 	RoundRateMultiplier float64
 	// ValuationMultiplier scales every round's size.
 	ValuationMultiplier float64
+	// CapacityPerYear is what the venture market supplies to all customers
+	// together per year in this regime, USD bn; 0 means unlimited. See the
+	// package documentation for how a year's supply is counted and rationed.
+	CapacityPerYear float64
 }
 
 // FundingMarket is a continuous-time Markov chain over funding regimes.
@@ -292,6 +296,15 @@ type CustomerFunding struct {
 	// The rounds of one step share one draw of Z.
 	RevenueMultiple float64
 	SizeVolatility  float64
+	// TargetRunwayYears, when > 0, sizes rounds to need: a step's rounds
+	// raise at most what brings cash to TargetRunwayYears of the step's
+	// burn, and no round arrives once cash after the step covers it. 0
+	// sizes rounds by RevenueMultiple alone.
+	TargetRunwayYears float64
+	// PerformanceElasticity η makes rounds depend on revenue against plan
+	// (the trend path R₀·e^{∫g}, demand at its mean): the rate and the size
+	// a valuation supports are multiplied by (R_s/plan_s)^η. 0 is off.
+	PerformanceElasticity float64
 }
 
 // Firm is a provider (cloud, data-centre) or supplier (chips, foundry).

@@ -29,6 +29,9 @@ type plan struct {
 	regimeLogRatio  [][]float64
 	forced          []int
 	valMult         []float64
+	// capacity[r] is the venture market's supply per year in regime r
+	// (+Inf when unlimited).
+	capacity []float64
 
 	antithetic bool
 	is         ImportanceSampling
@@ -58,6 +61,7 @@ type plan struct {
 type custPlan struct {
 	growth    []float64 // growth[s]: deterministic log-revenue increment over step s
 	fixedCost []float64 // fixedCost[s]: fixed cost paid in step s
+	lnPlan    []float64 // lnPlan[s]: log revenue on the plan (trend) path at the start of step s
 	idio      float64   // idiosyncratic log-revenue volatility × √dt
 	tScale    float64   // Student-t scale to unit variance, 0 for normal
 	cfNoise   float64   // cash-flow volatility × √dt
@@ -149,6 +153,11 @@ func (m *Model) Validate() error {
 			}
 		}
 	}
+	for _, r := range m.Funding.Regimes {
+		if !(r.CapacityPerYear >= 0) || math.IsInf(r.CapacityPerYear, 1) {
+			bad("funding: regime %s: capacity per year must be >= 0 and finite (0 is unlimited), got %v", r.Name, r.CapacityPerYear)
+		}
+	}
 	for _, s := range m.Funding.Shocks {
 		if s.Regime < 0 || s.Regime >= nr {
 			bad("funding: shock regime %d out of range", s.Regime)
@@ -173,6 +182,10 @@ func (m *Model) Validate() error {
 		if f := c.Funding; !(f.RoundRate >= 0 && f.UrgencyMultiplier >= 0 && f.RevenueMultiple >= 0 && f.SizeVolatility >= 0) {
 			bad("customer %s: round rate, urgency multiplier, revenue multiple and size volatility must be >= 0, got %v, %v, %v, %v",
 				c.Name, f.RoundRate, f.UrgencyMultiplier, f.RevenueMultiple, f.SizeVolatility)
+		}
+		if f := c.Funding; !(f.TargetRunwayYears >= 0 && f.TargetRunwayYears <= 100 && math.Abs(f.PerformanceElasticity) <= 10) {
+			bad("customer %s: target runway must be in [0, 100] years and performance elasticity within ±10, got %v and %v",
+				c.Name, f.TargetRunwayYears, f.PerformanceElasticity)
 		}
 	}
 	for _, c := range m.Customers {
@@ -321,6 +334,11 @@ func compile(m *Model) (*plan, error) {
 	}
 	for _, r := range m.Funding.Regimes {
 		p.valMult = append(p.valMult, r.ValuationMultiplier)
+		c := r.CapacityPerYear
+		if c == 0 {
+			c = math.Inf(1)
+		}
+		p.capacity = append(p.capacity, c)
 	}
 
 	// Factors: exact discretisations.
@@ -342,6 +360,7 @@ func compile(m *Model) (*plan, error) {
 		cp := custPlan{
 			growth:    make([]float64, steps),
 			fixedCost: make([]float64, steps),
+			lnPlan:    make([]float64, steps),
 			idio:      c.IdioVolatility * math.Sqrt(dt),
 			cfNoise:   c.CashFlowVolatility * math.Sqrt(dt),
 		}
@@ -359,6 +378,7 @@ func compile(m *Model) (*plan, error) {
 		for s := range steps {
 			t0, t1 := float64(s)*dt, float64(s+1)*dt
 			cp.growth[s] = growthIntegral(c, t1) - growthIntegral(c, t0)
+			cp.lnPlan[s] = math.Log(c.Revenue) + growthIntegral(c, t0)
 			if c.FixedCost != 0 { // 0·exp(overflow) would be NaN
 				cp.fixedCost[s] = c.FixedCost * math.Exp(c.FixedCostGrowth*t0) * dt
 			}
