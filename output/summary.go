@@ -48,6 +48,9 @@ type SummaryFile struct {
 	// JointDefaults is which entities default together (absent when the
 	// run did not measure it).
 	JointDefaults *JointDefaultsEntry `json:"joint_defaults,omitempty"`
+
+	// Sampling is how the paths were drawn.
+	Sampling SamplingEntry `json:"sampling"`
 }
 
 // FirmEntry is one provider's or supplier's statistics in a SummaryFile.
@@ -136,6 +139,7 @@ func NewSummaryFile(s sim.Summary) (*SummaryFile, error) {
 		Suppliers:     make(map[string]FirmEntry, len(s.Suppliers)),
 		Customers:     make(map[string]CustomerEntry, len(s.Customers)),
 		JointDefaults: newJointDefaultsEntry(s.JointDefaults),
+		Sampling:      newSamplingEntry(s.Sampling),
 	}
 	if err := firmEntries(f.Providers, "provider", s.Providers); err != nil {
 		return nil, err
@@ -316,6 +320,7 @@ func (f *SummaryFile) Summary() (sim.Summary, error) {
 		Paths:        f.Paths,
 		HorizonYears: f.HorizonYears,
 		StepsPerYear: f.StepsPerYear,
+		Sampling:     f.Sampling.summary(),
 	}
 	var err error
 	if s.JointDefaults, err = f.JointDefaults.jointDefaults(); err != nil {

@@ -152,6 +152,7 @@ type merger struct {
 	years      int
 	done       int
 	joint      *jointAcc
+	weights    WeightStats
 }
 
 func newMerger(p *plan, res *Results, exact bool, group int) *merger {
@@ -231,6 +232,7 @@ func (mg *merger) add(b *block) {
 		mg.joint.addGroup(b, j0, g, ws)
 		for k := range g {
 			j, w := j0+k, ws[k]
+			mg.weights.add(w)
 			for src := range nSrc {
 				mg.lostBySum[src] += w * b.lostBy[j*nSrc+src]
 			}
@@ -313,6 +315,7 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 		}()
 	}
 	wg.Wait()
+	res.Weighting = mg.weights
 	ts := series[0]
 	for _, o := range series[1:] {
 		ts.merge(o)

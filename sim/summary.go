@@ -23,6 +23,24 @@ type Summary struct {
 	// JointDefaults is which entities default together, or nil when the
 	// Results did not measure it.
 	JointDefaults *JointDefaults
+
+	// Sampling is how the paths were drawn and how evenly importance
+	// sampling weighted them.
+	Sampling SamplingSummary
+}
+
+// SamplingSummary records the sampling of a run: the model's [sampling]
+// settings as they ran and, under importance sampling, the weights'
+// diagnostics. A small effective sample size means that a few paths carry
+// most of the weight and that the standard errors understate the error.
+type SamplingSummary struct {
+	Antithetic bool
+	// Importance is the importance-sampling measure; zero when off.
+	Importance ImportanceSampling
+	// EffectiveSampleSize and MaxWeightShare are WeightStats'; with
+	// importance sampling off they are the number of paths and 1/paths.
+	EffectiveSampleSize float64
+	MaxWeightShare      float64
 }
 
 // FirmSummary summarises one provider or supplier.
@@ -68,6 +86,7 @@ func Summarize(res *Results) Summary {
 		HorizonYears:  m.HorizonYears,
 		StepsPerYear:  m.StepsPerYear,
 		JointDefaults: res.JointDefaults,
+		Sampling:      samplingSummary(res),
 	}
 	for _, f := range res.Providers {
 		s.Providers = append(s.Providers, summarizeFirm(f))
@@ -160,4 +179,19 @@ func withAggregates(res *Results) *Results {
 		out.Customers = append(out.Customers, c)
 	}
 	return &out
+}
+
+// samplingSummary records res's sampling; hand-built Results without
+// Weighting have it computed from their weights.
+func samplingSummary(res *Results) SamplingSummary {
+	w := res.Weighting
+	if w.N == 0 {
+		w = weightStatsOf(res.Weights, res.Paths)
+	}
+	s := SamplingSummary{Antithetic: res.Model.Sampling.Antithetic,
+		EffectiveSampleSize: w.EffectiveSampleSize(), MaxWeightShare: w.MaxShare()}
+	if res.Model.Sampling.Importance.Active() {
+		s.Importance = res.Model.Sampling.Importance
+	}
+	return s
 }

@@ -58,6 +58,15 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 		return nil, err
 	}
 	summary := sim.Summarize(res)
+	if w := output.SmallSampleWarning(summary); w != "" {
+		fmt.Fprintf(e.stderr, "backlogsim: warning: %s: %s\n", m.Name, w)
+	}
+	// The scenario as it ran: flags may have changed its paths, seed and
+	// sampling.
+	resolved, err := sc.ResolvedWith(m)
+	if err != nil {
+		return nil, err
+	}
 	files := map[string][]byte{}
 	if files["summary.json"], err = output.SummaryJSON(summary); err != nil {
 		return nil, err
@@ -77,7 +86,7 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 		for name, data := range rendered {
 			files[name] = data
 		}
-		if files["report.html"], err = output.Report(res, summary, charts, string(sc.Resolved)); err != nil {
+		if files["report.html"], err = output.Report(res, summary, charts, string(resolved)); err != nil {
 			return nil, err
 		}
 	}
@@ -97,7 +106,7 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 		Started:          started,
 		Finished:         finished,
 		Seconds:          finished.Sub(started).Seconds(),
-		ResolvedScenario: string(sc.Resolved),
+		ResolvedScenario: string(resolved),
 	})
 	if err != nil {
 		return nil, err

@@ -1,0 +1,53 @@
+package sim
+
+// WeightStats are the sums over all paths of the likelihood-ratio weights
+// of importance sampling, in path order, from which the weights'
+// diagnostics follow. Every path weighs 1 without importance sampling.
+type WeightStats struct {
+	N          int
+	Sum        float64 // Σw
+	SumSquares float64 // Σw²
+	Max        float64 // the largest w
+}
+
+func (s *WeightStats) add(w float64) {
+	s.N++
+	s.Sum += w
+	s.SumSquares += w * w
+	s.Max = max(s.Max, w)
+}
+
+// EffectiveSampleSize is Kish's effective sample size (Σw)²/Σw²: the
+// number of unweighted paths that would estimate a mean as precisely as the
+// weighted paths do, if the weights were independent of the quantity
+// (Kish 1965; Owen, Monte Carlo theory, methods and examples, 2013, §9.3).
+// It is N when every weight is equal and 1 when one path has all the
+// weight. It is 0 for no paths.
+func (s WeightStats) EffectiveSampleSize() float64 {
+	if s.SumSquares <= 0 {
+		return 0
+	}
+	return s.Sum * s.Sum / s.SumSquares
+}
+
+// MaxShare is the largest weight's share of the total weight, in [1/N, 1];
+// 0 for no paths.
+func (s WeightStats) MaxShare() float64 {
+	if s.Sum <= 0 {
+		return 0
+	}
+	return s.Max / s.Sum
+}
+
+// weightStatsOf returns the WeightStats of per-path weights, or of n paths
+// of weight 1 when weights is nil.
+func weightStatsOf(weights []float64, n int) WeightStats {
+	var s WeightStats
+	if weights == nil {
+		return WeightStats{N: n, Sum: float64(n), SumSquares: float64(n), Max: min(1, float64(n))}
+	}
+	for _, w := range weights {
+		s.add(w)
+	}
+	return s
+}
