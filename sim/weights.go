@@ -1,7 +1,9 @@
 package sim
 
+import "github.com/backlogsim/backlogsim/mcstat"
+
 // WeightStats are the sums over all paths of the likelihood-ratio weights
-// of importance sampling, in path order, from which the weights'
+// of importance sampling (exact sums, whatever the order), from which the weights'
 // diagnostics follow. Every path weighs 1 without importance sampling.
 type WeightStats struct {
 	N          int
@@ -15,6 +17,32 @@ func (s *WeightStats) add(w float64) {
 	s.Sum += w
 	s.SumSquares += w * w
 	s.Max = max(s.Max, w)
+}
+
+// weightAcc accumulates WeightStats over a range of paths with exact sums,
+// so that shards merged in any grouping give the same stats.
+type weightAcc struct {
+	N               int
+	Sum, SumSquares mcstat.ExactSum
+	Max             float64
+}
+
+func (a *weightAcc) add(w float64) {
+	a.N++
+	a.Sum.Add(w)
+	a.SumSquares.AddProduct(w, w)
+	a.Max = max(a.Max, w)
+}
+
+func (a *weightAcc) merge(o *weightAcc) {
+	a.N += o.N
+	a.Sum.Merge(&o.Sum)
+	a.SumSquares.Merge(&o.SumSquares)
+	a.Max = max(a.Max, o.Max)
+}
+
+func (a *weightAcc) stats() WeightStats {
+	return WeightStats{N: a.N, Sum: a.Sum.Value(), SumSquares: a.SumSquares.Value(), Max: a.Max}
 }
 
 // EffectiveSampleSize is Kish's effective sample size (Σw)²/Σw²: the

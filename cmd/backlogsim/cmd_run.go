@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -23,6 +24,8 @@ type runOptions struct {
 	// Antithetic and Importance override the scenario's [sampling].
 	Antithetic bool
 	Importance string
+	// Shard, when set, simulates one shard and writes a shard file.
+	Shard shardFlag
 	// ParameterSets > 0 also runs that many draws of the scenario's
 	// uncertain parameters; ParameterSeed seeds the draws.
 	ParameterSets int
@@ -38,6 +41,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
 	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
 	fs.StringVar(&opts.Importance, "importance", "", "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2 (see README)")
+	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/NAME-shards/shard-I-of-N.shard)")
 	fs.IntVar(&opts.ParameterSets, "parameter-sets", 0, "also run `M` draws (a Latin hypercube) of the scenario's [uncertainty] parameters, each with the same paths and seed, and report every headline statistic's median and 5-95% band over them")
 	fs.Uint64Var(&opts.ParameterSeed, "parameter-seed", 1, "`seed` of the parameter-set draws")
 	fs.Usage = func() {
@@ -83,6 +87,20 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := m.Validate(); err != nil {
 		return usageError{err}
 	}
+	mode, _ := parseSummaryMode(opts.Summary)
+	set := caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
+	if opts.Shard.set {
+		if opts.ParameterSets > 0 {
+			return usageError{errors.New("-shard and -parameter-sets cannot be combined: run the parameter sets without -shard")}
+		}
+		if opts.Out == "" {
+			opts.Out = defaultShardPath(m.Name, opts.Shard)
+		}
+		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
+			return usageError{err}
+		}
+		return simulateShard(ctx, "run", []*scenarios.Scenario{sc}, []string{""}, opts.Shard, set, opts.Out, opts.Force, e)
+	}
 	if opts.Out == "" {
 		opts.Out = filepath.Join("out", m.Name)
 	}
@@ -90,8 +108,7 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
 		return usageError{err}
 	}
-	mode, _ := parseSummaryMode(opts.Summary)
-	out, err := simulateCase(ctx, sc, caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}, e)
+	out, err := simulateCase(ctx, sc, set, e)
 	if err != nil {
 		return err
 	}

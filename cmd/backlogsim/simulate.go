@@ -34,29 +34,53 @@ type caseOutput struct {
 // report.html.
 func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings, e env) (*caseOutput, error) {
 	started := time.Now()
-	m := sc.Model
-	workers := set.workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	var res *sim.Results
+	err := withProgress(sc.Model.Paths, set, e, func(opts sim.Options) (err error) {
+		res, err = sim.Simulate(ctx, sc.Model, opts)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
+	return caseFiles(sc, res, set, started, e)
+}
+
+// withProgress calls simulate with the sim.Options of set, showing a
+// progress bar over paths paths when stderr is a terminal.
+func withProgress(paths int, set caseSettings, e env, simulate func(sim.Options) error) error {
 	var bar *progressBar
 	if !set.quiet && e.stderrIsTerminal {
 		if set.label != "" {
 			fmt.Fprintf(e.stderr, "%s:\n", set.label)
 		}
-		bar = newProgressBar(e.stderr, m.Paths)
+		bar = newProgressBar(e.stderr, paths)
 	}
-	simOpts := sim.Options{Workers: workers, Summary: set.summary}
+	opts := sim.Options{Workers: set.workerCount(), Summary: set.summary}
 	if bar != nil {
-		simOpts.Progress = bar.update
+		opts.Progress = bar.update
 	}
-	res, err := sim.Simulate(ctx, m, simOpts)
+	err := simulate(opts)
 	if bar != nil {
 		bar.finish()
 	}
-	if err != nil {
-		return nil, err
+	return err
+}
+
+// workerCount returns the number of workers set asks for, the number of
+// CPUs by default.
+func (set caseSettings) workerCount() int {
+	if set.workers <= 0 {
+		return runtime.GOMAXPROCS(0)
 	}
+	return set.workers
+}
+
+// caseFiles returns sc's outputs from the results res of a run that
+// started at started.
+func caseFiles(sc *scenarios.Scenario, res *sim.Results, set caseSettings, started time.Time, e env) (*caseOutput, error) {
+	var err error
+	m := sc.Model
+	workers := set.workerCount()
 	summary := sim.Summarize(res)
 	if w := output.SmallSampleWarning(summary); w != "" {
 		fmt.Fprintf(e.stderr, "backlogsim: warning: %s: %s\n", m.Name, w)
