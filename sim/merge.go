@@ -3,9 +3,9 @@ package sim
 import (
 	"context"
 	"math"
-	"sync"
 
 	"github.com/backlogsim/backlogsim/mcstat"
+	"golang.org/x/sync/errgroup"
 )
 
 // block holds the outcomes of consecutive paths, written by one worker and
@@ -230,22 +230,19 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 	}
 	jobs = append(jobs, job{st.SysLost, res.System.BacklogLost}, job{st.SysEcon, res.System.EconomicLoss})
 	res.System.BacklogLostDist, res.System.EconomicLossDist = st.SysLost, st.SysEcon
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(workers, 1))
+	var g errgroup.Group
+	g.SetLimit(max(workers, 1))
 	for _, j := range jobs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			if st.PerPath != nil {
 				j.d.FinishExact(j.values, res.Weights)
 			} else {
 				j.d.Finish()
 			}
-			<-sem
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait() // the jobs return no errors
 	ts := st.Series
 	years := modelYears(p.m)
 	for i := range p.nCust {
