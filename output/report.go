@@ -17,7 +17,7 @@ import (
 //go:embed report.html.tmpl
 var reportTemplateText string
 
-var reportTemplate = template.Must(template.New("report").Parse(reportTemplateText))
+var reportTemplate = template.Must(template.Must(template.New("report").Parse(reportTemplateText)).Parse(attributionTemplateText))
 
 // Report returns DIR/report.html: one self-contained HTML file with the
 // scenario's name and description, the run settings, the summary tables
@@ -62,6 +62,7 @@ func Report(res *sim.Results, sum sim.Summary, charts []Chart, resolvedScenario 
 		return nil, err
 	}
 	d.Sections = sections
+	d.Attribution = newAttribution(sum)
 	var buf bytes.Buffer
 	if err := reportTemplate.Execute(&buf, d); err != nil {
 		return nil, fmt.Errorf("output: report: %w", err)
@@ -84,6 +85,9 @@ type reportData struct {
 	Sections          []chartSection
 	NumCharts         int
 	Resolved          string
+	// Attribution is the sections on why the loss happens (nil if the run
+	// measured none of it).
+	Attribution *attributionData
 }
 
 // firmRow is one line of the providers' or suppliers' table, formatted.
