@@ -205,9 +205,16 @@
 //
 // # Summaries and variance reduction
 //
-// Workers simulate blocks of consecutive paths; one merger folds the blocks
-// into the results strictly in block order, so every floating-point sum is
-// taken in path order. Up to ExactPathLimit paths every path's outcomes
+// Workers simulate blocks of 256 consecutive paths; one merger folds the
+// blocks into the run's state in block order. Every sum over paths in that
+// state is exact: floating-point sums in a fixed-point accumulator
+// (mcstat.ExactSum, rounded once when read), histogram and time-series
+// weights in integer multiples of 2⁻²⁴, and the worst paths kept under a
+// total order; per-path outcomes are stored by path index. The state
+// therefore does not depend on which worker, or which machine, added which
+// paths: a run split into block-aligned shards (SimulateShard) and merged
+// (ShardMerger) gives Results identical to Simulate's, which is itself one
+// shard merged. Up to ExactPathLimit paths every path's outcomes
 // are kept (ExactSummary); beyond, each loss keeps a log-binned histogram
 // and its worst paths exactly (StreamingSummary, see
 // mcstat.LossDistribution), so memory does not grow with the paths beyond
