@@ -47,6 +47,11 @@ type plan struct {
 	firm []firmPlan
 	con  []conPlan
 
+	// tranches[t] is tranche t's window of steps; tranchesOf[c] lists the
+	// tranches of customer c.
+	tranches   []tranchePlan
+	tranchesOf [][]int
+
 	// outgoing[e] lists the contracts entity e pays, incoming[e] those it
 	// is paid under; backings[c] the backings of customer c.
 	outgoing [][]int
@@ -77,6 +82,13 @@ const (
 	runwayShort  // runway below RunwayThresholdYears: rate × UrgencyMultiplier
 	runwayLong   // runway above MaxRunwayYears, or no burn: no round
 )
+
+// tranchePlan is a tranche's window: the steps first..last in which it
+// may be paid, and the regimes in which it is (nil: any).
+type tranchePlan struct {
+	first, last int
+	regimes     []bool
+}
 
 type firmPlan struct {
 	cashFlowPerStep  float64 // operating cash flow × dt
@@ -298,6 +310,22 @@ func (p *plan) compileContracts() []float64 {
 	}
 	for i, b := range m.Backers {
 		p.backings[b.Customer] = append(p.backings[b.Customer], i)
+	}
+	p.tranchesOf = make([][]int, p.nCust)
+	for i, t := range m.Tranches {
+		tp := tranchePlan{first: int(math.Floor(t.StartYears/dt + 1e-9))}
+		tp.last = tp.first
+		if t.ExpiryYears > t.StartYears {
+			tp.last = max(tp.first, int(math.Ceil(t.ExpiryYears/dt-1e-9))-1)
+		}
+		if t.Regimes != nil {
+			tp.regimes = make([]bool, nr)
+			for _, r := range t.Regimes {
+				tp.regimes[r] = true
+			}
+		}
+		p.tranches = append(p.tranches, tp)
+		p.tranchesOf[t.Customer] = append(p.tranchesOf[t.Customer], i)
 	}
 
 	return incoming
