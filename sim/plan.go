@@ -312,7 +312,6 @@ func (p *plan) compileContracts() []float64 {
 		p.backings[b.Customer] = append(p.backings[b.Customer], i)
 	}
 	p.tranchesOf = make([][]int, p.nCust)
-	nr := len(m.Funding.Regimes)
 	for i, t := range m.Tranches {
 		tp := tranchePlan{first: int(math.Floor(t.StartYears/dt + 1e-9))}
 		tp.last = tp.first
