@@ -33,10 +33,14 @@
 //  3. Customers, each not yet in default.
 //     (a) Flows and requests, for each customer in order:
 //     revenue  = R_s·dt, with R_s the run-rate at the start of the step;
-//     net      = revenue − F(t)·dt − v·revenue + σ_cf·√dt·Z − due_s,
-//     where F(t) = F₀e^{γt} is the fixed cost, v the variable cost share and
-//     due_s the listed contract payments falling due in the step; burn
-//     b = −net/dt. The number of funding rounds in the step is
+//     net      = revenue − (1 − c·δ)·F(t)·dt − v·revenue + σ_cf·√dt·Z − due_s,
+//     where F(t) = F₀e^{γt} is the fixed cost, δ = 1 if the customer is in
+//     distress in this step (see (c)) and c its distress CostCut, v the
+//     variable cost share and due_s the listed contract payments falling
+//     due in the step (each scaled by 1 − Haircut once renegotiated); burn
+//     b = −net/dt. Committed tranches whose window contains the step and
+//     whose conditions hold (investor not in default, regime allowed,
+//     R_s/plan_s >= MinPerformance) pay in τ, each at most once. The number of funding rounds in the step is
 //     N ~ Poisson(λ·dt), drawn by inverse CDF from one uniform, with
 //     λ = RoundRate × the regime's round-rate multiplier × x^η,
 //     × UrgencyMultiplier when the runway cash/b is below
@@ -44,7 +48,7 @@
 //     (plan_s = R₀·e^{∫₀^{t_s} g}, the trend at demand 0) and η the
 //     PerformanceElasticity; λ = 0 when the customer is not burning cash
 //     (b <= 0), when its runway is above MaxRunwayYears (if set), or when
-//     its need n = TargetRunwayYears·b − (cash + net) is <= 0 (if a target
+//     its need n = TargetRunwayYears·b − (cash + net + τ) is <= 0 (if a target
 //     is set). So E[rounds] = ∫λ dt and P(no round by T) = e^{−∫λ} at any
 //     step length. The step's rounds share one size draw and request
 //     q = min(N·R_s·RevenueMultiple·(regime valuation multiplier)·x^η·
@@ -58,38 +62,70 @@
 //     cut pro rata to A_s/Σq (rationing); so no year raises more than the
 //     largest capacity among the regimes it visits.
 //     (c) Settlement, for each customer in order: its rounds count if they
-//     raise anything; cash ← cash + net + allocation. If cash < 0, each
+//     raise anything; cash ← cash + net + τ + allocation. If cash < 0, each
 //     healthy strategic backer
 //     pays in up to what is left of its AnnualLimit for the simulation
 //     year, and the payment is charged to the backer's buffer. If cash is
-//     still below zero the customer defaults. Otherwise log revenue moves:
+//     still below zero the customer defaults. Otherwise, with b₀ the burn
+//     before any distress cut, it is in distress in the next step if
+//     Distress.RunwayYears > 0, b₀ > 0 and cash < RunwayYears·b₀; the first
+//     time, each listed contract it pays is renegotiated: what remains
+//     after this step, V', is cut by h = Haircut, and the payee j books
+//     h·V' as backlog renegotiated and (m_j + k_j)·(1 − R̄)·h·V' as
+//     economic loss, charged to its buffer, R̄ the mean re-marketing
+//     recovery clamp(Mean + DemandSlope·D_s). Then log revenue moves:
 //     ln R_{s+1} = ln R_s + ∫g + β·D_s·dt + σ_i·√dt·ε, where
 //     g(t) = g∞ + (g₀ − g∞)·2^{−t/h} and ε is N(0, 1) or Student-t scaled to
 //     unit variance; ln R is capped at 13.8 (10⁶ bn) so growth cannot
 //     overflow.
-//  4. Firms. A firm not in default adds OperatingCashFlow·dt to its buffer
-//     (which starts at its cash). Its diversified pool loses the share
-//     Φ((Φ⁻¹(p_dt) − √ρ·Y_s)/√(1−ρ)) of its balance, p_dt = 1−(1−p)^{dt}
-//     (Vasicek 2002): that is backlog lost, and LossGivenDefault times it
-//     is economic loss, charged to the buffer. The surviving balance then
-//     runs off linearly over what is left of DurationYears.
+//  4. Firms, each not yet in default, in order (Firm.Financing; all of
+//     it zero is the simple form of a constant operating cash flow):
+//     buffer += (OCF·e^{g·t} + λ·D_s)·dt − spend_s − interest_s − due_s, with
+//     t the step's start and g the OperatingCashFlowGrowth, where
+//     spend_s is the step's share of the year's capex and leases (year
+//     k's amounts spent evenly within [k, k+1)), interest_s =
+//     (B_old·i + B_new·(i + spread + regime's CreditSpreadAdd))·dt on the
+//     original debt outstanding B_old and the new borrowing B_new, and
+//     due_s = min(the step's share of the year's maturities, B_old) is
+//     repaid (B_old −= due_s). Then its diversified pool loses the share
+//     Φ((Φ⁻¹(p_dt) − √ρ·Y_s − γ·D_s)/√(1−ρ)) of its balance, with
+//     p_dt = 1 − (1 − p_r)^{dt} and p_r = min(p·μ_r^{−s}, 0.999) in a
+//     regime with round-rate multiplier μ_r (Vasicek 2002, with the
+//     pool's FundingSensitivity s and DemandLoading γ): that is backlog
+//     lost, and LossGivenDefault times it is economic loss, charged to
+//     the buffer. The surviving balance then runs off linearly over what
+//     is left of DurationYears. Then the firm refinances: if the buffer
+//     is below zero it borrows min(−buffer, headroom), with headroom =
+//     max(0, MaxLeverage·max(OCF·e^{g·t} + λ·D_s, 0)·(1 − CreditLimitCut_r) −
+//     B_old − B_new). The credit market's state is the funding regime:
+//     tightening venture rounds and closing credit markets have come
+//     together (2000-02, 2022), and a separate chain would need a
+//     correlation we have no data to calibrate, so tying them is the
+//     conservative choice. A firm whose buffer is still below zero is
+//     short of what falls due and defaults (step 5).
 //  5. Propagation. The step's defaulters form a set S. Each defaulter d
-//     owes the remaining value L_dj of each contract to its payee j, and a
-//     firm also owes its Debt; its assets outside S are its estate plus
+//     owes the remaining value L_dj of each contract to its payee j (after
+//     any renegotiation), and a firm also owes its debt outstanding
+//     B_old + B_new; its assets outside S are its estate plus
 //     the remaining value, at par, of the contracts that payers still alive
 //     (not in S, not defaulted before) owe it. The estate of a customer is
 //     its cash at the end of the step plus the step's dues it did not pay
 //     (that is, the cash it had before paying them), floored at 0, plus its
-//     LiquidationValue; a firm's is its LiquidationValue. The clearing
+//     LiquidationValue, plus LiquidationRevenueMultiple × R_s (what an
+//     acquirer pays for the revenue it still earns); a firm's is its
+//     LiquidationValue. The clearing
 //     payments are the greatest clearing vector of this network (Clear:
 //     Eisenberg and Noe 2001, fictitious default algorithm, exact after at
 //     most |S|+1 rounds), with obligations to payees outside S and Debt
 //     ranking pari passu with obligations inside S, creditors paid pro
 //     rata, and zero equity solvent; r_d is d's payments over its
 //     obligations. Each lost contract costs its payee the economic loss
-//     below; a firm still alive whose buffer would fall below zero joins
-//     S, and the round repeats until no new firm defaults. Then the losses
-//     are booked and the defaulters stop paying for good.
+//     below, and each Stake in a defaulted lab costs its holder the
+//     stake's value and the revenue share it loses (see Stake); a firm
+//     still alive whose buffer less these losses plus its headroom would
+//     fall below zero joins S, and the round repeats until no new firm
+//     defaults. Then the losses are booked, the defaulters stop paying for
+//     good, and survivors borrow what the losses left them short.
 
 // # Losses
 //
@@ -109,10 +145,11 @@
 // estate recover. R ~ Beta with mean clamp(Mean + DemandSlope·D_s, 0.001,
 // 0.999) and Concentration α+β, one draw per lost contract: with a positive
 // DemandSlope recovery falls when demand does (wrong-way risk).
-// A firm defaults at the first step its buffer, cash plus accumulated
-// operating cash flow less economic losses and backer payments, is below
-// zero. A firm's own contract payments and receipts never touch its
-// buffer: its OperatingCashFlow already nets them.
+// A firm defaults at the first step its buffer (cash plus accumulated
+// operating cash flow, less spending, debt service, economic losses and
+// backer payments, plus what it borrowed) is below zero after borrowing
+// what it can. A firm's own contract payments and receipts never touch its
+// buffer: its OperatingCashFlow and Capex already net them.
 //
 // # After a firm defaults
 //
@@ -168,9 +205,16 @@
 //
 // # Summaries and variance reduction
 //
-// Workers simulate blocks of consecutive paths; one merger folds the blocks
-// into the results strictly in block order, so every floating-point sum is
-// taken in path order. Up to ExactPathLimit paths every path's outcomes
+// Workers simulate blocks of 256 consecutive paths; one merger folds the
+// blocks into the run's state in block order. Every sum over paths in that
+// state is exact: floating-point sums in a fixed-point accumulator
+// (mcstat.ExactSum, rounded once when read), histogram and time-series
+// weights in integer multiples of 2⁻²⁴, and the worst paths kept under a
+// total order; per-path outcomes are stored by path index. The state
+// therefore does not depend on which worker, or which machine, added which
+// paths: a run split into block-aligned shards (SimulateShard) and merged
+// (ShardMerger) gives Results identical to Simulate's, which is itself one
+// shard merged. Up to ExactPathLimit paths every path's outcomes
 // are kept (ExactSummary); beyond, each loss keeps a log-binned histogram
 // and its worst paths exactly (StreamingSummary, see
 // mcstat.LossDistribution), so memory does not grow with the paths beyond

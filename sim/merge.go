@@ -15,6 +15,8 @@ type block struct {
 	index, first, count int
 
 	lost, econ   []float64
+	reneg        []float64
+	tranched     []float64
 	firmDefault  []int32
 	custDefault  []int32
 	raised       []float64
@@ -34,6 +36,8 @@ func newBlock(p *plan) *block {
 	return &block{
 		lost:         make([]float64, blockSize*p.nFirm),
 		econ:         make([]float64, blockSize*p.nFirm),
+		reneg:        make([]float64, blockSize*p.nFirm),
+		tranched:     make([]float64, blockSize*p.nCust),
 		firmDefault:  make([]int32, blockSize*p.nFirm),
 		custDefault:  make([]int32, blockSize*p.nCust),
 		raised:       make([]float64, blockSize*p.nCust),
@@ -53,6 +57,7 @@ func (w *worker) store(b *block, j int) {
 	for f := range p.nFirm {
 		b.lost[j*p.nFirm+f] = w.lost[f]
 		b.econ[j*p.nFirm+f] = w.econ[f]
+		b.reneg[j*p.nFirm+f] = w.reneg[f]
 		b.firmDefault[j*p.nFirm+f] = w.firmDefault[f]
 		copy(b.lostBy[j*b.nSources()+b.lostByOffset[f]:], w.lostBy[f])
 	}
@@ -60,6 +65,7 @@ func (w *worker) store(b *block, j int) {
 		b.custDefault[j*p.nCust+i] = w.custDefault[i]
 		b.raised[j*p.nCust+i] = w.raised[i]
 		b.backed[j*p.nCust+i] = w.backed[i]
+		b.tranched[j*p.nCust+i] = w.tranched[i]
 		b.rounds[j*p.nCust+i] = w.rounds[i]
 	}
 	b.weight[j] = math.Exp(w.logWeight)
@@ -165,11 +171,13 @@ func (mg *merger) add(b *block) {
 		for f := range p.nFirm {
 			st.Lost[f].AddGroup(first, gather(b.lost, p.nFirm, f), ws)
 			st.Econ[f].AddGroup(first, gather(b.econ, p.nFirm, f), ws)
+			st.Reneg[f].AddGroup(first, gather(b.reneg, p.nFirm, f), ws)
 			st.FirmDefault[f].Add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
 		}
 		for i := range p.nCust {
 			st.Raised[i].AddGroup(first, gather(b.raised, p.nCust, i), ws)
 			st.Backed[i].AddGroup(first, gather(b.backed, p.nCust, i), ws)
+			st.Tranched[i].AddGroup(first, gather(b.tranched, p.nCust, i), ws)
 			st.AnyRound[i].Add(share(func(k int) bool { return b.rounds[(j0+k)*p.nCust+i] > 0 }))
 			for y := range mg.years {
 				st.CustDefault[i][y].Add(share(func(k int) bool {
@@ -182,6 +190,7 @@ func (mg *merger) add(b *block) {
 		mg.addSystem(b, first, j0, ws)
 		for k := range g {
 			j, w := j0+k, ws[k]
+			st.Weights.add(w)
 			for src := range nSrc {
 				st.LostBySum[src].Add(w * b.lostBy[j*nSrc+src])
 			}
@@ -200,6 +209,7 @@ func (mg *merger) add(b *block) {
 func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*Results, error) {
 	st.normalise()
 	res := newResults(p, st)
+	res.Weighting = st.Weights.stats()
 	n := float64(p.m.Paths)
 	// The groups' values are already means over their paths. Under
 	// importance sampling the estimate Σwᵢ1ᵢ/n is unbiased but can leave
@@ -214,8 +224,8 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 	var jobs []job
 	for f := range p.nFirm {
 		fr := res.firm(f)
-		jobs = append(jobs, job{st.Lost[f], fr.BacklogLost}, job{st.Econ[f], fr.EconomicLoss})
-		fr.BacklogLostDist, fr.EconomicLossDist = st.Lost[f], st.Econ[f]
+		jobs = append(jobs, job{st.Lost[f], fr.BacklogLost}, job{st.Econ[f], fr.EconomicLoss}, job{st.Reneg[f], fr.BacklogRenegotiated})
+		fr.BacklogLostDist, fr.EconomicLossDist, fr.BacklogRenegotiatedDist = st.Lost[f], st.Econ[f], st.Reneg[f]
 		fr.DefaultProbability = prop(&st.FirmDefault[f])
 		st.Joint.firmTiming(f, fr, p.m.Paths)
 	}
@@ -226,7 +236,7 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 	res.JointDefaults = st.Joint.result(names)
 	for i := range p.nCust {
 		c := &res.Customers[i]
-		jobs = append(jobs, job{st.Raised[i], c.FundingRaised}, job{st.Backed[i], c.BackerSupport})
+		jobs = append(jobs, job{st.Raised[i], c.FundingRaised}, job{st.Backed[i], c.BackerSupport}, job{st.Tranched[i], c.TranchesPaid})
 	}
 	jobs = append(jobs, job{st.SysLost, res.System.BacklogLost}, job{st.SysEcon, res.System.EconomicLoss})
 	res.System.BacklogLostDist, res.System.EconomicLossDist = st.SysLost, st.SysEcon
@@ -247,7 +257,7 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 	years := modelYears(p.m)
 	for i := range p.nCust {
 		c := &res.Customers[i]
-		c.FundingRaisedDist, c.BackerSupportDist = st.Raised[i], st.Backed[i]
+		c.FundingRaisedDist, c.BackerSupportDist, c.TranchesPaidDist = st.Raised[i], st.Backed[i], st.Tranched[i]
 		c.ProbabilityAnyRound = prop(&st.AnyRound[i])
 		c.DefaultProbabilityByYear = nil
 		for y := range years {

@@ -35,6 +35,8 @@ type Model struct {
 	Suppliers []Firm
 	Contracts []Contract
 	Backers   []Backing
+	Stakes    []Stake
+	Tranches  []Tranche
 }
 
 // Sampling selects variance-reduction techniques. Neither changes what is
@@ -173,6 +175,12 @@ type FundingRegime struct {
 	RoundRateMultiplier float64
 	// ValuationMultiplier scales every round's size.
 	ValuationMultiplier float64
+	// The credit market moves with the funding regime (see CreditLine):
+	// CreditLimitCut in [0, 1] cuts every firm's borrowing limit by that
+	// share, and CreditSpreadAdd is added to the spread on new borrowing,
+	// per year. Zero values leave credit as in the reference regime.
+	CreditLimitCut  float64
+	CreditSpreadAdd float64
 	// CapacityPerYear is what the venture market supplies to all customers
 	// together per year in this regime, USD bn; 0 means unlimited. See the
 	// package documentation for how a year's supply is counted and rationed.
@@ -268,8 +276,24 @@ type Customer struct {
 	// additive operating cash-flow noise.
 	CashFlowVolatility float64
 	Funding            CustomerFunding
-	// LiquidationValue is what the customer's creditors share at default.
-	LiquidationValue float64
+	Distress           Distress
+	// LiquidationValue plus LiquidationRevenueMultiple times the run-rate
+	// at default is what the customer's assets fetch for its creditors.
+	LiquidationValue           float64
+	LiquidationRevenueMultiple float64
+}
+
+// Distress is what a customer does when its runway runs short, before it
+// defaults: after a step whose end leaves cash below RunwayYears of that
+// step's burn, it is in distress in the next step. While in distress it
+// cuts CostCut of its fixed cost (discretionary spending: training
+// compute, hiring); the first time it enters distress it renegotiates its
+// listed contracts, cutting Haircut of what each still has to pay after
+// that step. RunwayYears 0 switches distress off.
+type Distress struct {
+	RunwayYears float64
+	CostCut     float64 // in [0, 1]
+	Haircut     float64 // in [0, 1]
 }
 
 // CustomerFunding describes a customer's venture rounds.
@@ -320,6 +344,10 @@ type Firm struct {
 	Margin        float64
 	StrandedShare float64
 	Pool          DiversifiedPool
+	// Financing: cash-flow loading on demand, committed spending, debt
+	// service and borrowing (see FirmFinancing). The zero value is the
+	// simple form: a constant operating cash flow and no borrowing.
+	Financing FirmFinancing
 }
 
 // DiversifiedPool is the non-AI remainder of a firm's backlog, modelled as a
@@ -333,6 +361,14 @@ type DiversifiedPool struct {
 	// DurationYears is the run-off period: the pool is recognised (paid)
 	// evenly over it.
 	DurationYears float64
+	// FundingSensitivity s raises the annual default probability in a
+	// funding regime with round-rate multiplier μ to
+	// min(p·μ^(−s), 0.999): a pool of venture-funded tenants defaults more
+	// when rounds are scarce. DemandLoading γ lowers the pool's Vasicek
+	// threshold by γ·D (see the package documentation). Zero values give
+	// a pool that sees only the macro factor.
+	FundingSensitivity float64
+	DemandLoading      float64
 }
 
 // PaymentProfile says how a contract's value falls due over its term.
@@ -357,6 +393,25 @@ type Contract struct {
 	TermYears      float64
 	Profile        PaymentProfile
 	YearlySchedule []float64 // Schedule only; sums to Value
+}
+
+// Tranche is a committed investment in Customer, paid as a scheduled
+// inflow: at the first step on or after StartYears (and, if ExpiryYears >
+// StartYears, before ExpiryYears) in which its conditions hold: Investor
+// (a provider or supplier, or -1 for one outside the model) has not
+// defaulted, the funding regime is one of Regimes (nil means any), and
+// revenue against plan is at least MinPerformance. Without an expiry only
+// the step containing StartYears qualifies; a tranche whose conditions
+// fail there is lost.
+type Tranche struct {
+	Name           string
+	Customer       EntityID
+	Investor       EntityID
+	Amount         float64
+	StartYears     float64
+	ExpiryYears    float64
+	Regimes        []int
+	MinPerformance float64
 }
 
 // Backing is a strategic backer's commitment: while Backer has not

@@ -36,6 +36,15 @@ type worker struct {
 	yearSupplied, yearRaised float64
 	marketYear               []float64
 
+	// Distress and commitments: whether each customer is in distress in the
+	// current step and has renegotiated; each contract's remaining share
+	// after renegotiation; whether each tranche was paid; what each
+	// customer received from tranches and each firm renegotiated away.
+	distressed, renegotiated []bool
+	conScale                 []float64
+	tranchePaid              []bool
+	tranched, reneg          []float64
+
 	// The path's regime and customers' cash by step (customer-major), and
 	// the worker's own time series of unit-weight paths.
 	regimeRow []uint16
@@ -51,6 +60,13 @@ type worker struct {
 	recov      []float64 // per contract: re-marketing recovery drawn at default
 	tentative  []float64
 	newlyFirms []EntityID
+
+	// Firms' financing: original debt outstanding, new borrowing, the
+	// regime of the current step, and the revenue share each stake has
+	// paid so far.
+	debtOld, borrowed  []float64
+	regimeNow, stepNow int
+	stakePaid          []float64
 
 	// obs, if not nil, is told what happens on the path (replays only).
 	obs observer
@@ -80,7 +96,13 @@ func newWorker(p *plan) *worker {
 		ratio:       make([]float64, ne),
 		recov:       make([]float64, len(p.con)),
 		tentative:   make([]float64, p.nFirm),
+		debtOld:     make([]float64, p.nFirm),
+		borrowed:    make([]float64, p.nFirm),
+		stakePaid:   make([]float64, len(p.m.Stakes)),
 	}
+	w.distressed, w.renegotiated = make([]bool, p.nCust), make([]bool, p.nCust)
+	w.conScale, w.tranchePaid = make([]float64, len(p.con)), make([]bool, len(p.tranches))
+	w.tranched, w.reneg = make([]float64, p.nCust), make([]float64, p.nFirm)
 	for range p.nCust {
 		w.revenue = append(w.revenue, newStream())
 		w.cashFlow = append(w.cashFlow, newStream())
@@ -121,16 +143,24 @@ func (w *worker) run(path int, out *block, j int) {
 		w.lnRev[i] = math.Log(c.Revenue)
 		w.raised[i], w.backed[i], w.rounds[i] = 0, 0, 0
 		w.custDefault[i] = -1
+		w.distressed[i], w.renegotiated[i], w.tranched[i] = false, false, 0
 	}
+	for k := range w.conScale {
+		w.conScale[k] = 1
+	}
+	clear(w.tranchePaid)
+	clear(w.reneg)
 	for f := range p.nFirm {
 		fm := m.firm(EntityID(p.nCust + f))
 		w.buffer[f] = fm.Cash
+		w.debtOld[f], w.borrowed[f] = fm.Debt, 0
 		w.lost[f], w.econ[f] = 0, 0
 		w.poolBal[f] = p.firm[f].poolStart
 		w.firmDefault[f] = -1
 		clear(w.lostBy[f])
 	}
 
+	clear(w.stakePaid)
 	regime := m.Funding.Initial
 	demand := m.Demand.Initial
 	macro := 0.0
@@ -189,14 +219,20 @@ func (w *worker) run(path int, out *block, j int) {
 			}
 		}
 
-		// 4. Firms: operating cash flow and the diversified pools.
+		// 4. Firms: cash flows, the diversified pools and refinancing.
+		w.regimeNow, w.stepNow = regime, s
+		w.accrueStakes(s)
 		anyNegative := false
 		for f := range p.nFirm {
-			if w.firmDefault[f] < 0 {
-				w.buffer[f] += p.firm[f].cashFlowPerStep
+			alive := w.firmDefault[f] < 0
+			if alive {
+				w.stepFinancing(f, s, demand)
 			}
-			w.stepPool(f, t0, macro)
-			anyNegative = anyNegative || (w.firmDefault[f] < 0 && w.buffer[f] < 0)
+			w.stepPool(f, t0, macro, regime, demand)
+			if alive {
+				w.refinance(f)
+				anyNegative = anyNegative || w.buffer[f] < 0
+			}
 		}
 
 		// 5. Defaults propagate until no new entity defaults.

@@ -26,12 +26,33 @@ type Summary struct {
 	// System is the system-wide loss, or nil when the Results did not
 	// measure it.
 	System *SystemSummary
+	// TailAnatomy describes the worst 1% of each firm's and the system's
+	// backlog lost (nil when the Results did not measure it).
+	TailAnatomy []TailAnatomy
+
+	// Sampling is how the paths were drawn and how evenly importance
+	// sampling weighted them.
+	Sampling SamplingSummary
 }
 
 // SystemSummary summarises the system-wide loss (see SystemResults).
 type SystemSummary struct {
 	BacklogLost, EconomicLoss                           mcstat.LossStats
 	BacklogLostContributions, EconomicLossContributions *RiskContributions
+}
+
+// SamplingSummary records the sampling of a run: the model's [sampling]
+// settings as they ran and, under importance sampling, the weights'
+// diagnostics. A small effective sample size means that a few paths carry
+// most of the weight and that the standard errors understate the error.
+type SamplingSummary struct {
+	Antithetic bool
+	// Importance is the importance-sampling measure; zero when off.
+	Importance ImportanceSampling
+	// EffectiveSampleSize and MaxWeightShare are WeightStats'; with
+	// importance sampling off they are the number of paths and 1/paths.
+	EffectiveSampleSize float64
+	MaxWeightShare      float64
 }
 
 // FirmSummary summarises one provider or supplier.
@@ -41,6 +62,9 @@ type FirmSummary struct {
 	OperatingCashFlow float64
 	BacklogLost       mcstat.LossStats
 	EconomicLoss      mcstat.LossStats
+	// BacklogRenegotiated is the contract value distressed payers
+	// renegotiated away (beside, not inside, BacklogLost).
+	BacklogRenegotiated mcstat.LossStats
 	// DefaultProbability is the probability that the firm defaults within
 	// the horizon.
 	DefaultProbability mcstat.ProportionStats
@@ -64,6 +88,8 @@ type CustomerSummary struct {
 	// ProbabilityAnyRound is the probability of at least one funding round.
 	ProbabilityAnyRound mcstat.ProportionStats
 	BackerSupport       mcstat.LossStats
+	// TranchesPaid is what committed tranches paid in.
+	TranchesPaid mcstat.LossStats
 }
 
 // Summarize computes the Summary of res. It reads the distributions and
@@ -80,6 +106,8 @@ func Summarize(res *Results) Summary {
 		HorizonYears:  m.HorizonYears,
 		StepsPerYear:  m.StepsPerYear,
 		JointDefaults: res.JointDefaults,
+		TailAnatomy:   res.TailAnatomy,
+		Sampling:      samplingSummary(res),
 	}
 	if sys := res.System; sys != nil && sys.BacklogLostDist != nil {
 		s.System = &SystemSummary{
@@ -101,6 +129,7 @@ func Summarize(res *Results) Summary {
 			FundingRaised:            c.FundingRaisedDist.Stats(),
 			ProbabilityAnyRound:      c.ProbabilityAnyRound,
 			BackerSupport:            c.BackerSupportDist.Stats(),
+			TranchesPaid:             c.TranchesPaidDist.Stats(),
 		})
 	}
 	return s
@@ -113,6 +142,7 @@ func summarizeFirm(f FirmResults) FirmSummary {
 		OperatingCashFlow:         f.OperatingCashFlow,
 		BacklogLost:               f.BacklogLostDist.Stats(),
 		EconomicLoss:              f.EconomicLossDist.Stats(),
+		BacklogRenegotiated:       f.BacklogRenegotiatedDist.Stats(),
 		DefaultProbability:        f.DefaultProbability,
 		DefaultProbabilityByYear:  f.DefaultProbabilityByYear,
 		LostBy:                    f.LostBy,
@@ -139,6 +169,7 @@ func withAggregates(res *Results) *Results {
 	exact := mcstat.ExactOf
 	firm := func(f FirmResults) FirmResults {
 		f.BacklogLostDist, f.EconomicLossDist = exact(f.BacklogLost), exact(f.EconomicLoss)
+		f.BacklogRenegotiatedDist = exact(orZeros(f.BacklogRenegotiated, len(f.BacklogLost)))
 		k := 0
 		for _, st := range f.DefaultStep {
 			if st >= 0 {
@@ -158,6 +189,7 @@ func withAggregates(res *Results) *Results {
 	years := int(math.Ceil(m.HorizonYears - 1e-9))
 	for _, c := range res.Customers {
 		c.FundingRaisedDist, c.BackerSupportDist = exact(c.FundingRaised), exact(c.BackerSupport)
+		c.TranchesPaidDist = exact(orZeros(c.TranchesPaid, len(c.FundingRaised)))
 		n := len(c.DefaultStep)
 		byYear := make([]int, years)
 		anyRound := 0
@@ -180,4 +212,28 @@ func withAggregates(res *Results) *Results {
 		out.Customers = append(out.Customers, c)
 	}
 	return &out
+}
+
+// samplingSummary records res's sampling; hand-built Results without
+// Weighting have it computed from their weights.
+func samplingSummary(res *Results) SamplingSummary {
+	w := res.Weighting
+	if w.N == 0 {
+		w = weightStatsOf(res.Weights, res.Paths)
+	}
+	s := SamplingSummary{Antithetic: res.Model.Sampling.Antithetic,
+		EffectiveSampleSize: w.EffectiveSampleSize(), MaxWeightShare: w.MaxShare()}
+	if res.Model.Sampling.Importance.Active() {
+		s.Importance = res.Model.Sampling.Importance
+	}
+	return s
+}
+
+// orZeros returns xs, or n zeros if xs is nil (Results built by hand before
+// a measure existed).
+func orZeros(xs []float64, n int) []float64 {
+	if xs == nil {
+		return make([]float64, n)
+	}
+	return xs
 }
