@@ -455,7 +455,7 @@ func TestExtremes(t *testing.T) {
 				m.Contracts[i].StartYears = 0
 			}
 		}},
-		{"single path", func(m *sim.Model) { m.Paths = 1 }},
+		{"two paths, the fewest allowed", func(m *sim.Model) { m.Paths = sim.MinPaths }},
 		{"weekly steps for 20 years", func(m *sim.Model) {
 			m.Paths, m.HorizonYears, m.StepsPerYear = 20, 20, 52
 		}},

@@ -116,8 +116,16 @@ func (m *Model) Validate() error {
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("sim: "+format, args...))
 	}
-	if m.Paths <= 0 {
-		bad("paths must be > 0, got %d", m.Paths)
+	if err := CheckName(m.Name); err != nil {
+		bad("scenario name %v", err)
+	}
+	for id := range EntityID(m.NumEntities()) {
+		if err := CheckName(m.EntityName(id)); err != nil {
+			bad("entity %d: name %v", id, err)
+		}
+	}
+	if err := CheckPaths(m.Paths); err != nil {
+		bad("%v", err)
 	}
 	if m.StepsPerYear <= 0 {
 		bad("steps per year must be > 0, got %d", m.StepsPerYear)
@@ -128,6 +136,8 @@ func (m *Model) Validate() error {
 		n := m.HorizonYears * float64(m.StepsPerYear)
 		if math.Abs(n-math.Round(n)) > 1e-9 {
 			bad("horizon %v years is not a whole number of steps of 1/%d year", m.HorizonYears, m.StepsPerYear)
+		} else if math.Round(n) < 1 {
+			bad("horizon %v years is shorter than one step of 1/%d year", m.HorizonYears, m.StepsPerYear)
 		}
 	}
 	nr := len(m.Funding.Regimes)

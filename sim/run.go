@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -54,12 +53,8 @@ func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
 		return nil, err
 	}
 	n := m.Paths
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := WorkersUsed(n, opts.Workers)
 	nBlocks := (n + blockSize - 1) / blockSize
-	workers = min(workers, nBlocks)
 	exact := opts.Summary == ExactSummary || opts.Summary == AutoSummary && n <= ExactPathLimit
 
 	res := newResults(p, exact)
