@@ -10,7 +10,6 @@ import (
 
 // Limits on sizes, to catch typos before they exhaust memory.
 const (
-	maxPaths     = 1_000_000_000
 	maxSteps     = 10_000
 	maxEntities  = 1000
 	maxContracts = 100_000
@@ -63,8 +62,8 @@ func buildModel(root *node, file string) (*sim.Model, []*Error) {
 	top := b.table(root, "")
 	m := b.m
 	m.Name, _ = top.str("name", false, "")
-	if m.Name == "" {
-		b.errAt(top.get("name"), "name", "must not be empty")
+	if err := sim.CheckName(m.Name); err != nil {
+		b.errAt(top.get("name"), "name", "%v", err)
 	}
 	m.Description, _ = top.str("description", false, "")
 	b.simulation(top.sub("simulation", false))
@@ -132,8 +131,8 @@ func buildModel(root *node, file string) (*sim.Model, []*Error) {
 
 func (b *builder) simulation(t *table) {
 	m := b.m
-	m.Paths = int(t.integer("paths", 100_000, 1, maxPaths))
-	m.Seed = uint64(t.integer("seed", 1, 0, math.MaxInt64))
+	m.Paths = int(t.integer("paths", 100_000, sim.MinPaths, sim.MaxPaths))
+	m.Seed = uint64(t.integer("seed", 1, 0, sim.MaxSeed))
 	m.HorizonYears = t.num("horizon_years", false, 5, rng{lo: 0, hi: maxHorizon, loOpen: true})
 	spy := t.integer("steps_per_year", 12, 1, 10_000)
 	ok := false
@@ -148,8 +147,10 @@ func (b *builder) simulation(t *table) {
 	steps := m.HorizonYears * float64(spy)
 	n := t.get("horizon_years")
 	if math.Abs(steps-math.Round(steps)) > 1e-9 { // as sim.Model.Validate
-
 		b.errAt(n, t.key("horizon_years"), "must be a whole number of steps: %s years × %d steps_per_year = %s steps",
+			fmtNum(m.HorizonYears), spy, fmtApprox(steps))
+	} else if math.Round(steps) < 1 {
+		b.errAt(n, t.key("horizon_years"), "must give at least one step: %s years × %d steps_per_year = %s steps",
 			fmtNum(m.HorizonYears), spy, fmtApprox(steps))
 	} else if math.Round(steps) > maxSteps {
 		b.errAt(n, t.key("horizon_years"), "must give at most %d steps: %s years × %d steps_per_year = %s steps",
@@ -166,8 +167,14 @@ func (b *builder) sampling(t *table) {
 	if s.Antithetic && b.m.Paths%2 != 0 {
 		b.errAt(t.get("antithetic"), t.key("antithetic"), "needs an even simulation.paths, got %d", b.m.Paths)
 	}
-	is := t.sub("importance", false)
-	s.Importance = sim.ImportanceSampling{
+	s.Importance = importance(t.sub("importance", false))
+	t.done()
+}
+
+// importance reads [sampling.importance]; the --importance flag is read
+// by the same function (see ParseImportance).
+func importance(is *table) sim.ImportanceSampling {
+	v := sim.ImportanceSampling{
 		DemandShift:      is.num("demand_shift", false, 0, symmetric(10)),
 		MacroShift:       is.num("macro_shift", false, 0, symmetric(10)),
 		RevenueShift:     is.num("revenue_shift", false, 0, symmetric(10)),
@@ -177,7 +184,7 @@ func (b *builder) sampling(t *table) {
 		MacroWindowYears: is.num("macro_window_years", false, 0, nonNeg),
 	}
 	is.done()
-	t.done()
+	return v
 }
 
 func (b *builder) funding(t *table) {
@@ -283,8 +290,8 @@ func (b *builder) beforeHorizon() rng {
 
 // entity checks the name of a new entity and records its kind.
 func (b *builder) entity(name, kind string, t *table) bool {
-	if !nameRE.MatchString(name) {
-		b.errAt(t.n, t.path, `entity name must use only letters, digits, "_" and "-"`)
+	if err := sim.CheckName(name); err != nil {
+		b.errAt(t.n, t.path, "entity name %v", err)
 		return false
 	}
 	if k, dup := b.kinds[name]; dup {

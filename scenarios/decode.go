@@ -265,7 +265,17 @@ func (r rng) String() string {
 	return s
 }
 
-func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+func fmtNum(v float64) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "inf" // as written in TOML
+	case math.IsInf(v, -1):
+		return "-inf"
+	case math.IsNaN(v):
+		return "nan"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
 
 // fmtBound formats a bound of a range, writing whole numbers out in full
 // (1000000 rather than 1e+06).
@@ -301,6 +311,10 @@ func (t *table) num(k string, required bool, def float64, r rng) float64 {
 		return def
 	}
 	if !r.contains(v) {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			t.d.errAt(n, t.key(k), "must be a finite number %s, got %s%s", r.String(), fmtNum(v), r.note)
+			return def
+		}
 		t.d.errAt(n, t.key(k), "must be %s, got %s%s", r.violated(v), fmtNum(v), r.note)
 		return def
 	}
