@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
 	"github.com/backlogsim/backlogsim/sim"
@@ -52,9 +54,6 @@ Flags:
 		return usageError{fmt.Errorf("compare: want a base and at least one case, got %d scenarios", len(positional))}
 	}
 	opts.Base, opts.Cases = positional[0], positional[1:]
-	if err := opts.check(); err != nil {
-		return err
-	}
 	return compare(ctx, opts, e)
 }
 
@@ -66,45 +65,55 @@ type loadedRun struct {
 }
 
 func compare(ctx context.Context, opts compareOptions, e env) error {
+	scs, err := loadAll(ctx, append([]string{opts.Base}, opts.Cases...))
+	if err != nil {
+		return err
+	}
+	// Folders named like the comparison's own files would collide.
+	used := map[string]bool{"compare.json": true, "compare.csv": true, "compare.html": true}
 	var runs []loadedRun
-	used := map[string]bool{}
-	for _, ref := range append([]string{opts.Base}, opts.Cases...) {
-		sc, err := scenarios.Load(ref)
-		if err != nil {
-			return usageError{err}
-		}
+	for _, sc := range scs {
 		runs = append(runs, loadedRun{sc: sc, folder: uniqueFolder(sc.Model.Name, used)})
 	}
 	base := runs[0].sc.Model
 	paths, seed := base.Paths, base.Seed
-	if opts.Paths > 0 {
-		paths = opts.Paths
+	if opts.Paths.set {
+		paths = opts.Paths.n
 	}
-	if opts.seedSet {
-		seed = opts.Seed
+	if opts.Seed.set {
+		seed = opts.Seed.n
 	}
-	for _, r := range runs {
+	names := make([]string, len(runs))
+	models := make([]*sim.Model, len(runs))
+	needs := make([]runNeed, len(runs))
+	for i, r := range runs {
 		r.sc.Model.Paths, r.sc.Model.Seed = paths, seed
 		if err := r.sc.Model.Validate(); err != nil {
 			return usageError{fmt.Errorf("%s: %w", r.sc.Source, err)}
 		}
-		if r.sc.Model.HorizonYears != base.HorizonYears || r.sc.Model.StepsPerYear != base.StepsPerYear {
-			return usageError{fmt.Errorf("compare: %s has horizon %v years at %d steps a year and the base %s %v at %d; want the same",
-				r.sc.Source, r.sc.Model.HorizonYears, r.sc.Model.StepsPerYear, runs[0].sc.Source, base.HorizonYears, base.StepsPerYear)}
-		}
+		names[i], models[i] = r.folder, r.sc.Model
+		needs[i] = runNeed{m: r.sc.Model, summary: sim.ExactSummary, plots: !opts.NoPlots}
+	}
+	// Everything that would make compare fail after simulating is checked
+	// before: sampling, horizons, missing entities, memory, the folder.
+	if _, err := output.CheckComparable(names, models); err != nil {
+		return usageError{err}
+	}
+	if err := checkResources(opts.runFlags, needs); err != nil {
+		return err
 	}
 	if opts.Out == "" {
 		opts.Out = filepath.Join("out", "compare-"+runs[0].folder)
 	}
-	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
-		return usageError{err}
+	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+		return err
 	}
 
 	started := time.Now()
 	files := map[string][]byte{}
 	var cruns []output.CompareRun
 	for _, r := range runs {
-		c, err := simulateCase(ctx, r.sc, caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, label: r.folder, summary: sim.ExactSummary}, e)
+		c, err := simulateCase(ctx, r.sc, caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, label: r.folder, summary: sim.ExactSummary}, e)
 		if err != nil {
 			return err
 		}
@@ -123,19 +132,21 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 	if files["compare.csv"], err = output.CompareCSV(cmp); err != nil {
 		return err
 	}
-	var charts []output.Chart
-	if !opts.NoPlots {
-		if charts, err = output.CompareCharts(cruns, cmp); err != nil {
-			return err
+	report, err := interruptible(ctx, func() ([]byte, error) {
+		var charts []output.Chart
+		if !opts.NoPlots {
+			var err error
+			if charts, err = output.CompareCharts(cruns, cmp); err != nil {
+				return nil, err
+			}
 		}
-	}
-	if files["compare.html"], err = output.CompareReport(cmp, charts); err != nil {
+		return output.CompareReport(cmp, charts)
+	})
+	if err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := output.WriteDir(opts.Out, files, opts.Force); err != nil {
+	files["compare.html"] = report
+	if err := atomicdir.Write(ctx, opts.Out, files, opts.Force); err != nil {
 		return err
 	}
 	if !opts.Quiet {
@@ -147,23 +158,36 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 	return nil
 }
 
-// uniqueFolder turns a scenario name into a folder name of letters,
-// digits, '.', '_' and '-' that is not yet in used, and records it.
+// uniqueFolder returns name, which sim.CheckName has accepted, or name-2,
+// name-3 and so on, the first not in used, and records it. Folders are
+// compared without case, since file systems may not tell them apart.
 func uniqueFolder(name string, used map[string]bool) string {
-	s := strings.Map(func(r rune) rune {
-		if r < 128 && (r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return r
-		}
-		return '-'
-	}, name)
-	s = strings.Trim(s, ".")
-	if s == "" {
-		s = "scenario"
+	out := name
+	for k := 2; used[strings.ToLower(out)]; k++ {
+		out = fmt.Sprintf("%s-%d", name, k)
 	}
-	out := s
-	for k := 2; used[out]; k++ {
-		out = fmt.Sprintf("%s-%d", s, k)
-	}
-	used[out] = true
+	used[strings.ToLower(out)] = true
 	return out
+}
+
+// loadAll loads every scenario of refs, reporting the problems of all of
+// them at once rather than stopping at the first bad file.
+func loadAll(ctx context.Context, refs []string) ([]*scenarios.Scenario, error) {
+	var scs []*scenarios.Scenario
+	var errs []error
+	for _, ref := range refs {
+		sc, err := scenarios.LoadContext(ctx, ref)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			errs = append(errs, err)
+			continue
+		}
+		scs = append(scs, sc)
+	}
+	if len(errs) > 0 {
+		return nil, usageError{errors.Join(errs...)}
+	}
+	return scs, nil
 }

@@ -7,12 +7,13 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
 )
 
-// runOptions are the settings of "backlogsim run". Zero Paths, Seed or
-// Workers keep the scenario's (or the machine's) value.
+// runOptions are the settings of "backlogsim run". Unset Paths or Seed
+// keep the scenario's value, zero Workers the machine's.
 type runOptions struct {
 	runFlags
 	Scenario string
@@ -22,7 +23,7 @@ type runOptions struct {
 	Summary string
 	// Antithetic and Importance override the scenario's [sampling].
 	Antithetic bool
-	Importance string
+	Importance importanceFlag
 }
 
 func cmdRun(ctx context.Context, args []string, e env) error {
@@ -33,7 +34,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
 	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
 	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
-	fs.StringVar(&opts.Importance, "importance", "", "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2 (see README)")
+	fs.TextVar(&opts.Importance, "importance", importanceFlag{}, "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2, each checked as its key of [sampling.importance] (see README)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -45,13 +46,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
 		return err
 	}
-	if err := opts.check(); err != nil {
-		return err
-	}
 	if _, err := parseSummaryMode(opts.Summary); err != nil {
-		return usageError{err}
-	}
-	if _, err := parseImportance(opts.Importance); err != nil {
 		return usageError{err}
 	}
 	return run(ctx, opts, e)
@@ -59,7 +54,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 
 func run(ctx context.Context, opts runOptions, e env) error {
 	started := time.Now()
-	sc, err := scenarios.Load(opts.Scenario)
+	sc, err := scenarios.LoadContext(ctx, opts.Scenario)
 	if err != nil {
 		return usageError{err}
 	}
@@ -68,28 +63,29 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if opts.Antithetic {
 		m.Sampling.Antithetic = true
 	}
-	if opts.Importance != "" {
-		m.Sampling.Importance, _ = parseImportance(opts.Importance)
+	if opts.Importance.text != "" {
+		m.Sampling.Importance = opts.Importance.is
 	}
 	if err := m.Validate(); err != nil {
 		return usageError{err}
 	}
 	if opts.Out == "" {
+		// The name rule (sim.CheckName) keeps this inside out/.
 		opts.Out = filepath.Join("out", m.Name)
 	}
-	// Fail before minutes of simulation, not after.
-	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
-		return usageError{err}
-	}
 	mode, _ := parseSummaryMode(opts.Summary)
-	out, err := simulateCase(ctx, sc, caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}, e)
+	// Fail before minutes of simulation, not after.
+	if err := checkResources(opts.runFlags, []runNeed{{m, mode, !opts.NoPlots}}); err != nil {
+		return err
+	}
+	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+		return err
+	}
+	out, err := simulateCase(ctx, sc, caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}, e)
 	if err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := output.WriteDir(opts.Out, out.files, opts.Force); err != nil {
+	if err := atomicdir.Write(ctx, opts.Out, out.files, opts.Force); err != nil {
 		return err
 	}
 	if !opts.Quiet {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/backlogsim/backlogsim/output"
@@ -31,14 +32,11 @@ type caseOutput struct {
 // simulateCase simulates sc.Model (whose paths and seed are already set)
 // and returns its results with the files "backlogsim run" writes:
 // summary.json, summary.csv, manifest.json and, unless noPlots, plots/ and
-// report.html.
+// report.html. It returns ctx.Err() within moments of ctx being cancelled,
+// whatever stage it is in.
 func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings, e env) (*caseOutput, error) {
 	started := time.Now()
 	m := sc.Model
-	workers := set.workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	var bar *progressBar
 	if !set.quiet && e.stderrIsTerminal {
 		if set.label != "" {
@@ -46,7 +44,7 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 		}
 		bar = newProgressBar(e.stderr, m.Paths)
 	}
-	simOpts := sim.Options{Workers: workers, Summary: set.summary}
+	simOpts := sim.Options{Workers: set.workers, Summary: set.summary}
 	if bar != nil {
 		simOpts.Progress = bar.update
 	}
@@ -59,31 +57,24 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 	}
 	summary := sim.Summarize(res)
 	files := map[string][]byte{}
-	if files["summary.json"], err = output.SummaryJSON(summary); err != nil {
+	if files[output.SummaryJSONFile], err = output.SummaryJSON(summary); err != nil {
 		return nil, err
 	}
-	if files["summary.csv"], err = output.SummaryCSV(summary); err != nil {
+	if files[output.SummaryCSVFile], err = output.SummaryCSV(summary); err != nil {
 		return nil, err
 	}
 	if !set.noPlots {
-		charts, err := output.Charts(res, summary)
-		if err != nil {
-			return nil, err
-		}
-		rendered, err := output.RenderCharts(charts)
+		rendered, err := interruptible(ctx, func() (map[string][]byte, error) { return renderRun(res, summary, sc) })
 		if err != nil {
 			return nil, err
 		}
 		for name, data := range rendered {
 			files[name] = data
 		}
-		if files["report.html"], err = output.Report(res, summary, charts, string(sc.Resolved)); err != nil {
-			return nil, err
-		}
 	}
 	finished := time.Now()
 	host, _ := os.Hostname()
-	manifest, err := output.ManifestJSON(output.Manifest{
+	err = output.SealFolder(files, output.Manifest{
 		Version:          output.Version(),
 		Command:          e.args,
 		Scenario:         m.Name,
@@ -91,7 +82,7 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 		ScenarioSHA256:   sc.Hash,
 		Seed:             m.Seed,
 		Paths:            m.Paths,
-		Workers:          workers,
+		Workers:          sim.WorkersUsed(m.Paths, set.workers),
 		GoVersion:        runtime.Version(),
 		Host:             host,
 		Started:          started,
@@ -102,6 +93,53 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 	if err != nil {
 		return nil, err
 	}
-	files["manifest.json"] = manifest
 	return &caseOutput{res: res, summary: summary, files: files}, nil
+}
+
+// renderRun returns the charts and the report of a run as files.
+func renderRun(res *sim.Results, summary sim.Summary, sc *scenarios.Scenario) (map[string][]byte, error) {
+	charts, err := output.Charts(res, summary)
+	if err != nil {
+		return nil, err
+	}
+	files, err := output.RenderCharts(charts)
+	if err != nil {
+		return nil, err
+	}
+	if files[output.ReportFile], err = output.Report(res, summary, charts, string(sc.Resolved)); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// interruptible runs f and returns its result, or ctx.Err() as soon as
+// ctx is cancelled, leaving f to finish on its own goroutine: chart
+// rendering cannot be stopped midway and takes tens of seconds for
+// hundreds of entities, and the program exits right after an interruption
+// anyway. f must not touch anything the caller uses.
+func interruptible[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{err: fmt.Errorf("internal error: %v\n%s", r, debug.Stack())}
+			}
+		}()
+		v, err := f()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		return zero, ctx.Err()
+	}
 }
