@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -39,12 +40,12 @@ type CompareRun struct {
 // seed and number of paths), and each case's difference from the base with
 // its paired standard error.
 //
-// Differences of means and of default probabilities are sim.Paired and
-// sim.PairedProportion statistics: the paired standard error comes from
+// Differences of means and of default probabilities are mcstat.Paired and
+// mcstat.PairedProportion statistics: the paired standard error comes from
 // the per-path differences; the unpaired one, √(s²_base/n + s²_case/n), is
 // what two independent runs would give. Differences of ES are those of the
 // two estimates from all paths, with the standard error from sectioning
-// the paths into sim.TailBatches batches (sim.PairedTail); their unpaired
+// the paths into mcstat.TailBatches batches (mcstat.PairedTail); their unpaired
 // standard error combines the two runs' ES standard errors.
 type Comparison struct {
 	FormatVersion int       `json:"format_version"`
@@ -72,25 +73,6 @@ type CaseRef struct {
 	Description string `json:"description"`
 }
 
-// Estimate is a statistic with its Monte Carlo standard error.
-type Estimate struct {
-	Value  float64 `json:"value"`
-	StdErr float64 `json:"stderr"`
-}
-
-// Difference is a case's statistic minus the base's on common random
-// numbers.
-type Difference struct {
-	Diff float64 `json:"diff"`
-	// PairedStdErr is Diff's standard error; UnpairedStdErr what it would be
-	// for independent runs.
-	PairedStdErr   float64 `json:"paired_stderr"`
-	UnpairedStdErr float64 `json:"unpaired_stderr"`
-	// Correlation is the per-path correlation of the two runs' amounts
-	// (absent for ES).
-	Correlation *float64 `json:"correlation,omitempty"`
-}
-
 // FirmComparison is one provider's or supplier's statistics in every run,
 // in the order of Comparison.Cases.
 type FirmComparison struct {
@@ -101,22 +83,22 @@ type FirmComparison struct {
 // FirmCase is a firm's headline statistics in one run. Diff is nil for the
 // base.
 type FirmCase struct {
-	Case               string    `json:"case"`
-	BacklogLostMean    Estimate  `json:"backlog_lost_mean"`
-	BacklogLostES      Estimate  `json:"backlog_lost_es"`
-	EconomicLossMean   Estimate  `json:"economic_loss_mean"`
-	EconomicLossES     Estimate  `json:"economic_loss_es"`
-	DefaultProbability Estimate  `json:"default_probability"`
-	Diff               *FirmDiff `json:"diff,omitempty"`
+	Case               string          `json:"case"`
+	BacklogLostMean    mcstat.Estimate `json:"backlog_lost_mean"`
+	BacklogLostES      mcstat.Estimate `json:"backlog_lost_es"`
+	EconomicLossMean   mcstat.Estimate `json:"economic_loss_mean"`
+	EconomicLossES     mcstat.Estimate `json:"economic_loss_es"`
+	DefaultProbability mcstat.Estimate `json:"default_probability"`
+	Diff               *FirmDiff       `json:"diff,omitempty"`
 }
 
 // FirmDiff is a FirmCase's difference from the base.
 type FirmDiff struct {
-	BacklogLostMean    Difference `json:"backlog_lost_mean"`
-	BacklogLostES      Difference `json:"backlog_lost_es"`
-	EconomicLossMean   Difference `json:"economic_loss_mean"`
-	EconomicLossES     Difference `json:"economic_loss_es"`
-	DefaultProbability Difference `json:"default_probability"`
+	BacklogLostMean    mcstat.Difference `json:"backlog_lost_mean"`
+	BacklogLostES      mcstat.Difference `json:"backlog_lost_es"`
+	EconomicLossMean   mcstat.Difference `json:"economic_loss_mean"`
+	EconomicLossES     mcstat.Difference `json:"economic_loss_es"`
+	DefaultProbability mcstat.Difference `json:"default_probability"`
 }
 
 // CustomerComparison is one customer's statistics in every run.
@@ -128,16 +110,16 @@ type CustomerComparison struct {
 // CustomerCase is a customer's default probabilities in one run: within
 // the horizon and by the end of each year (as in sim.CustomerSummary).
 type CustomerCase struct {
-	Case                     string        `json:"case"`
-	DefaultProbability       Estimate      `json:"default_probability"`
-	DefaultProbabilityByYear []Estimate    `json:"default_probability_by_year"`
-	Diff                     *CustomerDiff `json:"diff,omitempty"`
+	Case                     string            `json:"case"`
+	DefaultProbability       mcstat.Estimate   `json:"default_probability"`
+	DefaultProbabilityByYear []mcstat.Estimate `json:"default_probability_by_year"`
+	Diff                     *CustomerDiff     `json:"diff,omitempty"`
 }
 
 // CustomerDiff is a CustomerCase's difference from the base.
 type CustomerDiff struct {
-	DefaultProbability       Difference   `json:"default_probability"`
-	DefaultProbabilityByYear []Difference `json:"default_probability_by_year"`
+	DefaultProbability       mcstat.Difference   `json:"default_probability"`
+	DefaultProbabilityByYear []mcstat.Difference `json:"default_probability_by_year"`
 }
 
 // Compare compares runs[1:] with the base runs[0]. The runs must have the
@@ -187,7 +169,7 @@ func Compare(runs []CompareRun) (*Comparison, error) {
 		HorizonYears:  bm.HorizonYears,
 		StepsPerYear:  bm.StepsPerYear,
 		ESLevel:       compareLevel,
-		TailBatches:   min(sim.TailBatches, b.Results.Paths),
+		TailBatches:   min(mcstat.TailBatches, b.Results.Paths),
 		Providers:     []FirmComparison{},
 		Suppliers:     []FirmComparison{},
 		Customers:     []CustomerComparison{},
@@ -243,20 +225,20 @@ func compareFirms(runs []CompareRun, kind string, results func(*sim.Results) []s
 			s := ss[i]
 			fcase := FirmCase{
 				Case:               r.Name,
-				BacklogLostMean:    Estimate{s.BacklogLost.Mean, s.BacklogLost.MeanStdErr},
-				BacklogLostES:      Estimate{s.BacklogLost.ES[k], s.BacklogLost.ESStdErr[k]},
-				EconomicLossMean:   Estimate{s.EconomicLoss.Mean, s.EconomicLoss.MeanStdErr},
-				EconomicLossES:     Estimate{s.EconomicLoss.ES[k], s.EconomicLoss.ESStdErr[k]},
-				DefaultProbability: Estimate{s.DefaultProbability.P, s.DefaultProbability.StdErr},
+				BacklogLostMean:    s.BacklogLost.MeanEstimate(),
+				BacklogLostES:      s.BacklogLost.ESEstimate(k),
+				EconomicLossMean:   s.EconomicLoss.MeanEstimate(),
+				EconomicLossES:     s.EconomicLoss.ESEstimate(k),
+				DefaultProbability: s.DefaultProbability.Estimate(),
 			}
 			if ri > 0 {
 				bs := sums(runs[0].Summary)[findFirm(base, bf.Name)]
 				fcase.Diff = &FirmDiff{
-					BacklogLostMean:    meanDiff(sim.Paired(bf.BacklogLost, f.BacklogLost)),
-					BacklogLostES:      esDiff(sim.PairedTail(bf.BacklogLost, f.BacklogLost, compareLevel), bs.BacklogLost.ESStdErr[k], s.BacklogLost.ESStdErr[k]),
-					EconomicLossMean:   meanDiff(sim.Paired(bf.EconomicLoss, f.EconomicLoss)),
-					EconomicLossES:     esDiff(sim.PairedTail(bf.EconomicLoss, f.EconomicLoss, compareLevel), bs.EconomicLoss.ESStdErr[k], s.EconomicLoss.ESStdErr[k]),
-					DefaultProbability: meanDiff(sim.PairedProportion(bf.DefaultStep, f.DefaultStep)),
+					BacklogLostMean:    mcstat.Paired(bf.BacklogLost, f.BacklogLost).Difference(),
+					BacklogLostES:      mcstat.PairedTail(bf.BacklogLost, f.BacklogLost, compareLevel).ESDifference(bs.BacklogLost.ESStdErr[k], s.BacklogLost.ESStdErr[k]),
+					EconomicLossMean:   mcstat.Paired(bf.EconomicLoss, f.EconomicLoss).Difference(),
+					EconomicLossES:     mcstat.PairedTail(bf.EconomicLoss, f.EconomicLoss, compareLevel).ESDifference(bs.EconomicLoss.ESStdErr[k], s.EconomicLoss.ESStdErr[k]),
+					DefaultProbability: mcstat.PairedProportion(bf.DefaultStep, f.DefaultStep).Difference(),
 				}
 			}
 			fc.Cases = append(fc.Cases, fcase)
@@ -283,23 +265,23 @@ func compareCustomers(runs []CompareRun) ([]CustomerComparison, error) {
 			s := r.Summary.Customers[i]
 			ccase := CustomerCase{
 				Case:                     r.Name,
-				DefaultProbability:       Estimate{s.DefaultProbability.P, s.DefaultProbability.StdErr},
-				DefaultProbabilityByYear: []Estimate{},
+				DefaultProbability:       s.DefaultProbability.Estimate(),
+				DefaultProbabilityByYear: []mcstat.Estimate{},
 			}
 			for _, p := range s.DefaultProbabilityByYear {
-				ccase.DefaultProbabilityByYear = append(ccase.DefaultProbabilityByYear, Estimate{p.P, p.StdErr})
+				ccase.DefaultProbabilityByYear = append(ccase.DefaultProbabilityByYear, p.Estimate())
 			}
 			if ri > 0 {
 				alt := r.Results.Customers[i].DefaultStep
 				d := &CustomerDiff{
-					DefaultProbability:       meanDiff(sim.PairedProportion(bc.DefaultStep, alt)),
-					DefaultProbabilityByYear: []Difference{},
+					DefaultProbability:       mcstat.PairedProportion(bc.DefaultStep, alt).Difference(),
+					DefaultProbabilityByYear: []mcstat.Difference{},
 				}
 				for y := range runs[0].Summary.Customers[bi].DefaultProbabilityByYear {
 					// By the end of year y+1: steps before (y+1)·spy; the
 					// last entry covers a final partial year.
 					steps := int32(min((y+1)*spy, base.Model.Steps()))
-					d.DefaultProbabilityByYear = append(d.DefaultProbabilityByYear, meanDiff(sim.PairedProportionBy(bc.DefaultStep, alt, steps)))
+					d.DefaultProbabilityByYear = append(d.DefaultProbabilityByYear, mcstat.PairedProportionBy(bc.DefaultStep, alt, steps).Difference())
 				}
 				ccase.Diff = d
 			}
@@ -308,15 +290,6 @@ func compareCustomers(runs []CompareRun) ([]CustomerComparison, error) {
 		out = append(out, cc)
 	}
 	return out, nil
-}
-
-func meanDiff(s sim.PairedStats) Difference {
-	r := s.Correlation
-	return Difference{Diff: s.Diff, PairedStdErr: s.DiffStdErr, UnpairedStdErr: s.UnpairedStdErr, Correlation: &r}
-}
-
-func esDiff(s sim.PairedTailStats, baseSE, altSE float64) Difference {
-	return Difference{Diff: s.ESDiff, PairedStdErr: s.ESDiffStdErr, UnpairedStdErr: math.Hypot(baseSE, altSE)}
 }
 
 // CompareJSON returns c as compare.json: JSON indented by two spaces,
@@ -358,12 +331,12 @@ func CompareCSV(c *Comparison) ([]byte, error) {
 		}
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
-	est := func(kind, entity, cs, measure, level string, e Estimate) {
+	est := func(kind, entity, cs, measure, level string, e mcstat.Estimate) {
 		rows = append(rows,
 			[]string{kind, entity, cs, measure, level, "value", num(e.Value)},
 			[]string{kind, entity, cs, measure, level, "stderr", num(e.StdErr)})
 	}
-	dif := func(kind, entity, cs, measure, level string, d Difference) {
+	dif := func(kind, entity, cs, measure, level string, d mcstat.Difference) {
 		rows = append(rows,
 			[]string{kind, entity, cs, measure, level, "diff", num(d.Diff)},
 			[]string{kind, entity, cs, measure, level, "paired_stderr", num(d.PairedStdErr)},
@@ -430,7 +403,7 @@ type SERatio struct {
 // order of c.Cases[1:].
 func (c *Comparison) StdErrRatios() []SERatio {
 	ratios := make([][]float64, len(c.Cases))
-	add := func(i int, d Difference) {
+	add := func(i int, d mcstat.Difference) {
 		if d.UnpairedStdErr > 0 && d.Correlation != nil {
 			ratios[i] = append(ratios[i], d.PairedStdErr/d.UnpairedStdErr)
 		}
@@ -481,7 +454,7 @@ func WriteCompareTable(w io.Writer, c *Comparison) error {
 	fmt.Fprintf(tw, "Comparison with base %s: %s; seed %d, %d paths, horizon %s years, common random numbers\n",
 		c.Base, strings.Join(names[1:], ", "), c.Seed, c.Paths, strconv.FormatFloat(c.HorizonYears, 'g', -1, 64))
 	fmt.Fprintln(tw, "Money in USD billions. Δ = case − base ± one paired standard error (ES: sectioning, 20 batches).")
-	pmDiff := func(d Difference, f func(float64) string) string {
+	pmDiff := func(d mcstat.Difference, f func(float64) string) string {
 		s := f(d.Diff)
 		if d.Diff >= 0 && !strings.HasPrefix(s, "-") {
 			s = "+" + s

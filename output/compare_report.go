@@ -8,6 +8,8 @@ import (
 	"html/template"
 	"math"
 	"strings"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 //go:embed compare.html.tmpl
@@ -46,10 +48,10 @@ func CompareReport(c *Comparison, charts []Chart) ([]byte, error) {
 				if i == 0 {
 					row.Entity = f.Name
 				}
-				vals := []Estimate{fc.BacklogLostMean, fc.BacklogLostES, fc.EconomicLossMean, fc.DefaultProbability}
-				var diffs []Difference
+				vals := []mcstat.Estimate{fc.BacklogLostMean, fc.BacklogLostES, fc.EconomicLossMean, fc.DefaultProbability}
+				var diffs []mcstat.Difference
 				if fc.Diff != nil {
-					diffs = []Difference{fc.Diff.BacklogLostMean, fc.Diff.BacklogLostES, fc.Diff.EconomicLossMean, fc.Diff.DefaultProbability}
+					diffs = []mcstat.Difference{fc.Diff.BacklogLostMean, fc.Diff.BacklogLostES, fc.Diff.EconomicLossMean, fc.Diff.DefaultProbability}
 				}
 				for k, v := range vals {
 					f := money
@@ -79,11 +81,11 @@ func CompareReport(c *Comparison, charts []Chart) ([]byte, error) {
 			if i == 0 {
 				row.Entity = cu.Name
 			}
-			var diffs []Difference
+			var diffs []mcstat.Difference
 			if cc.Diff != nil {
-				diffs = append([]Difference{cc.Diff.DefaultProbability}, cc.Diff.DefaultProbabilityByYear...)
+				diffs = append([]mcstat.Difference{cc.Diff.DefaultProbability}, cc.Diff.DefaultProbabilityByYear...)
 			}
-			vals := append([]Estimate{cc.DefaultProbability}, cc.DefaultProbabilityByYear...)
+			vals := append([]mcstat.Estimate{cc.DefaultProbability}, cc.DefaultProbabilityByYear...)
 			for k := range years + 1 {
 				if k < len(vals) {
 					row.Cells = append(row.Cells, compareCell{Text: pct(vals[k].Value) + " ± " + pct(vals[k].StdErr)})
@@ -155,7 +157,7 @@ type compareFigureHTML struct {
 }
 
 // diffCell formats diffs[k], or an empty cell when there is none.
-func diffCell(diffs []Difference, k int, f func(float64) string) compareCell {
+func diffCell(diffs []mcstat.Difference, k int, f func(float64) string) compareCell {
 	if k >= len(diffs) {
 		return compareCell{}
 	}

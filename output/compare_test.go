@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -61,7 +62,7 @@ func TestCompareIdenticalCaseIsZero(t *testing.T) {
 		t.Fatalf("Compare = %v; want nil", err)
 	}
 	same := c.Providers[0].Cases[1].Diff
-	for name, d := range map[string]Difference{
+	for name, d := range map[string]mcstat.Difference{
 		"backlog_lost_mean": same.BacklogLostMean, "backlog_lost_es": same.BacklogLostES,
 		"economic_loss_mean": same.EconomicLossMean, "default_probability": same.DefaultProbability,
 	} {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -110,17 +111,17 @@ func (e csvEntity) row(measure, statistic, level string, v float64) {
 	e.w.write([]string{e.kind, e.entity, measure, statistic, level, strconv.FormatFloat(v, 'g', -1, 64)})
 }
 
-func (e csvEntity) proportion(measure, level string, p sim.ProportionStats) {
+func (e csvEntity) proportion(measure, level string, p mcstat.ProportionStats) {
 	e.row(measure, "p", level, p.P)
 	e.row(measure, "stderr", level, p.StdErr)
 }
 
-func (e csvEntity) stats(measure string, s sim.LossStats) {
+func (e csvEntity) stats(measure string, s mcstat.LossStats) {
 	e.row(measure, "n", "", float64(s.N))
 	e.row(measure, "mean", "", s.Mean)
 	e.row(measure, "std", "", s.Std)
 	e.row(measure, "mean_stderr", "", s.MeanStdErr)
-	for k, q := range sim.TailLevels() {
+	for k, q := range mcstat.TailLevels() {
 		level := LevelKey(q)
 		e.row(measure, "var", level, s.VaR[k])
 		e.row(measure, "var_stderr", level, s.VaRStdErr[k])

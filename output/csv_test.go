@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -82,7 +83,7 @@ func TestSummaryCSV(t *testing.T) {
 	}
 
 	// Stats rows: 5 plain + 4 per tail level.
-	perStats := 5 + 4*len(sim.TailLevels())
+	perStats := 5 + 4*len(mcstat.TailLevels())
 	firmRows := func(f sim.FirmSummary) int { return 2 + 2*perStats + 2 + 2*len(f.LostBy) }
 	n := 1
 	s := testSummary()

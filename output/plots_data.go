@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -25,14 +26,14 @@ const boxQuantiles = 400
 // tailLevel is the confidence level whose VaR and ES the charts mark.
 const tailLevel = 0.99
 
-// tailIndex returns the index of tailLevel in sim.TailLevels().
+// tailIndex returns the index of tailLevel in mcstat.TailLevels().
 func tailIndex() int {
-	for k, q := range sim.TailLevels() {
+	for k, q := range mcstat.TailLevels() {
 		if math.Abs(q-tailLevel) < 1e-12 {
 			return k
 		}
 	}
-	return len(sim.TailLevels()) - 1
+	return len(mcstat.TailLevels()) - 1
 }
 
 // histBin is one bin of a loss histogram. Share is the percentage of all
@@ -56,7 +57,7 @@ type lossDistribution struct {
 // newLossDistribution bins the positive values of losses. Paths that lose
 // exactly zero are counted in PPositive, not drawn: they would dwarf every
 // other bar.
-func newLossDistribution(name string, losses []float64, st sim.LossStats) lossDistribution {
+func newLossDistribution(name string, losses []float64, st mcstat.LossStats) lossDistribution {
 	k := tailIndex()
 	d := lossDistribution{
 		Name: name, N: len(losses), PPositive: st.PPositive,
@@ -122,7 +123,7 @@ func newExceedanceCurve(name string, losses []float64, maxPoints int) exceedance
 	half := max(maxPoints/2-1, 2)
 	// Order statistics with k paths at or above them, k from 1 to the
 	// number of positive losses, geometrically spaced.
-	npos := n - upperBoundFloat(sorted, 0)
+	npos := n - mcstat.CountAtMost(sorted, 0)
 	for i := range half {
 		k := int(math.Round(math.Pow(float64(npos), float64(i)/float64(half-1))))
 		k = min(max(k, 1), npos)
@@ -135,7 +136,7 @@ func newExceedanceCurve(name string, losses []float64, maxPoints int) exceedance
 	slices.Sort(xs)
 	xs = slices.Compact(xs)
 	for _, x := range xs {
-		above := n - upperBoundFloat(sorted, x)
+		above := n - mcstat.CountAtMost(sorted, x)
 		if above == 0 {
 			continue
 		}
@@ -143,17 +144,6 @@ func newExceedanceCurve(name string, losses []float64, maxPoints int) exceedance
 		c.P = append(c.P, float64(above)/float64(n))
 	}
 	return c
-}
-
-// upperBoundFloat returns the number of elements of sorted that are <= v.
-func upperBoundFloat(sorted []float64, v float64) int {
-	i, _ := slices.BinarySearchFunc(sorted, v, func(e, t float64) int {
-		if e <= t {
-			return -1
-		}
-		return 1
-	})
-	return i
 }
 
 // boxSample is one box of a comparison box plot: losses as a percentage of
@@ -170,7 +160,7 @@ type boxSample struct {
 }
 
 // newBoxSample scales losses by 100/scale. scale must be positive.
-func newBoxSample(name string, losses []float64, st sim.LossStats, scale float64) boxSample {
+func newBoxSample(name string, losses []float64, st mcstat.LossStats, scale float64) boxSample {
 	k := tailIndex()
 	f := 100 / scale
 	b := boxSample{Name: name, Mean: st.Mean * f, ES: st.ES[k] * f}

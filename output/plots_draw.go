@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -128,7 +129,7 @@ func lossLabel(kind string) string {
 	return "Backlog lost"
 }
 
-func firmLosses(f firmRef, kind string) ([]float64, sim.LossStats) {
+func firmLosses(f firmRef, kind string) ([]float64, mcstat.LossStats) {
 	if kind == "economic" {
 		return plotSample(f.res.EconomicLoss, f.res.EconomicLossDist), f.sum.EconomicLoss
 	}
@@ -141,9 +142,9 @@ const plotSampleSize = 100_000
 
 // plotSample returns the per-path losses when the run kept them unweighted,
 // and otherwise an unweighted quantile sample of the distribution (see
-// sim.LossDistribution.QuantileSample), which draws the same histogram and
+// mcstat.LossDistribution.QuantileSample), which draws the same histogram and
 // exceedance curve to a resolution of 1/plotSampleSize in probability.
-func plotSample(perPath []float64, d *sim.LossDistribution) []float64 {
+func plotSample(perPath []float64, d *mcstat.LossDistribution) []float64 {
 	if perPath != nil && (d == nil || !d.Weighted()) {
 		return perPath
 	}

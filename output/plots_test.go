@@ -15,6 +15,7 @@ import (
 
 	"gonum.org/v1/plot/cmpimg"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -273,7 +274,7 @@ func TestExceedanceCurve(t *testing.T) {
 
 func TestLossDistribution(t *testing.T) {
 	losses := []float64{0, 0, 0, 0, 0, 0, 1, 2, 2, 5}
-	d := newLossDistribution("x", losses, sim.SummarizeLosses(losses))
+	d := newLossDistribution("x", losses, mcstat.SummarizeLosses(losses))
 	total := 0.0
 	for _, b := range d.Bins {
 		total += b.Share
@@ -281,7 +282,7 @@ func TestLossDistribution(t *testing.T) {
 	if math.Abs(total-40) > 1e-9 || math.Abs(d.PPositive-0.4) > 1e-12 {
 		t.Errorf("bins hold %g%% of paths, P(loss>0) = %g; want 40%%, 0.4", total, d.PPositive)
 	}
-	z := newLossDistribution("z", make([]float64, 5), sim.SummarizeLosses(make([]float64, 5)))
+	z := newLossDistribution("z", make([]float64, 5), mcstat.SummarizeLosses(make([]float64, 5)))
 	if len(z.Bins) != 0 {
 		t.Errorf("zero losses give bins %v", z.Bins)
 	}
@@ -292,7 +293,7 @@ func TestBoxSampleSummarised(t *testing.T) {
 	for i := range losses {
 		losses[i] = float64(i)
 	}
-	b := newBoxSample("x", losses, sim.SummarizeLosses(losses), 1000)
+	b := newBoxSample("x", losses, mcstat.SummarizeLosses(losses), 1000)
 	if !b.Summarised || len(b.Values) != boxQuantiles+1 {
 		t.Fatalf("summarised %v with %d values", b.Summarised, len(b.Values))
 	}

@@ -10,6 +10,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -144,7 +145,7 @@ func yearLabels(horizon float64) []string {
 func pm(v, se float64) string { return fmtNum(v) + " ± " + fmtSE(se) }
 
 // pmPct formats a probability with its standard error, in percent.
-func pmPct(p sim.ProportionStats) string {
+func pmPct(p mcstat.ProportionStats) string {
 	return strings.TrimSuffix(fmtPct(p.P), "%") + " ± " + fmtSE(100*p.StdErr) + "%"
 }
 

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -37,12 +38,16 @@ type SummaryFile struct {
 	HorizonYears float64 `json:"horizon_years"`
 	StepsPerYear int     `json:"steps_per_year"`
 	// TailLevels are the confidence levels of the var and es keys of every
-	// Stats, as in sim.TailLevels.
+	// Stats, as in mcstat.TailLevels.
 	TailLevels []float64 `json:"tail_levels"`
 
 	Providers map[string]FirmEntry     `json:"providers"`
 	Suppliers map[string]FirmEntry     `json:"suppliers"`
 	Customers map[string]CustomerEntry `json:"customers"`
+
+	// JointDefaults is which entities default together (absent when the
+	// run did not measure it).
+	JointDefaults *JointDefaultsEntry `json:"joint_defaults,omitempty"`
 }
 
 // FirmEntry is one provider's or supplier's statistics in a SummaryFile.
@@ -57,6 +62,10 @@ type FirmEntry struct {
 
 	DefaultProbability       float64 `json:"default_probability"`
 	DefaultProbabilityStdErr float64 `json:"default_probability_stderr"`
+	// DefaultProbabilityByYear[k] is the probability of default by the end
+	// of year k+1 (absent when the run did not measure it).
+	DefaultProbabilityByYear       []float64 `json:"default_probability_by_year,omitempty"`
+	DefaultProbabilityByYearStdErr []float64 `json:"default_probability_by_year_stderr,omitempty"`
 
 	// LostBy breaks the mean backlog lost down by source, in the order of
 	// sim.FirmResults.LostBy. It is never null.
@@ -92,7 +101,7 @@ type CustomerEntry struct {
 	BackerSupport             Stats   `json:"backer_support"`
 }
 
-// Stats is sim.LossStats in a SummaryFile. The var, var_stderr, es and
+// Stats is mcstat.LossStats in a SummaryFile. The var, var_stderr, es and
 // es_stderr maps are keyed by tail level formatted with
 // strconv.FormatFloat(q, 'f', -1, 64): "0.95", "0.99", "0.999".
 type Stats struct {
@@ -113,7 +122,7 @@ func LevelKey(q float64) string { return strconv.FormatFloat(q, 'f', -1, 64) }
 // NewSummaryFile converts s to a SummaryFile. It returns an error if two
 // providers, two suppliers or two customers share a name.
 func NewSummaryFile(s sim.Summary) (*SummaryFile, error) {
-	levels := sim.TailLevels()
+	levels := mcstat.TailLevels()
 	f := &SummaryFile{
 		FormatVersion: FormatVersion,
 		MoneyUnit:     MoneyUnit,
@@ -126,6 +135,7 @@ func NewSummaryFile(s sim.Summary) (*SummaryFile, error) {
 		Providers:     make(map[string]FirmEntry, len(s.Providers)),
 		Suppliers:     make(map[string]FirmEntry, len(s.Suppliers)),
 		Customers:     make(map[string]CustomerEntry, len(s.Customers)),
+		JointDefaults: newJointDefaultsEntry(s.JointDefaults),
 	}
 	if err := firmEntries(f.Providers, "provider", s.Providers); err != nil {
 		return nil, err
@@ -175,12 +185,16 @@ func firmEntries(dst map[string]FirmEntry, kind string, firms []sim.FirmSummary)
 		for k, src := range fs.LostBy {
 			e.LostBy[k] = LostBy{Source: src.Name, Mean: src.Mean, TailMeanWorst1pct: src.TailMean}
 		}
+		for _, p := range fs.DefaultProbabilityByYear {
+			e.DefaultProbabilityByYear = append(e.DefaultProbabilityByYear, p.P)
+			e.DefaultProbabilityByYearStdErr = append(e.DefaultProbabilityByYearStdErr, p.StdErr)
+		}
 		dst[fs.Name] = e
 	}
 	return nil
 }
 
-func newStats(l sim.LossStats) Stats {
+func newStats(l mcstat.LossStats) Stats {
 	s := Stats{
 		N:          l.N,
 		Mean:       l.Mean,
@@ -192,7 +206,7 @@ func newStats(l sim.LossStats) Stats {
 		ESStdErr:   make(map[string]float64),
 		PPositive:  l.PPositive,
 	}
-	for k, q := range sim.TailLevels() {
+	for k, q := range mcstat.TailLevels() {
 		key := LevelKey(q)
 		s.VaR[key] = l.VaR[k]
 		s.VaRStdErr[key] = l.VaRStdErr[k]
@@ -292,7 +306,7 @@ func ReadSummaryJSON(data []byte) (*SummaryFile, error) {
 
 // Summary converts f back to a sim.Summary with the entities in scenario
 // order, the inverse of NewSummaryFile. It returns an error if the indices
-// of an entity kind are not 0, 1, …, n−1, a tail level of sim.TailLevels is
+// of an entity kind are not 0, 1, …, n−1, a tail level of mcstat.TailLevels is
 // missing from a Stats, or a customer's by-year probabilities and standard
 // errors differ in length.
 func (f *SummaryFile) Summary() (sim.Summary, error) {
@@ -304,6 +318,9 @@ func (f *SummaryFile) Summary() (sim.Summary, error) {
 		StepsPerYear: f.StepsPerYear,
 	}
 	var err error
+	if s.JointDefaults, err = f.JointDefaults.jointDefaults(); err != nil {
+		return sim.Summary{}, err
+	}
 	if s.Providers, err = firmSummaries("providers", f.Providers); err != nil {
 		return sim.Summary{}, err
 	}
@@ -323,12 +340,12 @@ func (f *SummaryFile) Summary() (sim.Summary, error) {
 		}
 		c := sim.CustomerSummary{
 			Name:                name,
-			DefaultProbability:  sim.ProportionStats{P: e.DefaultProbability, StdErr: e.DefaultProbabilityStdErr},
-			ProbabilityAnyRound: sim.ProportionStats{P: e.ProbabilityAnyRound, StdErr: e.ProbabilityAnyRoundStdErr},
+			DefaultProbability:  mcstat.ProportionStats{P: e.DefaultProbability, StdErr: e.DefaultProbabilityStdErr},
+			ProbabilityAnyRound: mcstat.ProportionStats{P: e.ProbabilityAnyRound, StdErr: e.ProbabilityAnyRoundStdErr},
 		}
 		for k, p := range e.DefaultProbabilityByYear {
 			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear,
-				sim.ProportionStats{P: p, StdErr: e.DefaultProbabilityByYearStdErr[k]})
+				mcstat.ProportionStats{P: p, StdErr: e.DefaultProbabilityByYearStdErr[k]})
 		}
 		if c.FundingRaised, err = e.FundingRaised.lossStats(field + ".funding_raised"); err != nil {
 			return sim.Summary{}, err
@@ -354,7 +371,7 @@ func firmSummaries(kind string, entries map[string]FirmEntry) ([]sim.FirmSummary
 			Name:               name,
 			Backlog:            e.Backlog,
 			OperatingCashFlow:  e.OperatingCashFlow,
-			DefaultProbability: sim.ProportionStats{P: e.DefaultProbability, StdErr: e.DefaultProbabilityStdErr},
+			DefaultProbability: mcstat.ProportionStats{P: e.DefaultProbability, StdErr: e.DefaultProbabilityStdErr},
 		}
 		if fs.BacklogLost, err = e.BacklogLost.lossStats(field + ".backlog_lost"); err != nil {
 			return nil, err
@@ -364,6 +381,13 @@ func firmSummaries(kind string, entries map[string]FirmEntry) ([]sim.FirmSummary
 		}
 		for _, src := range e.LostBy {
 			fs.LostBy = append(fs.LostBy, sim.LossSource{Name: src.Source, Mean: src.Mean, TailMean: src.TailMeanWorst1pct})
+		}
+		if len(e.DefaultProbabilityByYear) != len(e.DefaultProbabilityByYearStdErr) {
+			return nil, fmt.Errorf("output: summary field %s: %d default probabilities by year but %d standard errors",
+				field, len(e.DefaultProbabilityByYear), len(e.DefaultProbabilityByYearStdErr))
+		}
+		for k, p := range e.DefaultProbabilityByYear {
+			fs.DefaultProbabilityByYear = append(fs.DefaultProbabilityByYear, mcstat.ProportionStats{P: p, StdErr: e.DefaultProbabilityByYearStdErr[k]})
 		}
 		out = append(out, fs)
 	}
@@ -386,15 +410,15 @@ func orderedNames[E any](kind string, m map[string]E, index func(E) int) ([]stri
 	return names, nil
 }
 
-func (s Stats) lossStats(field string) (sim.LossStats, error) {
-	l := sim.LossStats{
+func (s Stats) lossStats(field string) (mcstat.LossStats, error) {
+	l := mcstat.LossStats{
 		N:          s.N,
 		Mean:       s.Mean,
 		Std:        s.Std,
 		MeanStdErr: s.MeanStdErr,
 		PPositive:  s.PPositive,
 	}
-	for k, q := range sim.TailLevels() {
+	for k, q := range mcstat.TailLevels() {
 		key := LevelKey(q)
 		for _, m := range []struct {
 			name string
@@ -408,7 +432,7 @@ func (s Stats) lossStats(field string) (sim.LossStats, error) {
 		} {
 			v, ok := m.src[key]
 			if !ok {
-				return sim.LossStats{}, fmt.Errorf("output: summary field %s.%s: no level %q", field, m.name, key)
+				return mcstat.LossStats{}, fmt.Errorf("output: summary field %s.%s: no level %q", field, m.name, key)
 			}
 			*m.dst = v
 		}
@@ -437,6 +461,10 @@ func (f *SummaryFile) checkFinite() error {
 			c.stats(p+"economic_loss", e.EconomicLoss)
 			c.check(p+"default_probability", e.DefaultProbability)
 			c.check(p+"default_probability_stderr", e.DefaultProbabilityStdErr)
+			for k, v := range e.DefaultProbabilityByYear {
+				c.check(fmt.Sprintf("%sdefault_probability_by_year[%d]", p, k), v)
+				c.check(fmt.Sprintf("%sdefault_probability_by_year_stderr[%d]", p, k), e.DefaultProbabilityByYearStdErr[k])
+			}
 			for k, src := range e.LostBy {
 				c.check(fmt.Sprintf("%slost_by[%d].mean", p, k), src.Mean)
 				c.check(fmt.Sprintf("%slost_by[%d].tail_mean_worst_1pct", p, k), src.TailMeanWorst1pct)
@@ -459,6 +487,7 @@ func (f *SummaryFile) checkFinite() error {
 		c.check(p+"probability_any_round_stderr", e.ProbabilityAnyRoundStdErr)
 		c.stats(p+"backer_support", e.BackerSupport)
 	}
+	f.JointDefaults.check(&c)
 	return c.err
 }
 

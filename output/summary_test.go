@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -17,8 +18,8 @@ import (
 // no losses at all), one supplier and two customers, over a 2.5-year
 // horizon so that the last by-year probability covers half a year.
 func testSummary() sim.Summary {
-	loss := func(mean, scale float64) sim.LossStats {
-		return sim.LossStats{
+	loss := func(mean, scale float64) mcstat.LossStats {
+		return mcstat.LossStats{
 			N:          1000,
 			Mean:       mean,
 			Std:        2 * scale,
@@ -41,7 +42,7 @@ func testSummary() sim.Summary {
 				Name: "zeta-cloud", Backlog: 300, OperatingCashFlow: 80,
 				BacklogLost:        loss(12.34, 10),
 				EconomicLoss:       loss(4.5, 3),
-				DefaultProbability: sim.Proportion(3, 1000),
+				DefaultProbability: mcstat.Proportion(3, 1000),
 				LostBy: []sim.LossSource{
 					{Name: "lab-b", Mean: 8.5, TailMean: 60.25},
 					{Name: "lab-a", Mean: 3, TailMean: 20},
@@ -50,8 +51,8 @@ func testSummary() sim.Summary {
 			},
 			{
 				Name: "alpha-cloud", Backlog: 40.05, OperatingCashFlow: 2,
-				BacklogLost:  sim.LossStats{N: 1000},
-				EconomicLoss: sim.LossStats{N: 1000},
+				BacklogLost:  mcstat.LossStats{N: 1000},
+				EconomicLoss: mcstat.LossStats{N: 1000},
 			},
 		},
 		Suppliers: []sim.FirmSummary{
@@ -59,30 +60,30 @@ func testSummary() sim.Summary {
 				Name: "chips", Backlog: 60, OperatingCashFlow: 30,
 				BacklogLost:        loss(1.5, 1),
 				EconomicLoss:       loss(0.75, 0.5),
-				DefaultProbability: sim.Proportion(0, 1000),
+				DefaultProbability: mcstat.Proportion(0, 1000),
 				LostBy:             []sim.LossSource{{Name: "zeta-cloud", Mean: 1.5, TailMean: 9}},
 			},
 		},
 		Customers: []sim.CustomerSummary{
 			{
 				Name:               "lab-b",
-				DefaultProbability: sim.Proportion(250, 1000),
-				DefaultProbabilityByYear: []sim.ProportionStats{
-					sim.Proportion(20, 1000), sim.Proportion(150, 1000), sim.Proportion(250, 1000),
+				DefaultProbability: mcstat.Proportion(250, 1000),
+				DefaultProbabilityByYear: []mcstat.ProportionStats{
+					mcstat.Proportion(20, 1000), mcstat.Proportion(150, 1000), mcstat.Proportion(250, 1000),
 				},
 				FundingRaised:       loss(25, 5),
-				ProbabilityAnyRound: sim.Proportion(870, 1000),
+				ProbabilityAnyRound: mcstat.Proportion(870, 1000),
 				BackerSupport:       loss(0.5, 0.25),
 			},
 			{
 				Name:               "lab-a",
-				DefaultProbability: sim.Proportion(1, 1000),
-				DefaultProbabilityByYear: []sim.ProportionStats{
-					sim.Proportion(0, 1000), sim.Proportion(0, 1000), sim.Proportion(1, 1000),
+				DefaultProbability: mcstat.Proportion(1, 1000),
+				DefaultProbabilityByYear: []mcstat.ProportionStats{
+					mcstat.Proportion(0, 1000), mcstat.Proportion(0, 1000), mcstat.Proportion(1, 1000),
 				},
 				FundingRaised:       loss(10, 2),
-				ProbabilityAnyRound: sim.Proportion(999, 1000),
-				BackerSupport:       sim.LossStats{N: 1000},
+				ProbabilityAnyRound: mcstat.Proportion(999, 1000),
+				BackerSupport:       mcstat.LossStats{N: 1000},
 			},
 		},
 	}

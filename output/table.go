@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -95,10 +96,10 @@ func WriteTable(w io.Writer, s sim.Summary) error {
 	return nil
 }
 
-// levelIndex returns the index of q in sim.TailLevels, or of the nearest
+// levelIndex returns the index of q in mcstat.TailLevels, or of the nearest
 // level if q is not one of them.
 func levelIndex(q float64) int {
-	levels := sim.TailLevels()
+	levels := mcstat.TailLevels()
 	best := 0
 	for k, l := range levels {
 		if math.Abs(l-q) < math.Abs(levels[best]-q) {

@@ -209,6 +209,7 @@ func (b *builder) funding(t *table) {
 				Name:                name,
 				RoundRateMultiplier: rt.num("round_rate_multiplier", false, 1, multiplier),
 				ValuationMultiplier: rt.num("valuation_multiplier", false, 1, multiplier),
+				CapacityPerYear:     rt.num("capacity_per_year", false, 0, rng{lo: 0, hi: maxMoney, loOpen: true, capped: true}),
 			})
 			rt.done()
 		}
@@ -330,12 +331,14 @@ func (b *builder) customer(name string, t *table) sim.Customer {
 	}
 	f := t.sub("funding", true)
 	c.Funding = sim.CustomerFunding{
-		RoundRate:            f.num("round_rate", true, 0, rate),
-		RunwayThresholdYears: f.num("runway_threshold_years", false, 0, nonNeg),
-		UrgencyMultiplier:    f.num("urgency_multiplier", false, 1, multiplier),
-		MaxRunwayYears:       f.num("max_runway_years", false, 0, nonNeg),
-		RevenueMultiple:      f.num("revenue_multiple", true, 0, multiplier),
-		SizeVolatility:       f.num("size_volatility", false, 0, volatility),
+		RoundRate:             f.num("round_rate", true, 0, rate),
+		RunwayThresholdYears:  f.num("runway_threshold_years", false, 0, nonNeg),
+		UrgencyMultiplier:     f.num("urgency_multiplier", false, 1, multiplier),
+		MaxRunwayYears:        f.num("max_runway_years", false, 0, nonNeg),
+		RevenueMultiple:       f.num("revenue_multiple", true, 0, multiplier),
+		SizeVolatility:        f.num("size_volatility", false, 0, volatility),
+		TargetRunwayYears:     f.num("target_runway_years", false, 0, rng{lo: 0, hi: 100}),
+		PerformanceElasticity: f.num("performance_elasticity", false, 0, symmetric(10)),
 	}
 	f.done()
 	t.done()

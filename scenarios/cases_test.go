@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/scenarios"
 	"github.com/backlogsim/backlogsim/sim"
 )
@@ -182,7 +183,7 @@ func TestBuiltinCasesRun(t *testing.T) {
 	for _, name := range builtinCases {
 		res := simulate(t, loadCase(t, name, casePaths, 1))
 		for _, c := range base.Customers {
-			s := sim.PairedProportion(c.DefaultStep, customerByName(t, res, c.Name).DefaultStep)
+			s := mcstat.PairedProportion(c.DefaultStep, customerByName(t, res, c.Name).DefaultStep)
 			if s.Diff < -3*s.DiffStdErr {
 				t.Errorf("%s vs baseline: P(%s default) difference %v ± %v; want >= 0", name, c.Name, s.Diff, s.DiffStdErr)
 			}
@@ -199,7 +200,7 @@ func TestCommonRandomNumbersBuiltinCases(t *testing.T) {
 	base := simulate(t, loadCase(t, "baseline", paths, 7))
 	same := simulate(t, loadCase(t, "baseline", paths, 7))
 	for i, f := range base.Providers {
-		if s := sim.Paired(f.BacklogLost, same.Providers[i].BacklogLost); s.Diff != 0 || s.DiffStdErr != 0 {
+		if s := mcstat.Paired(f.BacklogLost, same.Providers[i].BacklogLost); s.Diff != 0 || s.DiffStdErr != 0 {
 			t.Errorf("Paired(baseline, baseline) %s backlog lost = %+v; want exactly zero", f.Name, s)
 		}
 		for p, v := range f.EconomicLoss {
@@ -210,11 +211,11 @@ func TestCommonRandomNumbersBuiltinCases(t *testing.T) {
 	}
 
 	crash := simulate(t, loadCase(t, "severe-crash", paths, 7))
-	openai := sim.PairedProportion(customerByName(t, base, "openai").DefaultStep, customerByName(t, crash, "openai").DefaultStep)
-	oracle := sim.Paired(firmByName(t, base.Providers, "oracle").BacklogLost, firmByName(t, crash.Providers, "oracle").BacklogLost)
+	openai := mcstat.PairedProportion(customerByName(t, base, "openai").DefaultStep, customerByName(t, crash, "openai").DefaultStep)
+	oracle := mcstat.Paired(firmByName(t, base.Providers, "oracle").BacklogLost, firmByName(t, crash.Providers, "oracle").BacklogLost)
 	for _, tc := range []struct {
 		what string
-		s    sim.PairedStats
+		s    mcstat.PairedStats
 	}{{"openai default indicator", openai}, {"oracle backlog lost", oracle}} {
 		if !(tc.s.DiffStdErr < tc.s.UnpairedStdErr) || !(tc.s.Correlation > 0) {
 			t.Errorf("severe-crash vs baseline, %s: paired SE %v, unpaired %v, correlation %v; want paired < unpaired and positive correlation",
@@ -241,7 +242,7 @@ func TestFrozenHorizonRaisesDefaultProbability(t *testing.T) {
 	frozen.Funding.Shocks = []sim.FundingShock{{Regime: r, StartYears: 0, DurationYears: frozen.HorizonYears}}
 	rb, rf := simulate(t, base), simulate(t, frozen)
 	for i, c := range rb.Customers {
-		s := sim.PairedProportion(c.DefaultStep, rf.Customers[i].DefaultStep)
+		s := mcstat.PairedProportion(c.DefaultStep, rf.Customers[i].DefaultStep)
 		if s.Diff < -3*s.DiffStdErr {
 			t.Errorf("P(%s default) frozen − baseline = %v ± %v; want >= 0", c.Name, s.Diff, s.DiffStdErr)
 		}
@@ -278,7 +279,7 @@ func TestContagionReachesSupplier(t *testing.T) {
 		t.Errorf("nvidia mean backlog lost from providers = %v; want > 0", total)
 	}
 	for _, name := range []string{"oracle", "coreweave"} {
-		s := sim.PairedProportion(firmByName(t, crash.Providers, name).DefaultStep, firmByName(t, cont.Providers, name).DefaultStep)
+		s := mcstat.PairedProportion(firmByName(t, crash.Providers, name).DefaultStep, firmByName(t, cont.Providers, name).DefaultStep)
 		if s.Diff <= 3*s.DiffStdErr {
 			t.Errorf("P(%s default) contagion − severe-crash = %v ± %v; want significantly positive", name, s.Diff, s.DiffStdErr)
 		}

@@ -46,6 +46,11 @@ type Scenario struct {
 	// file it extends, in order from the file to its root ancestor, each
 	// preceded by its length as a big-endian uint64.
 	Hash string
+	// Uncertainty lists the uncertain parameters of the [uncertainty]
+	// section, sorted by key.
+	Uncertainty []Parameter
+
+	root *node // the resolved key tree without [uncertainty], for With
 }
 
 // Builtins returns the names of the embedded scenarios, sorted.
@@ -323,14 +328,15 @@ func LoadBytes(source string, data []byte, resolve Resolver) (*Scenario, error) 
 		name := nameFromFile(strings.TrimSuffix(filepath.Base(strings.TrimPrefix(source, builtinPrefix)), ".toml"))
 		root.kids["name"] = &node{file: source, val: name}
 	}
-	m, errs := buildModel(root, source)
-	if len(errs) > 0 {
-		return nil, errorsOf(errs)
+	modelRoot := without(root, "uncertainty")
+	m, err := finishModel(modelRoot, source)
+	if err != nil {
+		return nil, err
 	}
-	if v, ok := any(m).(interface{ Validate() error }); ok {
-		if err := v.Validate(); err != nil {
-			return nil, &Error{File: source, Msg: "invalid model: " + err.Error(), Err: err}
-		}
+	unc := decoder{file: source}
+	params := unc.parseUncertainty(root.kids["uncertainty"], func(k string) (float64, bool) { return numberAt(modelRoot, k) })
+	if errs := append(unc.errs, checkParameters(modelRoot, params, source)...); len(errs) > 0 {
+		return nil, errorsOf(errs)
 	}
 
 	var buf bytes.Buffer
@@ -345,7 +351,8 @@ func LoadBytes(source string, data []byte, resolve Resolver) (*Scenario, error) 
 		h.Write(n[:])
 		h.Write(c.data)
 	}
-	return &Scenario{Model: m, Source: source, Resolved: buf.Bytes(), Hash: hex.EncodeToString(h.Sum(nil))}, nil
+	return &Scenario{Model: m, Source: source, Resolved: buf.Bytes(), Hash: hex.EncodeToString(h.Sum(nil)),
+		Uncertainty: params, root: modelRoot}, nil
 }
 
 // syntaxMessage turns a message of the TOML parser into the style of the

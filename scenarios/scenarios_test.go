@@ -126,6 +126,13 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("not a number: %v", v)
 		return 0
 	}
+	// fOr reads an optional number, absent meaning its default d.
+	fOr := func(v any, d float64) float64 {
+		if v == nil {
+			return d
+		}
+		return f(v)
+	}
 	tab := func(v any) map[string]any { return v.(map[string]any) }
 	check := func(key string, got, want any) {
 		t.Helper()
@@ -149,6 +156,7 @@ func TestRoundTrip(t *testing.T) {
 		rt := tab(regimes[r.Name])
 		check("funding.regimes."+r.Name+".round_rate_multiplier", r.RoundRateMultiplier, f(rt["round_rate_multiplier"]))
 		check("funding.regimes."+r.Name+".valuation_multiplier", r.ValuationMultiplier, f(rt["valuation_multiplier"]))
+		check("funding.regimes."+r.Name+".capacity_per_year", r.CapacityPerYear, fOr(rt["capacity_per_year"], 0))
 	}
 	check("funding.regimes", len(m.Funding.Regimes), len(regimes))
 	check("funding.initial", m.Funding.Regimes[m.Funding.Initial].Name, fund["initial"])
@@ -182,9 +190,10 @@ func TestRoundTrip(t *testing.T) {
 			LiquidationValue: f(ct["liquidation_value"]),
 			Funding: sim.CustomerFunding{
 				RoundRate: f(ft["round_rate"]), RunwayThresholdYears: f(ft["runway_threshold_years"]),
-				UrgencyMultiplier: f(ft["urgency_multiplier"]), MaxRunwayYears: f(ft["max_runway_years"]),
-				RevenueMultiple: f(ft["revenue_multiple"]),
-				SizeVolatility:  f(ft["size_volatility"]),
+				UrgencyMultiplier: f(ft["urgency_multiplier"]), MaxRunwayYears: fOr(ft["max_runway_years"], 0),
+				RevenueMultiple:   f(ft["revenue_multiple"]),
+				SizeVolatility:    f(ft["size_volatility"]),
+				TargetRunwayYears: fOr(ft["target_runway_years"], 0), PerformanceElasticity: fOr(ft["performance_elasticity"], 0),
 			},
 		})
 	}

@@ -147,6 +147,10 @@ func mergeRoot(parent, child *node, errs *[]*Error) *node {
 			out.kids[k] = mergeKeyed(k, what, p, c, parent != nil, errs)
 			continue
 		}
+		if k == "uncertainty" {
+			out.kids[k] = mergeUncertainty(base.kids[k], c, errs)
+			continue
+		}
 		out.kids[k] = mergeNode(base.kids[k], c)
 	}
 	delete(out.kids, "extends")
@@ -156,8 +160,11 @@ func mergeRoot(parent, child *node, errs *[]*Error) *node {
 // mergeNode overlays c on p: tables merge key by key, anything else in c
 // replaces p.
 func mergeNode(p, c *node) *node {
-	if p == nil || p.kind != tableNode || c.kind != tableNode {
+	if c.kind != tableNode {
 		return c
+	}
+	if p == nil || p.kind != tableNode {
+		p = &node{kind: tableNode}
 	}
 	out := &node{kind: tableNode, file: c.file, line: c.line, kids: make(map[string]*node, len(p.kids)+len(c.kids))}
 	for k, v := range p.kids {
@@ -258,4 +265,42 @@ func without(e *node, k string) *node {
 		}
 	}
 	return &out
+}
+
+// mergeUncertainty overlays the [uncertainty] table c on p (nil for none):
+// an entry of c replaces the parent's entry for the same key whole, and an
+// entry {remove = true} deletes it.
+func mergeUncertainty(p, c *node, errs *[]*Error) *node {
+	if c.kind != tableNode {
+		return c
+	}
+	if p == nil || p.kind != tableNode {
+		p = &node{kind: tableNode}
+	}
+	out := &node{kind: tableNode, file: c.file, line: c.line, kids: make(map[string]*node, len(p.kids)+len(c.kids))}
+	for k, v := range p.kids {
+		out.kids[k] = v
+	}
+	for _, k := range sortedKeys(c.kids) {
+		e := c.kids[k]
+		if e.kind == tableNode {
+			if r, ok := e.kids["remove"]; ok {
+				path := child(child("uncertainty", k), "remove")
+				if b, isBool := r.val.(bool); r.kind != leafNode || !isBool || !b || len(e.kids) != 1 {
+					*errs = append(*errs, &Error{File: r.file, Line: r.line, Key: path,
+						Msg: "must be true and alone in its entry, got " + describe(r)})
+					continue
+				}
+				if _, ok := out.kids[k]; !ok {
+					*errs = append(*errs, &Error{File: r.file, Line: r.line, Key: path,
+						Msg: "no uncertain key " + strconv.Quote(k) + " in the parent scenario to remove"})
+					continue
+				}
+				delete(out.kids, k)
+				continue
+			}
+		}
+		out.kids[k] = e
+	}
+	return out
 }

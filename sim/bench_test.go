@@ -97,7 +97,7 @@ func BenchmarkTailVarianceReduction(b *testing.B) {
 		replications = 32
 		paths        = 50_000
 		firm         = "oracle"
-		level        = 2 // TailLevels()[2] = 0.999
+		level        = 2 // mcstat.TailLevels()[2] = 0.999
 	)
 	// One replication of each method in turn, so that drift in the
 	// machine's speed affects both alike.

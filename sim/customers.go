@@ -6,11 +6,22 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// stepCustomer moves customer i through step s.
-func (w *worker) stepCustomer(i, s, regime int, demand float64) {
+// custStep is what a customer's flows and rounds came to in the current
+// step before the market allocates funding.
+type custStep struct {
+	net     float64 // cash flow of the step before funding
+	due     float64 // listed contract payments in net
+	request float64 // what its rounds ask of the market
+	rounds  int     // number of rounds that arrived
+}
+
+// customerFlows computes customer i's cash flow in step s and what its
+// rounds ask of the venture market (step 3a of the package documentation).
+func (w *worker) customerFlows(i, s, regime int) {
 	p := w.p
 	c := &p.m.Customers[i]
 	cp := &p.cust[i]
+	st := &w.pend[i]
 
 	runRate := math.Exp(w.lnRev[i])
 	revenue := runRate * p.dt
@@ -20,36 +31,92 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 		due += p.con[k].due[s]
 	}
 	net -= due
+	st.net, st.due, st.request, st.rounds = net, due, 0, 0
 
-	// Funding round: at most one per step, with probability 1 − e^(−λ·dt).
+	// Funding rounds: N ~ Poisson(λ·dt) in the step, drawn by inverse CDF
+	// from one uniform; a customer that is not burning cash, or whose runway
+	// after the step already reaches its target, does not raise.
 	ua := w.arrival[i].uniform()
 	zs := w.size[i].normal()
+	f := &c.Funding
 	runway := runwayNormal
 	burn := -net / p.dt // per year
+	need := math.Inf(1)
+	if f.TargetRunwayYears > 0 {
+		need = f.TargetRunwayYears*burn - (w.cash[i] + net)
+	}
 	switch {
-	case c.Funding.MaxRunwayYears > 0 && (burn <= 0 || w.cash[i] > c.Funding.MaxRunwayYears*burn):
+	case burn <= 0 || need <= 0 || f.MaxRunwayYears > 0 && w.cash[i] > f.MaxRunwayYears*burn:
 		runway = runwayLong
-	case burn > 0 && w.cash[i] < c.Funding.RunwayThresholdYears*burn:
+	case w.cash[i] < f.RunwayThresholdYears*burn:
 		runway = runwayShort
 	}
-	prob := cp.roundProb[regime][runway]
-	round := ua < prob
-	if p.arrivalTilt[s] != 1 && prob > 0 {
-		// Sample rounds with probability prob·tilt and reweight.
-		t := &cp.tilted[regime][runway]
-		round = ua < t.prob
-		if round {
-			w.logWeight += t.logRatioRound
-		} else {
-			w.logWeight += t.logRatioNone
+	mu := cp.roundMean[regime][runway]
+	perf := 1.0
+	if f.PerformanceElasticity != 0 && mu > 0 && c.Revenue > 0 {
+		// Revenue against plan: (R_s / plan_s)^η scales the rate and size.
+		perf = math.Exp(f.PerformanceElasticity * (w.lnRev[i] - cp.lnPlan[s]))
+		mu *= perf
+	}
+	var n int
+	if tilt := p.arrivalTilt[s]; tilt != 1 && mu > 0 {
+		// Sample N at mean mu·tilt and reweight by the Poisson ratio.
+		n = poissonQuantile(ua, mu*tilt)
+		w.logWeight += poissonLogRatio(n, mu, mu*tilt)
+	} else {
+		n = poissonQuantile(ua, mu)
+	}
+	if n == 0 {
+		return
+	}
+	// The rounds of one step share one size draw; together they raise at
+	// most what the valuation supports, and no more than the need.
+	sv := f.SizeVolatility
+	supported := float64(n) * runRate * f.RevenueMultiple * p.valMult[regime] * perf * math.Exp(sv*zs-sv*sv/2)
+	st.request = math.Min(supported, need)
+	st.rounds = n
+}
+
+// allocateFunding shares what the venture market can still supply in step
+// s among the customers' requests, pro rata when they exceed it (step 3b),
+// and returns the share of every request that is met.
+func (w *worker) allocateFunding(s, regime int) float64 {
+	p := w.p
+	total := 0.0
+	for i := range p.nCust {
+		if w.custDefault[i] < 0 {
+			total += w.pend[i].request
 		}
 	}
-	if round {
-		sv := c.Funding.SizeVolatility
-		size := runRate * c.Funding.RevenueMultiple * p.valMult[regime] * math.Exp(sv*zs-sv*sv/2)
-		w.raised[i] += size
-		w.rounds[i]++
-		net += size
+	capacity := p.capacity[regime]
+	// What the year has supplied so far, plus the current regime's rate to
+	// the end of the year, less what was raised this year.
+	available := w.yearSupplied + capacity*(float64(w.year+1)-float64(s)*p.dt) - w.yearRaised
+	w.yearSupplied += capacity * p.dt
+	share := 1.0
+	if total > 0 && total > available {
+		share = math.Max(available, 0) / total
+	}
+	raised := total * share
+	w.yearRaised += raised
+	if w.year < len(w.marketYear) {
+		w.marketYear[w.year] += raised
+	}
+	return share
+}
+
+// settleCustomer books customer i's funding, backers' support and default
+// in step s, and moves its revenue to the next step (step 3c).
+func (w *worker) settleCustomer(i, s int, share, demand float64) {
+	p := w.p
+	c := &p.m.Customers[i]
+	cp := &p.cust[i]
+	st := &w.pend[i]
+	net := st.net
+	if got := st.request * share; got > 0 {
+		w.raised[i] += got
+		w.rounds[i] += int32(st.rounds)
+		net += got
 	}
 	w.cash[i] += net
 
@@ -78,7 +145,7 @@ func (w *worker) stepCustomer(i, s, regime int, demand float64) {
 		w.custDefault[i] = int32(s)
 		// What it had before paying this step's dues, plus what its assets
 		// fetch, goes to its creditors pro rata.
-		w.enterDefault(EntityID(i), s, math.Max(w.cash[i]+due, 0)+c.LiquidationValue)
+		w.enterDefault(EntityID(i), s, math.Max(w.cash[i]+st.due, 0)+c.LiquidationValue)
 		return
 	}
 

@@ -49,6 +49,9 @@ func (w *worker) propagate(s int) {
 				continue
 			}
 			f := int(c.payee) - p.nCust
+			if d := w.firmDefault[f]; d >= 0 && int(d) < s {
+				continue // a payee that defaulted earlier closed its books then
+			}
 			fp := &p.firm[f]
 			w.lost[f] += rem
 			w.lostBy[f][fp.sourceIndex[d]] += rem
@@ -67,23 +70,77 @@ func (w *worker) propagate(s int) {
 }
 
 // enterDefault adds entity e to step s's defaulted set with the assets it
-// distributes to its creditors, records its claims (remaining contract
-// value owed, plus debt for a firm) and draws the re-marketing recovery of
+// distributes to its creditors (besides its claims on solvent
+// counterparties, added at clearing) and draws the re-marketing recovery of
 // each contract it stops paying.
 func (w *worker) enterDefault(e EntityID, s int, estate float64) {
 	p := w.p
 	w.inS[e] = true
 	w.sList = append(w.sList, e)
 	w.estate[e] = estate
-	claims := 0.0
-	if f := int(e) - p.nCust; f >= 0 {
-		claims = p.m.firm(e).Debt
-	}
 	for _, k := range p.outgoing[e] {
-		claims += p.con[k].remaining[s]
 		w.recov[k] = w.drawRecovery(k)
 	}
-	w.claims[e] = claims
+}
+
+// alive reports whether entity e had not defaulted before step s and is
+// not in step s's defaulted set.
+func (w *worker) alive(e EntityID) bool {
+	if w.inS[e] {
+		return false
+	}
+	if i := int(e); i < w.p.nCust {
+		return w.custDefault[i] < 0
+	}
+	return w.firmDefault[int(e)-w.p.nCust] < 0
+}
+
+// clearing sets the Eisenberg–Noe payment ratio of each member of step s's
+// defaulted set S (see Clear). Each defaulter owes the remaining value of
+// its contracts (to a payee in S inside the network, to any other payee
+// outside it) and, for a firm, its Debt outside it; its assets outside the
+// network are its estate plus the remaining value of the contracts that
+// payers still alive owe it, at par.
+func (w *worker) clearing(s int) {
+	p := w.p
+	n := len(w.sList)
+	for a, d := range w.sList {
+		w.pos[d] = a
+	}
+	net := ClearingNetwork{
+		Liabilities: make([][]float64, n),
+		External:    make([]float64, n),
+		Assets:      make([]float64, n),
+	}
+	for a, d := range w.sList {
+		net.Liabilities[a] = make([]float64, n)
+		net.Assets[a] = w.estate[d]
+		if f := int(d) - p.nCust; f >= 0 {
+			net.External[a] = p.m.firm(d).Debt
+		}
+		for _, k := range p.outgoing[d] {
+			c := &p.con[k]
+			if b := w.pos[c.payee]; b >= 0 {
+				net.Liabilities[a][b] += c.remaining[s]
+			} else {
+				net.External[a] += c.remaining[s]
+			}
+		}
+		for _, k := range p.incoming[d] {
+			if c := &p.con[k]; w.alive(c.payer) {
+				net.Assets[a] += c.remaining[s]
+			}
+		}
+	}
+	res, err := Clear(net)
+	if err != nil {
+		// Validate and the engine keep every entry finite and >= 0.
+		panic(err)
+	}
+	for a, d := range w.sList {
+		w.ratio[d] = res.Ratios[a]
+		w.pos[d] = -1
+	}
 }
 
 // drawRecovery draws contract k's re-marketing recovery rate from its own

@@ -30,19 +30,36 @@
 //     D_{s} = e^{−κdt}·D_{s−1} + σ√((1−e^{−2κdt})/(2κ))·Z afterwards.
 //     The macro factor Y is N(0, 1) in step 0 and
 //     Y_s = φ·Y_{s−1} + √(1−φ²)·Z with φ = e^{−κ_M dt} afterwards.
-//  3. Customers, each not yet in default, in order:
+//  3. Customers, each not yet in default.
+//     (a) Flows and requests, for each customer in order:
 //     revenue  = R_s·dt, with R_s the run-rate at the start of the step;
 //     net      = revenue − F(t)·dt − v·revenue + σ_cf·√dt·Z − due_s,
 //     where F(t) = F₀e^{γt} is the fixed cost, v the variable cost share and
-//     due_s the listed contract payments falling due in the step.
-//     A funding round arrives with probability 1 − e^{−λ·dt}, λ = RoundRate
-//     × the regime's round-rate multiplier, × UrgencyMultiplier when the
-//     runway cash/(−net/dt) is below RunwayThresholdYears, and zero when
-//     the runway is above MaxRunwayYears (if set) or the customer is not
-//     burning cash; at most one round per step, so P(no round by T) =
-//     e^{−∫λ}. A round raises
-//     R_s·RevenueMultiple·(regime valuation multiplier)·e^{σ_r Z − σ_r²/2}.
-//     cash ← cash + net + round. If cash < 0, each healthy strategic backer
+//     due_s the listed contract payments falling due in the step; burn
+//     b = −net/dt. The number of funding rounds in the step is
+//     N ~ Poisson(λ·dt), drawn by inverse CDF from one uniform, with
+//     λ = RoundRate × the regime's round-rate multiplier × x^η,
+//     × UrgencyMultiplier when the runway cash/b is below
+//     RunwayThresholdYears, where x = R_s/plan_s is revenue against plan
+//     (plan_s = R₀·e^{∫₀^{t_s} g}, the trend at demand 0) and η the
+//     PerformanceElasticity; λ = 0 when the customer is not burning cash
+//     (b <= 0), when its runway is above MaxRunwayYears (if set), or when
+//     its need n = TargetRunwayYears·b − (cash + net) is <= 0 (if a target
+//     is set). So E[rounds] = ∫λ dt and P(no round by T) = e^{−∫λ} at any
+//     step length. The step's rounds share one size draw and request
+//     q = min(N·R_s·RevenueMultiple·(regime valuation multiplier)·x^η·
+//     e^{σ_r Z − σ_r²/2}, n), the first term being what the valuation
+//     supports (n = +∞ without a target).
+//     (b) The venture market. With C_r the regime's CapacityPerYear, the
+//     market can supply in step s of simulation year y
+//     A_s = Σ_{s' < s in y} C_{r_{s'}}·dt + C_{r_s}·(y + 1 − t_s) − (raised in y
+//     before s): what the year has supplied so far plus the current
+//     regime's rate to the year's end. If the requests exceed A_s each is
+//     cut pro rata to A_s/Σq (rationing); so no year raises more than the
+//     largest capacity among the regimes it visits.
+//     (c) Settlement, for each customer in order: its rounds count if they
+//     raise anything; cash ← cash + net + allocation. If cash < 0, each
+//     healthy strategic backer
 //     pays in up to what is left of its AnnualLimit for the simulation
 //     year, and the payment is charged to the backer's buffer. If cash is
 //     still below zero the customer defaults. Otherwise log revenue moves:
@@ -57,16 +74,23 @@
 //     is economic loss, charged to the buffer. The surviving balance then
 //     runs off linearly over what is left of DurationYears.
 //  5. Propagation. The step's defaulters form a set S. Each defaulter d
-//     owes the remaining value L_dj of each contract to its payee j (and a
-//     firm also owes its Debt); its estate e_d is, for a customer, its cash
-//     before this step's dues (if positive), plus its LiquidationValue; for
-//     a firm, its LiquidationValue. The clearing ratios are the greatest
-//     fixed point of r_d = min(1, (e_d + Σ_{j∈S} r_j·L_jd)/L̄_d)
-//     (Eisenberg and Noe 2001). Each lost contract costs its payee the
-//     economic loss below; a firm whose buffer would fall below zero joins
+//     owes the remaining value L_dj of each contract to its payee j, and a
+//     firm also owes its Debt; its assets outside S are its estate plus
+//     the remaining value, at par, of the contracts that payers still alive
+//     (not in S, not defaulted before) owe it. The estate of a customer is
+//     its cash at the end of the step plus the step's dues it did not pay
+//     (that is, the cash it had before paying them), floored at 0, plus its
+//     LiquidationValue; a firm's is its LiquidationValue. The clearing
+//     payments are the greatest clearing vector of this network (Clear:
+//     Eisenberg and Noe 2001, fictitious default algorithm, exact after at
+//     most |S|+1 rounds), with obligations to payees outside S and Debt
+//     ranking pari passu with obligations inside S, creditors paid pro
+//     rata, and zero equity solvent; r_d is d's payments over its
+//     obligations. Each lost contract costs its payee the economic loss
+//     below; a firm still alive whose buffer would fall below zero joins
 //     S, and the round repeats until no new firm defaults. Then the losses
 //     are booked and the defaulters stop paying for good.
-//
+
 // # Losses
 //
 // When a payer defaults at step s, each payee j of a contract with
@@ -87,7 +111,36 @@
 // DemandSlope recovery falls when demand does (wrong-way risk).
 // A firm defaults at the first step its buffer, cash plus accumulated
 // operating cash flow less economic losses and backer payments, is below
-// zero.
+// zero. A firm's own contract payments and receipts never touch its
+// buffer: its OperatingCashFlow already nets them.
+//
+// # After a firm defaults
+//
+// A defaulted firm's books close at its default step: its estate,
+// including its claims on others, passed to its creditors. So it stops
+// paying its contracts (step 5), its diversified pool is no longer
+// simulated, and the later defaults of its payers are no longer its loss.
+// Its backlog lost and economic loss are what it had lost up to and
+// including its default step. (Before this rule a defaulted firm's pool
+// kept losing and its payers' later defaults kept counting, overstating
+// the losses of firms that default, CoreWeave's above all.)
+//
+// # Conventions
+//
+//   - Strategic backers are tried in the order the backings are listed;
+//     each backing's AnnualLimit applies per simulation year [k, k+1), the
+//     year of the step's start, and a backer that has defaulted pays
+//     nothing.
+//   - A schedule whose term is not a whole number of years pays its last
+//     entry evenly over the last, partial year: entry k is paid evenly
+//     over [k, min(k+1, TermYears)).
+//   - Where funding shocks overlap, the one listed last forces the regime.
+//   - The diversified pool runs off linearly: after the step's defaults
+//     its balance is multiplied by 1 − dt/(DurationYears − t), and it is 0
+//     once DurationYears − t <= dt.
+//   - When a recovery Beta draw is NaN (both shapes so small that both
+//     gamma draws underflow to zero), R is drawn as Bernoulli(mean) with
+//     one uniform from the contract's stream.
 //
 // # Random numbers
 //
@@ -107,9 +160,10 @@
 // into the results strictly in block order, so every floating-point sum is
 // taken in path order. Up to ExactPathLimit paths every path's outcomes
 // are kept (ExactSummary); beyond, each loss keeps a log-binned histogram
-// and its worst paths exactly (StreamingSummary, see LossDistribution), so
-// memory does not grow with the paths beyond that tail. Model.Sampling adds
-// antithetic pairs and importance sampling; with importance sampling every
-// statistic is weighted by the paths' likelihood ratios (see Sampling and
-// LossDistribution.Stats for the estimators and their standard errors).
+// and its worst paths exactly (StreamingSummary, see
+// mcstat.LossDistribution), so memory does not grow with the paths beyond
+// that tail. Model.Sampling adds antithetic pairs and importance sampling;
+// with importance sampling every statistic is weighted by the paths'
+// likelihood ratios (see Sampling and mcstat.LossDistribution.Stats for the
+// estimators and their standard errors).
 package sim

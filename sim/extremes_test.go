@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/sim"
 	"gonum.org/v1/gonum/mat"
@@ -135,9 +136,9 @@ func checkInvariants(t *testing.T, m *sim.Model, res *sim.Results, s sim.Summary
 	}
 	for i, c := range res.Customers {
 		for p := range c.DefaultStep { // nil in streaming mode
-			if c.FundingRaised[p] < 0 || c.BackerSupport[p] < 0 || c.Rounds[p] < 0 || c.Rounds[p] > steps ||
+			if c.FundingRaised[p] < 0 || c.BackerSupport[p] < 0 || c.Rounds[p] < 0 || c.Rounds[p] == 0 && c.FundingRaised[p] != 0 ||
 				c.DefaultStep[p] < -1 || c.DefaultStep[p] >= steps {
-				t.Errorf("%s: customer %s path %d: raised %v, backed %v, rounds %d, default step %d; want non-negative, rounds and step on the horizon",
+				t.Errorf("%s: customer %s path %d: raised %v, backed %v, rounds %d, default step %d; want non-negative, money only from rounds and step on the horizon",
 					m.Name, c.Name, p, c.FundingRaised[p], c.BackerSupport[p], c.Rounds[p], c.DefaultStep[p])
 				break
 			}
@@ -651,7 +652,7 @@ func TestImportanceSampledProbabilities(t *testing.T) {
 	res := simulate(t, m, 1)
 	s := checkRun(t, m, res)
 	for _, c := range s.Customers {
-		for _, p := range append([]sim.ProportionStats{c.DefaultProbability, c.ProbabilityAnyRound}, c.DefaultProbabilityByYear...) {
+		for _, p := range append([]mcstat.ProportionStats{c.DefaultProbability, c.ProbabilityAnyRound}, c.DefaultProbabilityByYear...) {
 			if p.P < 0 || p.P > 1 {
 				t.Errorf("customer %s: probability %v; want in [0, 1]", c.Name, p.P)
 			}

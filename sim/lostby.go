@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 func newLostBy(p *plan) [][]float64 {
@@ -45,7 +47,7 @@ func tailBreakdown(ctx context.Context, p *plan, mg *merger, workers int) ([][]f
 		path       int
 		firm, slot int32
 	}
-	tailOf := make([][]tailEntry, p.nFirm)
+	tailOf := make([][]mcstat.TailEntry, p.nFirm)
 	var refs []ref
 	for f := range p.nFirm {
 		weight := 0.0

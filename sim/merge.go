@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"sync"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 // block holds the outcomes of consecutive paths, written by one worker and
@@ -83,16 +85,16 @@ type timeSeries struct {
 	steps, nRegimes int
 	survival        [][]int64 // [customer][step]: weight not yet defaulted
 	regime          []int64   // [step*nRegimes+regime]: weight
-	cash            [][]*countHistogram
+	cash            [][]*mcstat.Histogram[int64]
 }
 
 func newTimeSeries(p *plan) *timeSeries {
 	ts := &timeSeries{steps: p.steps, nRegimes: len(p.regimeCDF), regime: make([]int64, p.steps*len(p.regimeCDF))}
 	for range p.nCust {
 		ts.survival = append(ts.survival, make([]int64, p.steps))
-		hs := make([]*countHistogram, p.steps)
+		hs := make([]*mcstat.Histogram[int64], p.steps)
 		for s := range hs {
-			hs[s] = newCountHistogram()
+			hs[s] = mcstat.NewHistogram[int64]()
 		}
 		ts.cash = append(ts.cash, hs)
 	}
@@ -107,7 +109,7 @@ func (ts *timeSeries) addPath(regime []uint16, cash []float64, custDefault []int
 	}
 	for i, st := range custDefault {
 		for s := range ts.steps {
-			ts.cash[i][s].add(cash[i*ts.steps+s], w)
+			ts.cash[i][s].Add(cash[i*ts.steps+s], w)
 			if st < 0 || int(st) > s {
 				ts.survival[i][s] += w
 			}
@@ -122,7 +124,7 @@ func (ts *timeSeries) merge(o *timeSeries) {
 	for i := range ts.survival {
 		for s := range ts.steps {
 			ts.survival[i][s] += o.survival[i][s]
-			ts.cash[i][s].merge(o.cash[i][s])
+			ts.cash[i][s].Merge(o.cash[i][s])
 		}
 	}
 }
@@ -136,11 +138,11 @@ type merger struct {
 	exact bool
 	group int // paths per independent group: 2 with antithetic pairs
 
-	lost, econ     []*LossDistribution
-	raised, backed []*LossDistribution
-	firmDefault    []groupMoments
-	custDefault    [][]groupMoments // [customer][year]
-	anyRound       []groupMoments
+	lost, econ     []*mcstat.LossDistribution
+	raised, backed []*mcstat.LossDistribution
+	firmDefault    []mcstat.Moments
+	custDefault    [][]mcstat.Moments // [customer][year]
+	anyRound       []mcstat.Moments
 	lostBySum      []float64
 	// lostByPath[path*nSources+k] is every path's breakdown of backlog lost
 	// by source, kept in exact mode so that the tail breakdown needs no
@@ -149,29 +151,31 @@ type merger struct {
 	nSources   int
 	years      int
 	done       int
+	joint      *jointAcc
 }
 
 func newMerger(p *plan, res *Results, exact bool, group int) *merger {
 	n := p.m.Paths
 	mg := &merger{p: p, res: res, exact: exact, group: group}
-	dist := func() *LossDistribution {
+	dist := func() *mcstat.LossDistribution {
 		if exact {
-			return &LossDistribution{paths: n, groupSize: group}
+			return mcstat.NewExact(n, group)
 		}
-		return streamingDistribution(n, group)
+		return mcstat.NewStreaming(n, group)
 	}
 	mg.years = int(math.Ceil(p.m.HorizonYears - 1e-9))
 	for range p.nFirm {
 		mg.lost = append(mg.lost, dist())
 		mg.econ = append(mg.econ, dist())
 	}
-	mg.firmDefault = make([]groupMoments, p.nFirm)
+	mg.firmDefault = make([]mcstat.Moments, p.nFirm)
 	for range p.nCust {
 		mg.raised = append(mg.raised, dist())
 		mg.backed = append(mg.backed, dist())
-		mg.custDefault = append(mg.custDefault, make([]groupMoments, mg.years))
+		mg.custDefault = append(mg.custDefault, make([]mcstat.Moments, mg.years))
 	}
-	mg.anyRound = make([]groupMoments, p.nCust)
+	mg.anyRound = make([]mcstat.Moments, p.nCust)
+	mg.joint = newJointAcc(p, mg.years)
 	mg.nSources = newBlock(p).nSources()
 	mg.lostBySum = make([]float64, mg.nSources)
 	if exact {
@@ -209,21 +213,22 @@ func (mg *merger) add(b *block) {
 			return sum / float64(g)
 		}
 		for f := range p.nFirm {
-			mg.lost[f].addGroup(first, gather(b.lost, p.nFirm, f), ws)
-			mg.econ[f].addGroup(first, gather(b.econ, p.nFirm, f), ws)
-			mg.firmDefault[f].add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
+			mg.lost[f].AddGroup(first, gather(b.lost, p.nFirm, f), ws)
+			mg.econ[f].AddGroup(first, gather(b.econ, p.nFirm, f), ws)
+			mg.firmDefault[f].Add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
 		}
 		for i := range p.nCust {
-			mg.raised[i].addGroup(first, gather(b.raised, p.nCust, i), ws)
-			mg.backed[i].addGroup(first, gather(b.backed, p.nCust, i), ws)
-			mg.anyRound[i].add(share(func(k int) bool { return b.rounds[(j0+k)*p.nCust+i] > 0 }))
+			mg.raised[i].AddGroup(first, gather(b.raised, p.nCust, i), ws)
+			mg.backed[i].AddGroup(first, gather(b.backed, p.nCust, i), ws)
+			mg.anyRound[i].Add(share(func(k int) bool { return b.rounds[(j0+k)*p.nCust+i] > 0 }))
 			for y := range mg.years {
-				mg.custDefault[i][y].add(share(func(k int) bool {
+				mg.custDefault[i][y].Add(share(func(k int) bool {
 					st := b.custDefault[(j0+k)*p.nCust+i]
 					return st >= 0 && int(st)/p.m.StepsPerYear <= y
 				}))
 			}
 		}
+		mg.joint.addGroup(b, j0, g, ws)
 		for k := range g {
 			j, w := j0+k, ws[k]
 			for src := range nSrc {
@@ -267,16 +272,12 @@ func (mg *merger) copyPaths(b *block) {
 func (mg *merger) finish(series []*timeSeries, workers int) {
 	p, res := mg.p, mg.res
 	n := float64(p.m.Paths)
-	// The groups' values are already means over their paths. Under
-	// importance sampling the estimate Σwᵢ1ᵢ/n is unbiased but can leave
-	// [0, 1] on a small sample: it is clamped.
-	prop := func(m groupMoments) ProportionStats {
-		return ProportionStats{P: min(max(m.mean, 0), 1), StdErr: m.stdErr()}
-	}
+	// The groups' values are already means over their paths (see
+	// mcstat.Moments.Proportion).
 	// Finish the distributions in parallel: each is independent (sorting
 	// every path's value in exact mode is the costly part).
 	type job struct {
-		d      *LossDistribution
+		d      *mcstat.LossDistribution
 		values []float64
 	}
 	var jobs []job
@@ -284,8 +285,14 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 		fr := res.firm(f)
 		jobs = append(jobs, job{mg.lost[f], fr.BacklogLost}, job{mg.econ[f], fr.EconomicLoss})
 		fr.BacklogLostDist, fr.EconomicLossDist = mg.lost[f], mg.econ[f]
-		fr.DefaultProbability = prop(mg.firmDefault[f])
+		fr.DefaultProbability = mg.firmDefault[f].Proportion()
+		mg.joint.firmTiming(f, fr, p.m.Paths)
 	}
+	var names []string
+	for e := range p.nCust + p.nFirm {
+		names = append(names, p.m.EntityName(EntityID(e)))
+	}
+	res.JointDefaults = mg.joint.result(names)
 	for i := range p.nCust {
 		c := &res.Customers[i]
 		jobs = append(jobs, job{mg.raised[i], c.FundingRaised}, job{mg.backed[i], c.BackerSupport})
@@ -298,9 +305,9 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 		go func() {
 			defer wg.Done()
 			if mg.exact {
-				j.d.finishExact(j.values, res.Weights)
+				j.d.FinishExact(j.values, res.Weights)
 			} else {
-				j.d.finish()
+				j.d.Finish()
 			}
 			<-sem
 		}()
@@ -313,10 +320,10 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 	for i := range p.nCust {
 		c := &res.Customers[i]
 		c.FundingRaisedDist, c.BackerSupportDist = mg.raised[i], mg.backed[i]
-		c.ProbabilityAnyRound = prop(mg.anyRound[i])
+		c.ProbabilityAnyRound = mg.anyRound[i].Proportion()
 		c.DefaultProbabilityByYear = nil
 		for y := range mg.years {
-			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, prop(mg.custDefault[i][y]))
+			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, mg.custDefault[i][y].Proportion())
 		}
 		c.DefaultProbability = c.DefaultProbabilityByYear[mg.years-1]
 		c.Survival = make([]float64, p.steps)
@@ -324,7 +331,7 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 		for s := range p.steps {
 			c.Survival[s] = float64(ts.survival[i][s]) / weightUnit / n
 			for k, q := range CashBandLevels() {
-				c.CashBands[s][k] = ts.cash[i][s].quantile(q)
+				c.CashBands[s][k] = ts.cash[i][s].Quantile(q)
 			}
 		}
 	}

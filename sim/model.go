@@ -74,9 +74,10 @@ type ImportanceSampling struct {
 	MacroShift   float64 // θ of the macro factor's shocks; negative is stress
 	RevenueShift float64 // θ of every customer's idiosyncratic revenue shocks (their normal part)
 	RegimeTilt   float64 // >= 1 to stress; 0 or 1 is no tilt
-	// ArrivalTilt multiplies every customer's per-step probability of a
-	// funding round (0 or 1 is no tilt, below 1 is stress); the weight is
-	// multiplied by p/p' after a round and (1−p)/(1−p') otherwise.
+	// ArrivalTilt multiplies every customer's rate of funding rounds (0 or
+	// 1 is no tilt, below 1 is stress): the number of rounds N in a step is
+	// drawn from Poisson(μ') with μ' = tilt·μ instead of Poisson(μ), and the
+	// weight is multiplied by (μ/μ')^N·e^(μ'−μ).
 	ArrivalTilt float64
 	// WindowYears confines the shifts and tilts to the steps that start
 	// before it (0 means the whole horizon), where the events that drive
@@ -178,6 +179,10 @@ type FundingRegime struct {
 	RoundRateMultiplier float64
 	// ValuationMultiplier scales every round's size.
 	ValuationMultiplier float64
+	// CapacityPerYear is what the venture market supplies to all customers
+	// together per year in this regime, USD bn; 0 means unlimited. See the
+	// package documentation for how a year's supply is counted and rationed.
+	CapacityPerYear float64
 }
 
 // FundingMarket is a continuous-time Markov chain over funding regimes.
@@ -282,14 +287,24 @@ type CustomerFunding struct {
 	// rate is multiplied by UrgencyMultiplier.
 	RunwayThresholdYears float64
 	UrgencyMultiplier    float64
-	// When MaxRunwayYears > 0, a customer whose runway is above it, or who
-	// is not burning cash, does not raise; 0 means no limit (and a customer
-	// with positive cash flow raises like any other).
+	// A customer that is not burning cash (net cash flow before rounds >= 0
+	// in the step) does not raise. When MaxRunwayYears > 0, neither does a
+	// customer whose runway is above it; 0 means no limit.
 	MaxRunwayYears float64
 	// A round raises Revenue × RevenueMultiple × regime valuation multiplier
 	// × exp(SizeVolatility·Z − SizeVolatility²/2): its mean is the product.
+	// The rounds of one step share one draw of Z.
 	RevenueMultiple float64
 	SizeVolatility  float64
+	// TargetRunwayYears, when > 0, sizes rounds to need: a step's rounds
+	// raise at most what brings cash to TargetRunwayYears of the step's
+	// burn, and no round arrives once cash after the step covers it. 0
+	// sizes rounds by RevenueMultiple alone.
+	TargetRunwayYears float64
+	// PerformanceElasticity η makes rounds depend on revenue against plan
+	// (the trend path R₀·e^{∫g}, demand at its mean): the rate and the size
+	// a valuation supports are multiplied by (R_s/plan_s)^η. 0 is off.
+	PerformanceElasticity float64
 }
 
 // Firm is a provider (cloud, data-centre) or supplier (chips, foundry).

@@ -28,6 +28,14 @@ type worker struct {
 	lostBy                      [][]float64
 	supportUsed                 []float64
 
+	// The venture market: the customers' pending flows of the step, the
+	// current simulation year, what the market supplied and what was raised
+	// in it so far, and the total raised in each year of the path.
+	pend                     []custStep
+	year                     int
+	yearSupplied, yearRaised float64
+	marketYear               []float64
+
 	// The path's regime and customers' cash by step (customer-major), and
 	// the worker's own time series of unit-weight paths.
 	regimeRow []uint16
@@ -38,7 +46,7 @@ type worker struct {
 	inS        []bool // entity in this step's defaulted set
 	sList      []EntityID
 	estate     []float64 // assets a defaulter distributes
-	claims     []float64 // its nominal liabilities
+	pos        []int     // an entity's index in sList, or -1
 	ratio      []float64 // share of claims it pays (Eisenberg–Noe)
 	recov      []float64 // per contract: re-marketing recovery drawn at default
 	tentative  []float64
@@ -58,12 +66,14 @@ func newWorker(p *plan) *worker {
 		firmDefault: make([]int32, p.nFirm),
 		lostBy:      newLostBy(p),
 		supportUsed: make([]float64, len(p.m.Backers)),
+		pend:        make([]custStep, p.nCust),
+		marketYear:  make([]float64, int(math.Ceil(p.m.HorizonYears-1e-9))),
 		regimeRow:   make([]uint16, p.steps),
 		cashRow:     make([]float64, p.nCust*p.steps),
 		series:      newTimeSeries(p),
 		inS:         make([]bool, ne),
 		estate:      make([]float64, ne),
-		claims:      make([]float64, ne),
+		pos:         make([]int, ne),
 		ratio:       make([]float64, ne),
 		recov:       make([]float64, len(p.con)),
 		tentative:   make([]float64, p.nFirm),
@@ -76,6 +86,9 @@ func newWorker(p *plan) *worker {
 	}
 	for range p.con {
 		w.recovery = append(w.recovery, newStream())
+	}
+	for e := range w.pos {
+		w.pos[e] = -1
 	}
 	return w
 }
@@ -118,12 +131,14 @@ func (w *worker) run(path int, out *block, j int) {
 	regime := m.Funding.Initial
 	demand := m.Demand.Initial
 	macro := 0.0
-	year := -1
+	w.year = -1
+	clear(w.marketYear)
 	for s := range p.steps {
 		t0 := float64(s) * p.dt
-		if y := int(math.Floor(t0 + 1e-9)); y != year {
-			year = y
+		if y := int(math.Floor(t0 + 1e-9)); y != w.year {
+			w.year = y
 			clear(w.supportUsed)
+			w.yearSupplied, w.yearRaised = 0, 0
 		}
 
 		// 1. Funding regime during step s.
@@ -156,13 +171,19 @@ func (w *worker) run(path int, out *block, j int) {
 		}
 		w.demandLevel = demand
 
-		// 3. Customers.
+		// 3. Customers: flows and round requests, the market's allocation,
+		// then funding, backers, defaults and revenue.
 		w.sList = w.sList[:0]
 		for i := range p.nCust {
-			if w.custDefault[i] >= 0 {
-				continue
+			if w.custDefault[i] < 0 {
+				w.customerFlows(i, s, regime)
 			}
-			w.stepCustomer(i, s, regime, demand)
+		}
+		share := w.allocateFunding(s, regime)
+		for i := range p.nCust {
+			if w.custDefault[i] < 0 {
+				w.settleCustomer(i, s, share, demand)
+			}
 		}
 
 		// 4. Firms: operating cash flow and the diversified pools.

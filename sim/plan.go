@@ -29,6 +29,9 @@ type plan struct {
 	regimeLogRatio  [][]float64
 	forced          []int
 	valMult         []float64
+	// capacity[r] is the venture market's supply per year in regime r
+	// (+Inf when unlimited).
+	capacity []float64
 
 	antithetic bool
 	is         ImportanceSampling
@@ -45,9 +48,10 @@ type plan struct {
 	firm []firmPlan
 	con  []conPlan
 
-	// outgoing[e] lists the contracts entity e pays; backings[c] the
-	// backings of customer c.
+	// outgoing[e] lists the contracts entity e pays, incoming[e] those it
+	// is paid under; backings[c] the backings of customer c.
 	outgoing [][]int
+	incoming [][]int
 	backings [][]int
 
 	// Stream identifiers, fixed by purpose and name (see streams.go).
@@ -57,26 +61,18 @@ type plan struct {
 type custPlan struct {
 	growth    []float64 // growth[s]: deterministic log-revenue increment over step s
 	fixedCost []float64 // fixedCost[s]: fixed cost paid in step s
+	lnPlan    []float64 // lnPlan[s]: log revenue on the plan (trend) path at the start of step s
 	idio      float64   // idiosyncratic log-revenue volatility × √dt
 	tScale    float64   // Student-t scale to unit variance, 0 for normal
 	cfNoise   float64   // cash-flow volatility × √dt
-	// roundProb[r][u] is the probability of a round in one step in regime
-	// r, with u = runwayNormal, runwayShort or runwayLong.
-	roundProb [][3]float64
-	// tilted[r][u] is roundProb under the importance arrival tilt, with the
-	// log likelihood ratios of a round and of no round.
-	tilted [][3]tiltedArrival
+	// roundMean[r][u] is the mean number of rounds in one step, λ·dt, in
+	// regime r, with u = runwayNormal, runwayShort or runwayLong.
+	roundMean [][3]float64
 	// streams
 	revenueStream, cashFlowStream, arrivalStream, sizeStream uint64
 }
 
-// tiltedArrival is a round probability under importance sampling.
-type tiltedArrival struct {
-	prob                        float64
-	logRatioRound, logRatioNone float64
-}
-
-// Runway states of a customer at a step (index of custPlan.roundProb).
+// Runway states of a customer at a step (index of custPlan.roundMean).
 const (
 	runwayNormal = iota
 	runwayShort  // runway below RunwayThresholdYears: rate × UrgencyMultiplier
@@ -167,6 +163,11 @@ func (m *Model) Validate() error {
 			}
 		}
 	}
+	for _, r := range m.Funding.Regimes {
+		if !(r.CapacityPerYear >= 0) || math.IsInf(r.CapacityPerYear, 1) {
+			bad("funding: regime %s: capacity per year must be >= 0 and finite (0 is unlimited), got %v", r.Name, r.CapacityPerYear)
+		}
+	}
 	for _, s := range m.Funding.Shocks {
 		if s.Regime < 0 || s.Regime >= nr {
 			bad("funding: shock regime %d out of range", s.Regime)
@@ -192,9 +193,21 @@ func (m *Model) Validate() error {
 			bad("customer %s: round rate, urgency multiplier, revenue multiple and size volatility must be >= 0, got %v, %v, %v, %v",
 				c.Name, f.RoundRate, f.UrgencyMultiplier, f.RevenueMultiple, f.SizeVolatility)
 		}
+		if f := c.Funding; !(f.TargetRunwayYears >= 0 && f.TargetRunwayYears <= 100 && math.Abs(f.PerformanceElasticity) <= 10) {
+			bad("customer %s: target runway must be in [0, 100] years and performance elasticity within ±10, got %v and %v",
+				c.Name, f.TargetRunwayYears, f.PerformanceElasticity)
+		}
+	}
+	for _, c := range m.Customers {
+		if !finiteNonNegative(c.LiquidationValue) {
+			bad("customer %s: liquidation value must be finite and >= 0, got %v", c.Name, c.LiquidationValue)
+		}
 	}
 	firms := append(append([]Firm(nil), m.Providers...), m.Suppliers...)
 	for _, f := range firms {
+		if !finiteNonNegative(f.Debt) || !finiteNonNegative(f.LiquidationValue) {
+			bad("firm %s: debt and liquidation value must be finite and >= 0, got %v and %v", f.Name, f.Debt, f.LiquidationValue)
+		}
 		p := f.Pool
 		if p.AnnualDefaultProbability < 0 || p.AnnualDefaultProbability > 1 {
 			bad("firm %s: pool default probability must be in [0, 1], got %v", f.Name, p.AnnualDefaultProbability)
@@ -255,6 +268,8 @@ func (m *Model) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+func finiteNonNegative(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }
 
 func compile(m *Model) (*plan, error) {
 	if err := m.Validate(); err != nil {
@@ -329,6 +344,11 @@ func compile(m *Model) (*plan, error) {
 	}
 	for _, r := range m.Funding.Regimes {
 		p.valMult = append(p.valMult, r.ValuationMultiplier)
+		c := r.CapacityPerYear
+		if c == 0 {
+			c = math.Inf(1)
+		}
+		p.capacity = append(p.capacity, c)
 	}
 
 	// Factors: exact discretisations.
@@ -350,32 +370,17 @@ func compile(m *Model) (*plan, error) {
 		cp := custPlan{
 			growth:    make([]float64, steps),
 			fixedCost: make([]float64, steps),
+			lnPlan:    make([]float64, steps),
 			idio:      c.IdioVolatility * math.Sqrt(dt),
 			cfNoise:   c.CashFlowVolatility * math.Sqrt(dt),
 		}
 		for _, r := range m.Funding.Regimes {
 			rate := c.Funding.RoundRate * r.RoundRateMultiplier
-			cp.roundProb = append(cp.roundProb, [3]float64{
-				runwayNormal: -math.Expm1(-rate * dt),
-				runwayShort:  -math.Expm1(-rate * c.Funding.UrgencyMultiplier * dt),
+			cp.roundMean = append(cp.roundMean, [3]float64{
+				runwayNormal: rate * dt,
+				runwayShort:  rate * c.Funding.UrgencyMultiplier * dt,
 				runwayLong:   0,
 			})
-		}
-		tilt := m.Sampling.Importance.ArrivalTilt
-		if tilt <= 0 {
-			tilt = 1
-		}
-		for _, probs := range cp.roundProb {
-			var row [3]tiltedArrival
-			for u, prob := range probs {
-				sampled := math.Min(prob*tilt, 1)
-				row[u] = tiltedArrival{prob: sampled}
-				if prob > 0 {
-					row[u].logRatioRound = math.Log(prob / sampled)
-					row[u].logRatioNone = math.Log1p(-prob) - math.Log1p(-sampled)
-				}
-			}
-			cp.tilted = append(cp.tilted, row)
 		}
 		if c.IdioKind == StudentT {
 			cp.tScale = math.Sqrt((c.IdioDoF - 2) / c.IdioDoF)
@@ -383,6 +388,7 @@ func compile(m *Model) (*plan, error) {
 		for s := range steps {
 			t0, t1 := float64(s)*dt, float64(s+1)*dt
 			cp.growth[s] = growthIntegral(c, t1) - growthIntegral(c, t0)
+			cp.lnPlan[s] = math.Log(c.Revenue) + growthIntegral(c, t0)
 			if c.FixedCost != 0 { // 0·exp(overflow) would be NaN
 				cp.fixedCost[s] = c.FixedCost * math.Exp(c.FixedCostGrowth*t0) * dt
 			}
@@ -395,6 +401,7 @@ func compile(m *Model) (*plan, error) {
 	}
 
 	p.outgoing = make([][]int, m.NumEntities())
+	p.incoming = make([][]int, m.NumEntities())
 	p.backings = make([][]int, p.nCust)
 	incoming := make([]float64, m.NumEntities())
 	for i, c := range m.Contracts {
@@ -414,6 +421,7 @@ func compile(m *Model) (*plan, error) {
 		}
 		p.con = append(p.con, cp)
 		p.outgoing[c.Payer] = append(p.outgoing[c.Payer], i)
+		p.incoming[c.Payee] = append(p.incoming[c.Payee], i)
 		incoming[c.Payee] += c.Value
 	}
 	for i, b := range m.Backers {

@@ -8,6 +8,12 @@ func (w *worker) stepPool(f int, t0, macro float64) {
 	if bal <= 0 {
 		return
 	}
+	if w.firmDefault[f] >= 0 {
+		// A defaulted firm's books closed at its default: the pool passed
+		// to its creditors with the estate.
+		w.poolBal[f] = 0
+		return
+	}
 	if fp.pool.active {
 		l := fp.pool.at(macro) * bal
 		bal -= l
@@ -15,9 +21,7 @@ func (w *worker) stepPool(f int, t0, macro float64) {
 		w.lostBy[f][len(fp.sources)] += l
 		e := fp.poolLGD * l
 		w.econ[f] += e
-		if w.firmDefault[f] < 0 {
-			w.buffer[f] -= e
-		}
+		w.buffer[f] -= e
 	}
 	// Linear run-off of the surviving balance over the remaining duration.
 	left := fp.poolDuration - t0

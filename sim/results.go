@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/backlogsim/backlogsim/mcstat"
+
 // Results holds what Simulate measured on every path, in path order, and
 // the streaming summaries it kept over time. Everything in it depends only
 // on the model (including its Seed and Paths), never on the number of
@@ -29,6 +31,10 @@ type Results struct {
 	// RegimeShare[s][r] is the share of paths in funding regime r during
 	// step s.
 	RegimeShare [][]float64
+
+	// JointDefaults is which entities default together (nil for Results
+	// built by hand).
+	JointDefaults *JointDefaults
 }
 
 // FirmResults are one provider's or supplier's outcomes.
@@ -48,10 +54,16 @@ type FirmResults struct {
 	DefaultStep  []int32
 
 	// The distributions of BacklogLost and EconomicLoss, in either mode.
-	BacklogLostDist, EconomicLossDist *LossDistribution
+	BacklogLostDist, EconomicLossDist *mcstat.LossDistribution
 	// DefaultProbability is the probability that the firm defaults within
 	// the horizon.
-	DefaultProbability ProportionStats
+	DefaultProbability mcstat.ProportionStats
+	// DefaultProbabilityByYear[k] is the probability of default by the
+	// end of year k+1 (the last entry covers a final partial year);
+	// Survival[s] the probability that the firm has not defaulted by the
+	// end of step s.
+	DefaultProbabilityByYear []mcstat.ProportionStats
+	Survival                 []float64
 
 	// LostBy is the firm's backlog lost broken down by source: each
 	// counterparty that owes it contracts, then the diversified pool.
@@ -87,14 +99,14 @@ type CustomerResults struct {
 	BackerSupport []float64
 
 	// The distributions of FundingRaised and BackerSupport, in either mode.
-	FundingRaisedDist, BackerSupportDist *LossDistribution
+	FundingRaisedDist, BackerSupportDist *mcstat.LossDistribution
 	// DefaultProbability is the probability of default within the horizon;
 	// DefaultProbabilityByYear[k] by the end of year k+1 (the last entry
 	// covers a final partial year); ProbabilityAnyRound that of at least
 	// one funding round.
-	DefaultProbability       ProportionStats
-	DefaultProbabilityByYear []ProportionStats
-	ProbabilityAnyRound      ProportionStats
+	DefaultProbability       mcstat.ProportionStats
+	DefaultProbabilityByYear []mcstat.ProportionStats
+	ProbabilityAnyRound      mcstat.ProportionStats
 	// Survival[s] is the probability that the customer has not defaulted by
 	// the end of step s (path weights rounded to multiples of 2⁻²⁴).
 	Survival []float64

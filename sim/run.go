@@ -29,7 +29,8 @@ const (
 	// with the number of paths) and computes every statistic exactly.
 	ExactSummary
 	// StreamingSummary keeps only histograms and the worst paths (see
-	// LossDistribution): memory does not grow with the number of paths.
+	// mcstat.LossDistribution): memory does not grow with the number of
+	// paths.
 	StreamingSummary
 )
 

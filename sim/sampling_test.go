@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 func simulateMode(t *testing.T, m *Model, mode SummaryMode) *Results {
@@ -17,7 +19,7 @@ func simulateMode(t *testing.T, m *Model, mode SummaryMode) *Results {
 
 // TestStreamingMatchesExact runs the same paths with exact and streaming
 // summaries. Everything but the 95% tail statistics must agree to rounding:
-// the streaming summary keeps the worst TailKeep(n) paths, which cover the
+// the streaming summary keeps the worst mcstat.TailKeep(n) paths, which cover the
 // 99% and 99.9% tails, and sums the same values in the same order. At 95%
 // the streaming summary reads its histogram, whose documented error is half
 // a bin: 2⁻⁷ of the value, or 2⁻⁷ bn near zero.
@@ -28,12 +30,12 @@ func TestStreamingMatchesExact(t *testing.T) {
 	stream := Summarize(simulateMode(t, m, StreamingSummary))
 	near := func(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(1, math.Abs(b)) }
 	binTol := func(v float64) float64 { return math.Ldexp(math.Max(math.Abs(v), 1), -7) }
-	check := func(name string, got, want LossStats) {
+	check := func(name string, got, want mcstat.LossStats) {
 		t.Helper()
 		if !near(got.Mean, want.Mean, 1e-9) || !near(got.MeanStdErr, want.MeanStdErr, 1e-6) || !near(got.PPositive, want.PPositive, 1e-12) {
 			t.Errorf("%s: streaming mean %v ± %v, P>0 %v; want exact %v ± %v, %v", name, got.Mean, got.MeanStdErr, got.PPositive, want.Mean, want.MeanStdErr, want.PPositive)
 		}
-		for k, q := range TailLevels() {
+		for k, q := range mcstat.TailLevels() {
 			if q >= 0.99 {
 				if got.VaR[k] != want.VaR[k] || !near(got.ES[k], want.ES[k], 1e-9) || !near(got.ESStdErr[k], want.ESStdErr[k], 1e-6) {
 					t.Errorf("%s at %v: streaming VaR %v ES %v ± %v; want exact %v, %v ± %v", name, q, got.VaR[k], got.ES[k], got.ESStdErr[k], want.VaR[k], want.ES[k], want.ESStdErr[k])
@@ -128,8 +130,10 @@ func TestVarianceReductionIsUnbiased(t *testing.T) {
 // a pair and −σ·Z on the other. Exactly one path of every pair defaults,
 // the default probability is 1/2, and since every pair averages to exactly
 // 1/2 its standard error is zero. A round arrives with probability 0.4 on
-// each path, never on both paths of a pair (u < 0.4 and 1−u < 0.4 cannot
-// both hold), so exactly 80% of pairs see one round.
+// each path (N ~ Poisson(λ) with e^(−λ) = 0.6 is at least 1 iff u >= 0.6),
+// never on both paths of a pair (u >= 0.6 and 1−u >= 0.6 cannot both
+// hold), so exactly 80% of pairs see one round. The raiser burns 1 a year,
+// so it raises.
 func TestAntitheticPairsMirror(t *testing.T) {
 	m := &Model{
 		Name: "mirror", Paths: 2000, Seed: 3, HorizonYears: 1, StepsPerYear: 1,
@@ -137,7 +141,7 @@ func TestAntitheticPairsMirror(t *testing.T) {
 		Recovery: RecoveryModel{Mean: 0.5, Concentration: 10},
 		Customers: []Customer{
 			{Name: "lab", Cash: 10, FixedCost: 10, GrowthHalfLifeYears: 1, CashFlowVolatility: 1},
-			{Name: "raiser", Cash: 100, Revenue: 1, GrowthHalfLifeYears: 1, FixedCost: 1,
+			{Name: "raiser", Cash: 100, Revenue: 1, GrowthHalfLifeYears: 1, FixedCost: 2,
 				Funding: CustomerFunding{RoundRate: -math.Log(0.6), RevenueMultiple: 1}},
 		},
 		Sampling: Sampling{Antithetic: true},
@@ -173,7 +177,7 @@ func TestQuantileSampleMatchesQuantile(t *testing.T) {
 	m.Sampling.Importance = ImportanceSampling{MacroShift: -1, ArrivalTilt: 0.5, WindowYears: 1}
 	for _, mode := range []SummaryMode{ExactSummary, StreamingSummary} {
 		res := simulateMode(t, m, mode)
-		for _, d := range []*LossDistribution{res.Providers[0].BacklogLostDist, res.Providers[1].EconomicLossDist, res.Customers[0].FundingRaisedDist} {
+		for _, d := range []*mcstat.LossDistribution{res.Providers[0].BacklogLostDist, res.Providers[1].EconomicLossDist, res.Customers[0].FundingRaisedDist} {
 			const size = 997
 			got := d.QuantileSample(size)
 			for i, v := range got {

@@ -105,9 +105,10 @@ func TestPinnedPaths(t *testing.T) {
 		raised float64
 		rounds int32
 	}{
-		{29.79757141654235, 3},
-		{28.226547800057652, 3},
-		{32.784114360958867, 3},
+		// Poisson rounds (issue 12): several rounds can share a step.
+		{30.04300088694578, 5},
+		{60.204741344031277, 4},
+		{10.758860761572091, 1},
 	}
 	for p, w := range want {
 		if got := c.FundingRaised[p]; math.Abs(got-w.raised) > 1e-13*w.raised {

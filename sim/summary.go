@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"slices"
+
+	"github.com/backlogsim/backlogsim/mcstat"
 )
 
 // Summary is the statistics of a run that backlogsim reports: everything in
@@ -17,6 +19,10 @@ type Summary struct {
 	Providers []FirmSummary
 	Suppliers []FirmSummary
 	Customers []CustomerSummary
+
+	// JointDefaults is which entities default together, or nil when the
+	// Results did not measure it.
+	JointDefaults *JointDefaults
 }
 
 // FirmSummary summarises one provider or supplier.
@@ -24,25 +30,28 @@ type FirmSummary struct {
 	Name              string
 	Backlog           float64
 	OperatingCashFlow float64
-	BacklogLost       LossStats
-	EconomicLoss      LossStats
+	BacklogLost       mcstat.LossStats
+	EconomicLoss      mcstat.LossStats
 	// DefaultProbability is the probability that the firm defaults within
 	// the horizon.
-	DefaultProbability ProportionStats
-	LostBy             []LossSource
+	DefaultProbability mcstat.ProportionStats
+	// DefaultProbabilityByYear[k] is the probability of default by the
+	// end of year k+1 (nil when the Results did not measure it).
+	DefaultProbabilityByYear []mcstat.ProportionStats
+	LostBy                   []LossSource
 }
 
 // CustomerSummary summarises one customer.
 type CustomerSummary struct {
 	Name               string
-	DefaultProbability ProportionStats
+	DefaultProbability mcstat.ProportionStats
 	// DefaultProbabilityByYear[k] is the probability of default by the end
 	// of year k+1 (the last entry covers a final partial year).
-	DefaultProbabilityByYear []ProportionStats
-	FundingRaised            LossStats
+	DefaultProbabilityByYear []mcstat.ProportionStats
+	FundingRaised            mcstat.LossStats
 	// ProbabilityAnyRound is the probability of at least one funding round.
-	ProbabilityAnyRound ProportionStats
-	BackerSupport       LossStats
+	ProbabilityAnyRound mcstat.ProportionStats
+	BackerSupport       mcstat.LossStats
 }
 
 // Summarize computes the Summary of res. It reads the distributions and
@@ -53,11 +62,12 @@ func Summarize(res *Results) Summary {
 	res = withAggregates(res)
 	m := res.Model
 	s := Summary{
-		Scenario:     m.Name,
-		Seed:         m.Seed,
-		Paths:        res.Paths,
-		HorizonYears: m.HorizonYears,
-		StepsPerYear: m.StepsPerYear,
+		Scenario:      m.Name,
+		Seed:          m.Seed,
+		Paths:         res.Paths,
+		HorizonYears:  m.HorizonYears,
+		StepsPerYear:  m.StepsPerYear,
+		JointDefaults: res.JointDefaults,
 	}
 	for _, f := range res.Providers {
 		s.Providers = append(s.Providers, summarizeFirm(f))
@@ -80,13 +90,14 @@ func Summarize(res *Results) Summary {
 
 func summarizeFirm(f FirmResults) FirmSummary {
 	return FirmSummary{
-		Name:               f.Name,
-		Backlog:            f.Backlog,
-		OperatingCashFlow:  f.OperatingCashFlow,
-		BacklogLost:        f.BacklogLostDist.Stats(),
-		EconomicLoss:       f.EconomicLossDist.Stats(),
-		DefaultProbability: f.DefaultProbability,
-		LostBy:             f.LostBy,
+		Name:                     f.Name,
+		Backlog:                  f.Backlog,
+		OperatingCashFlow:        f.OperatingCashFlow,
+		BacklogLost:              f.BacklogLostDist.Stats(),
+		EconomicLoss:             f.EconomicLossDist.Stats(),
+		DefaultProbability:       f.DefaultProbability,
+		DefaultProbabilityByYear: f.DefaultProbabilityByYear,
+		LostBy:                   f.LostBy,
 	}
 }
 
@@ -105,11 +116,7 @@ func withAggregates(res *Results) *Results {
 	}
 	out := *res
 	m := res.Model
-	exact := func(xs []float64) *LossDistribution {
-		d := &LossDistribution{paths: len(xs), groupSize: 1}
-		d.finishExact(xs, nil)
-		return d
-	}
+	exact := mcstat.ExactOf
 	firm := func(f FirmResults) FirmResults {
 		f.BacklogLostDist, f.EconomicLossDist = exact(f.BacklogLost), exact(f.EconomicLoss)
 		k := 0
@@ -118,7 +125,7 @@ func withAggregates(res *Results) *Results {
 				k++
 			}
 		}
-		f.DefaultProbability = Proportion(k, len(f.DefaultStep))
+		f.DefaultProbability = mcstat.Proportion(k, len(f.DefaultStep))
 		return f
 	}
 	out.Providers, out.Suppliers, out.Customers = nil, nil, nil
@@ -146,10 +153,10 @@ func withAggregates(res *Results) *Results {
 		}
 		c.DefaultProbabilityByYear = nil
 		for _, k := range byYear {
-			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, Proportion(k, n))
+			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, mcstat.Proportion(k, n))
 		}
-		c.DefaultProbability = Proportion(byYear[years-1], n)
-		c.ProbabilityAnyRound = Proportion(anyRound, n)
+		c.DefaultProbability = mcstat.Proportion(byYear[years-1], n)
+		c.ProbabilityAnyRound = mcstat.Proportion(anyRound, n)
 		out.Customers = append(out.Customers, c)
 	}
 	return &out

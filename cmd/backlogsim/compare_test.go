@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/output"
 )
 
@@ -74,7 +75,7 @@ func TestCompareSameScenarioIsZero(t *testing.T) {
 	}
 	for _, f := range append(c.Providers, c.Suppliers...) {
 		d := f.Cases[1].Diff
-		for _, x := range []output.Difference{d.BacklogLostMean, d.BacklogLostES, d.EconomicLossMean, d.EconomicLossES, d.DefaultProbability} {
+		for _, x := range []mcstat.Difference{d.BacklogLostMean, d.BacklogLostES, d.EconomicLossMean, d.EconomicLossES, d.DefaultProbability} {
 			if x.Diff != 0 || x.PairedStdErr != 0 {
 				t.Errorf("%s: difference %+v; want exactly zero", f.Name, x)
 			}

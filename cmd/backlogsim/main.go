@@ -9,6 +9,7 @@
 //	backlogsim scenarios                    list the built-in scenarios
 //	backlogsim compare BASE CASE... [flags] compare cases with a base
 //	backlogsim batch FILE|DIR... [flags]    run many scenarios, resumably
+//	backlogsim sensitivity [SCENARIO]       tornado and Sobol indices
 //	backlogsim version                      print the version
 //
 // SCENARIO is a TOML file or the name of a built-in scenario (default
@@ -101,6 +102,8 @@ func runMain(ctx context.Context, args []string, e env) (status int) {
 		err = cmdCompare(ctx, rest, e)
 	case "batch":
 		err = cmdBatch(ctx, rest, e)
+	case "sensitivity":
+		err = cmdSensitivity(ctx, rest, e)
 	case "version":
 		fmt.Fprintln(e.stdout, "backlogsim", output.Version())
 	case "help", "-h", "-help", "--help":
@@ -179,6 +182,7 @@ Usage:
   backlogsim scenarios                   list the built-in scenarios
   backlogsim compare BASE CASE...        compare cases with a base on common random numbers
   backlogsim batch FILE|DIR...           run many scenarios, resuming where it stopped
+  backlogsim sensitivity [SCENARIO]      tornado and Sobol indices of the [uncertainty] parameters
   backlogsim version                     print the version
 
 SCENARIO is a TOML file or a built-in scenario name (default "baseline").

@@ -1,4 +1,4 @@
-package sim
+package mcstat
 
 import (
 	"cmp"
@@ -6,42 +6,12 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"gonum.org/v1/gonum/floats"
 )
 
-// groupMoments accumulates, in a fixed order, the mean and variance of a
-// per-group quantity by Welford's method. A group is one path, or an
-// antithetic pair whose two paths are averaged, so that the groups are
-// independent and identically distributed.
-type groupMoments struct {
-	n        int
-	mean, m2 float64
-}
-
-func (g *groupMoments) add(v float64) {
-	g.n++
-	d := v - g.mean
-	g.mean += d / float64(g.n)
-	g.m2 += d * (v - g.mean)
-}
-
-// stdErr returns the standard error of the mean over the groups.
-func (g groupMoments) stdErr() float64 {
-	if g.n < 2 {
-		return 0
-	}
-	return math.Sqrt(g.m2 / float64(g.n-1) / float64(g.n))
-}
-
-// variance returns the sample variance of the group values.
-func (g groupMoments) variance() float64 {
-	if g.n < 2 {
-		return 0
-	}
-	return g.m2 / float64(g.n-1)
-}
-
-// tailEntry is one path's value, kept exactly.
-type tailEntry struct {
+// TailEntry is one path's value, kept exactly.
+type TailEntry struct {
 	X, W float64 // value and likelihood-ratio weight
 	Path int
 }
@@ -49,7 +19,7 @@ type tailEntry struct {
 // worse orders entries from the largest value down, ties by path index, a
 // strict total order: the worst K entries of a set do not depend on the
 // order they arrived in.
-func worse(a, b tailEntry) int {
+func worse(a, b TailEntry) int {
 	if c := cmp.Compare(b.X, a.X); c != 0 {
 		return c
 	}
@@ -73,12 +43,12 @@ type LossDistribution struct {
 	paths     int
 	groupSize int
 	// Group means of w·x, w·x² and w·1{x > 0}.
-	wx, wx2, wpos groupMoments
-	tail          []tailEntry // sorted by worse (a heap while streaming)
-	cumW          []float64   // cumW[i] = Σ tail[:i+1].W, set by finish
-	complete      bool        // tail holds every path
-	keep          int         // streaming: how many entries to keep
-	hist          *Histogram  // streaming only
+	wx, wx2, wpos Moments
+	tail          []TailEntry         // sorted by worse (a heap while streaming)
+	cumW          []float64           // cumW[i] = Σ tail[:i+1].W, set by finish
+	complete      bool                // tail holds every path
+	keep          int                 // streaming: how many entries to keep
+	hist          *Histogram[float64] // streaming only
 }
 
 // TailKeep is the number of worst paths a streaming LossDistribution keeps
@@ -97,7 +67,7 @@ func (d *LossDistribution) Exact() bool { return d.complete }
 
 // Tail returns the kept worst paths, worst first. In exact mode it holds
 // every path. The caller must not modify it.
-func (d *LossDistribution) Tail() []tailEntry { return d.tail }
+func (d *LossDistribution) Tail() []TailEntry { return d.tail }
 
 // Weighted reports whether any kept path has a weight other than 1.
 func (d *LossDistribution) Weighted() bool {
@@ -110,10 +80,10 @@ func (d *LossDistribution) Weighted() bool {
 }
 
 // Histogram returns the streaming histogram, or nil in exact mode.
-func (d *LossDistribution) Histogram() *Histogram { return d.hist }
+func (d *LossDistribution) Histogram() *Histogram[float64] { return d.hist }
 
 // Mean returns the estimated mean.
-func (d *LossDistribution) Mean() float64 { return d.wx.mean / float64(d.groupSize) }
+func (d *LossDistribution) Mean() float64 { return d.wx.Mean() / float64(d.groupSize) }
 
 // TailProbability returns the estimated P(X > x) from the kept paths and,
 // beyond them, the histogram.
@@ -128,7 +98,7 @@ func (d *LossDistribution) TailProbability(x float64) float64 {
 
 // firstAtOrBelow returns the index of the first kept entry with X <= x.
 func (d *LossDistribution) firstAtOrBelow(x float64) int {
-	i, _ := slices.BinarySearchFunc(d.tail, x, func(e tailEntry, x float64) int {
+	i, _ := slices.BinarySearchFunc(d.tail, x, func(e TailEntry, x float64) int {
 		if e.X > x {
 			return -1
 		}
@@ -188,30 +158,50 @@ func (d *LossDistribution) QuantileSample(m int) []float64 {
 	return out
 }
 
-// finish sorts the kept entries, worst first, and computes their
+// Finish sorts the kept entries, worst first, and computes their
 // cumulative weights.
-func (d *LossDistribution) finish() {
+func (d *LossDistribution) Finish() {
 	slices.SortFunc(d.tail, worse)
 	if d.hist != nil {
-		d.hist.freeze()
+		d.hist.Freeze()
 	}
 	d.cumW = make([]float64, len(d.tail))
-	acc := 0.0
 	for i, e := range d.tail {
-		acc += e.W
-		d.cumW[i] = acc
+		d.cumW[i] = e.W
 	}
+	floats.CumSum(d.cumW, d.cumW)
 }
 
-// streamingDistribution returns an empty streaming LossDistribution for n
-// paths in groups of groupSize.
-func streamingDistribution(n, groupSize int) *LossDistribution {
-	return &LossDistribution{paths: n, groupSize: groupSize, keep: TailKeep(n), hist: newHistogram()}
+// NewStreaming returns an empty streaming LossDistribution for n paths in
+// independent groups of groupSize: AddGroup adds every group in path order,
+// then Finish completes it.
+func NewStreaming(n, groupSize int) *LossDistribution {
+	return &LossDistribution{paths: n, groupSize: groupSize, keep: TailKeep(n), hist: NewHistogramSquares[float64]()}
 }
 
-// addGroup adds one group's paths (values xs and weights ws, first path
-// index first) in streaming mode, or only the moments in exact mode.
-func (d *LossDistribution) addGroup(first int, xs, ws []float64) {
+// NewExact returns an empty exact LossDistribution for n paths in
+// independent groups of groupSize: AddGroup adds every group's moments in
+// path order, then FinishExact takes every path's value.
+func NewExact(n, groupSize int) *LossDistribution {
+	return &LossDistribution{paths: n, groupSize: groupSize}
+}
+
+// ExactOf returns the exact LossDistribution of unweighted, independent
+// values xs, one per path.
+func ExactOf(xs []float64) *LossDistribution {
+	d := NewExact(len(xs), 1)
+	for i := range xs {
+		d.AddGroup(i, xs[i:i+1], unitWeight[:])
+	}
+	d.FinishExact(xs, nil)
+	return d
+}
+
+var unitWeight = [1]float64{1}
+
+// AddGroup adds one group's paths (values xs and weights ws, first path
+// index first) in streaming mode, or only their moments in exact mode.
+func (d *LossDistribution) AddGroup(first int, xs, ws []float64) {
 	var wx, wx2, wpos float64
 	for i, x := range xs {
 		w := ws[i]
@@ -222,12 +212,12 @@ func (d *LossDistribution) addGroup(first int, xs, ws []float64) {
 		}
 		if d.hist != nil {
 			d.hist.Add(x, w)
-			d.push(tailEntry{X: x, W: w, Path: first + i})
+			d.push(TailEntry{X: x, W: w, Path: first + i})
 		}
 	}
-	d.wx.add(wx)
-	d.wx2.add(wx2)
-	d.wpos.add(wpos)
+	d.wx.Add(wx)
+	d.wx2.Add(wx2)
+	d.wpos.Add(wpos)
 }
 
 // push keeps e if it is among the keep worst so far. While streaming, the
@@ -235,7 +225,7 @@ func (d *LossDistribution) addGroup(first int, xs, ws []float64) {
 // invariant under the order "better first"), so most entries are rejected
 // by one comparison with the root and the others cost O(log keep); finish
 // sorts it.
-func (d *LossDistribution) push(e tailEntry) {
+func (d *LossDistribution) push(e TailEntry) {
 	h := (*tailHeap)(&d.tail)
 	if len(d.tail) < d.keep {
 		heap.Push(h, e)
@@ -249,12 +239,12 @@ func (d *LossDistribution) push(e tailEntry) {
 }
 
 // tailHeap orders tail entries least bad first.
-type tailHeap []tailEntry
+type tailHeap []TailEntry
 
 func (h tailHeap) Len() int           { return len(h) }
 func (h tailHeap) Less(i, j int) bool { return worse(h[i], h[j]) > 0 }
 func (h tailHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *tailHeap) Push(x any)        { *h = append(*h, x.(tailEntry)) }
+func (h *tailHeap) Push(x any)        { *h = append(*h, x.(TailEntry)) }
 func (h *tailHeap) Pop() any {
 	old := *h
 	e := old[len(old)-1]
@@ -262,21 +252,21 @@ func (h *tailHeap) Pop() any {
 	return e
 }
 
-// finishExact makes d exact from every path's value and weight (weights nil
+// FinishExact makes d exact from every path's value and weight (weights nil
 // means all 1).
-func (d *LossDistribution) finishExact(xs, ws []float64) {
-	d.tail = make([]tailEntry, len(xs))
+func (d *LossDistribution) FinishExact(xs, ws []float64) {
+	d.tail = make([]TailEntry, len(xs))
 	for i, x := range xs {
 		w := 1.0
 		if ws != nil {
 			w = ws[i]
 		}
-		d.tail[i] = tailEntry{X: x, W: w, Path: i}
+		d.tail[i] = TailEntry{X: x, W: w, Path: i}
 	}
 	slices.SortFunc(d.tail, worse)
 	d.complete = true
 	d.hist = nil
-	d.finish()
+	d.Finish()
 }
 
 // Stats returns the distribution's LossStats. With unit weights, single-path
@@ -315,10 +305,10 @@ func (d *LossDistribution) Stats() LossStats {
 		return s
 	}
 	g := float64(d.groupSize)
-	s.Mean = d.wx.mean / g
-	s.MeanStdErr = d.wx.stdErr() / g
-	s.Std = math.Sqrt(math.Max(d.wx2.mean/g-s.Mean*s.Mean, 0))
-	s.PPositive = d.wpos.mean / g
+	s.Mean = d.wx.Mean() / g
+	s.MeanStdErr = d.wx.StdErr() / g
+	s.Std = math.Sqrt(math.Max(d.wx2.Mean()/g-s.Mean*s.Mean, 0))
+	s.PPositive = d.wpos.Mean() / g
 	for k, q := range TailLevels() {
 		alpha := 1 - q
 		v, ok := d.quantile(alpha)

@@ -1,4 +1,4 @@
-package sim
+package mcstat
 
 import (
 	"fmt"
@@ -10,10 +10,10 @@ import (
 
 // Comparing two scenarios on common random numbers.
 //
-// Two models that differ only in some parameters, run with the same Seed
-// and Paths, draw the same random numbers on path p for everything the
-// change does not touch (see "Random numbers" in the package
-// documentation). The per-path outcomes of the two runs are then strongly
+// Two models that differ only in some parameters, run with the same seed
+// and paths, draw the same random numbers on path p for everything the
+// change does not touch (for backlogsim, see "Random numbers" in the
+// documentation of package sim). The per-path outcomes of the two runs are then strongly
 // positively correlated, and the difference of their means is estimated far
 // more precisely from the per-path differences than from two independent
 // runs: Var(Ā − B̄) = (σ²_A + σ²_B − 2ρσ_Aσ_B)/n instead of (σ²_A + σ²_B)/n
@@ -42,7 +42,7 @@ type PairedStats struct {
 // differ: they must come from runs with the same number of paths.
 func Paired(base, alt []float64) PairedStats {
 	if len(base) != len(alt) {
-		panic(fmt.Sprintf("sim: Paired: %d base paths and %d alternative paths", len(base), len(alt)))
+		panic(fmt.Sprintf("mcstat: Paired: %d base paths and %d alternative paths", len(base), len(alt)))
 	}
 	n := len(base)
 	s := PairedStats{N: n}
@@ -71,22 +71,21 @@ func Paired(base, alt []float64) PairedStats {
 	return s
 }
 
-// PairedProportion compares the probability of default within the horizon
-// in two runs on the same paths, from the per-path indicators
-// DefaultStep >= 0 (as in CustomerResults.DefaultStep and
-// FirmResults.DefaultStep). Diff is the difference of the two default
-// probabilities, and DiffStdErr its paired standard error. It panics if
-// the lengths differ.
+// PairedProportion compares the probability of an event (a default) in two
+// runs on the same paths, from the per-path step at which it happened, or
+// a negative number if it did not: the indicators are step >= 0. Diff is
+// the difference of the two probabilities, and DiffStdErr its paired
+// standard error. It panics if the lengths differ.
 func PairedProportion(base, alt []int32) PairedStats {
 	return PairedProportionBy(base, alt, math.MaxInt32)
 }
 
-// PairedProportionBy is PairedProportion for default before step steps:
-// the indicators are 0 <= DefaultStep < steps. With steps = k·StepsPerYear
-// it compares the probabilities of default by the end of year k.
+// PairedProportionBy is PairedProportion for the event before step steps:
+// the indicators are 0 <= step < steps. With steps = k·(steps per year) it
+// compares the probabilities of default by the end of year k.
 func PairedProportionBy(base, alt []int32, steps int32) PairedStats {
 	if len(base) != len(alt) {
-		panic(fmt.Sprintf("sim: PairedProportion: %d base paths and %d alternative paths", len(base), len(alt)))
+		panic(fmt.Sprintf("mcstat: PairedProportion: %d base paths and %d alternative paths", len(base), len(alt)))
 	}
 	ind := func(x []int32) []float64 {
 		out := make([]float64, len(x))
@@ -137,10 +136,10 @@ type PairedTailStats struct {
 // q = 0.99 that needs n of a few thousand or more.
 func PairedTail(base, alt []float64, q float64) PairedTailStats {
 	if len(base) != len(alt) {
-		panic(fmt.Sprintf("sim: PairedTail: %d base paths and %d alternative paths", len(base), len(alt)))
+		panic(fmt.Sprintf("mcstat: PairedTail: %d base paths and %d alternative paths", len(base), len(alt)))
 	}
 	if !(q > 0 && q < 1) {
-		panic(fmt.Sprintf("sim: PairedTail: level %v not in (0, 1)", q))
+		panic(fmt.Sprintf("mcstat: PairedTail: level %v not in (0, 1)", q))
 	}
 	n := len(base)
 	s := PairedTailStats{Level: q}

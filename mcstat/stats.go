@@ -1,4 +1,4 @@
-package sim
+package mcstat
 
 import (
 	"math"
@@ -61,7 +61,7 @@ func SummarizeLosses(x []float64) LossStats {
 	}
 	s.MeanStdErr = s.Std / math.Sqrt(float64(n))
 
-	positive := n - upperBound(sorted, 0)
+	positive := n - CountAtMost(sorted, 0)
 	s.PPositive = float64(positive) / float64(n)
 
 	excess := make([]float64, n)
@@ -87,8 +87,9 @@ func SummarizeLosses(x []float64) LossStats {
 	return s
 }
 
-// upperBound returns the number of elements of sorted that are <= v.
-func upperBound(sorted []float64, v float64) int {
+// CountAtMost returns the number of elements of sorted (in increasing
+// order) that are <= v.
+func CountAtMost(sorted []float64, v float64) int {
 	i, _ := slices.BinarySearchFunc(sorted, v, func(e, t float64) int {
 		if e <= t {
 			return -1

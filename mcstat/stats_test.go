@@ -1,4 +1,4 @@
-package sim
+package mcstat
 
 import (
 	"fmt"
@@ -256,107 +256,23 @@ func TestProportion(t *testing.T) {
 	}
 }
 
-// TestSummarizeHand checks Summarize on a hand-made Results: default steps
-// map to years by step/StepsPerYear, the by-year probabilities are
-// cumulative and a final partial year gets its own entry.
-func TestSummarizeHand(t *testing.T) {
-	m := &Model{Name: "hand", Seed: 9, HorizonYears: 2.5, StepsPerYear: 4}
-	// Steps 0–3 are year 1, 4–7 year 2, 8–9 the half year 3.
-	res := &Results{
-		Model: m, Paths: 6,
-		Customers: []CustomerResults{{
-			Name:          "c",
-			DefaultStep:   []int32{-1, 0, 3, 4, 9, 7},
-			Rounds:        []int32{0, 1, 0, 2, 0, 0},
-			FundingRaised: []float64{0, 1, 0, 3, 0, 0},
-			BackerSupport: make([]float64, 6),
-		}},
-		Providers: []FirmResults{{
-			Name: "f", Backlog: 10, OperatingCashFlow: 2,
-			BacklogLost:  []float64{0, 1, 2, 3, 4, 5},
-			EconomicLoss: []float64{0, 0, 0, 0, 0, 1},
-			DefaultStep:  []int32{-1, -1, 5, -1, -1, -1},
-		}},
-	}
-	s := Summarize(res)
-	if s.Scenario != "hand" || s.Seed != 9 || s.Paths != 6 || s.HorizonYears != 2.5 || s.StepsPerYear != 4 {
-		t.Errorf("Summarize header = %+v", s)
-	}
-	c := s.Customers[0]
-	if c.DefaultProbability != Proportion(5, 6) {
-		t.Errorf("DefaultProbability = %+v; want %+v", c.DefaultProbability, Proportion(5, 6))
-	}
-	want := []ProportionStats{Proportion(2, 6), Proportion(4, 6), Proportion(5, 6)}
-	if !slices.Equal(c.DefaultProbabilityByYear, want) {
-		t.Errorf("DefaultProbabilityByYear = %+v; want %+v", c.DefaultProbabilityByYear, want)
-	}
-	if c.ProbabilityAnyRound != Proportion(2, 6) {
-		t.Errorf("ProbabilityAnyRound = %+v; want %+v", c.ProbabilityAnyRound, Proportion(2, 6))
-	}
-	if c.FundingRaised.Mean != 4.0/6 {
-		t.Errorf("FundingRaised.Mean = %v; want %v", c.FundingRaised.Mean, 4.0/6)
-	}
-	f := s.Providers[0]
-	if f.DefaultProbability != Proportion(1, 6) || f.BacklogLost.Mean != 2.5 || f.EconomicLoss.PPositive != 1.0/6 {
-		t.Errorf("Providers[0] = %+v; want default 1/6, mean lost 2.5, P(econ > 0) 1/6", f)
+// checkSE reports an error unless |got − want| <= nSE·se.
+func checkSE(t *testing.T, what string, got, want, se float64) {
+	t.Helper()
+	if !(math.Abs(got-want) <= nSE*se) {
+		t.Errorf("%s = %.6g; want %.6g ± %d·%.3g (off by %.2f SE)", what, got, want, nSE, se, (got-want)/se)
 	}
 }
 
-// TestCashHistogram checks the streaming quantiles against the exact
-// empirical quantile (the ⌈qn⌉-th smallest value) within the documented
-// accuracy, half a bin: 2⁻⁷ of |x|, or 2⁻⁷ bn near zero, and that doubling
-// every weight changes nothing.
-func TestCashHistogram(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	x := make([]float64, 10001)
-	for i := range x {
-		// Values spread over many orders of magnitude and both signs.
-		x[i] = math.Sinh(r.NormFloat64()*4) * 0.5
-	}
-	x[0], x[1], x[2] = 0, 1e-5, -3e9 // zero, tiny, beyond the range
-	whole, doubled := newHistogram(), newHistogram()
-	for _, v := range x {
-		whole.Add(v, 1)
-		doubled.Add(v, 2)
-	}
-	for _, q := range []float64{0.001, 0.05, 0.5, 0.95} {
-		if a, b := whole.Quantile(q), doubled.Quantile(q); a != b {
-			t.Errorf("Histogram.Quantile(%v) = %v with unit weights, %v with weights 2; want equal", q, a, b)
-		}
-	}
-	sorted := slices.Clone(x)
-	slices.Sort(sorted)
-	for _, q := range []float64{0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999} {
-		want := sorted[int(math.Ceil(q*float64(len(x))))-1]
-		if got := whole.Quantile(q); math.Abs(got-want) > cashBinTolerance(want) {
-			t.Errorf("Histogram.Quantile(%v) = %v; want %v ± %v", q, got, want, cashBinTolerance(want))
-		}
-	}
-	if got := newHistogram().Quantile(0.5); !math.IsNaN(got) {
-		t.Errorf("empty Histogram.Quantile(0.5) = %v; want NaN", got)
-	}
-
-	// The cash bands' fixed-point histogram: halves merged in either order
-	// equal the whole, and its quantiles are the float histogram's.
-	count, a, b := newCountHistogram(), newCountHistogram(), newCountHistogram()
-	for i, v := range x {
-		count.add(v, weightUnit)
-		if i%2 == 0 {
-			a.add(v, weightUnit)
-		} else {
-			b.add(v, weightUnit)
-		}
-	}
-	b.merge(a)
-	if !slices.Equal(b.c, count.c) || b.total != count.total {
-		t.Errorf("merged countHistogram differs from the histogram of all values")
-	}
-	for _, q := range []float64{0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999} {
-		if got, want := count.quantile(q), whole.Quantile(q); got != want {
-			t.Errorf("countHistogram.quantile(%v) = %v; want %v (the float histogram's)", q, got, want)
-		}
-	}
-	if got := newCountHistogram().quantile(0.5); !math.IsNaN(got) {
-		t.Errorf("empty countHistogram.quantile(0.5) = %v; want NaN", got)
+// checkClose reports an error unless got and want agree to within tol,
+// relative to max(1, |want|).
+func checkClose(t *testing.T, what string, got, want, tol float64) {
+	t.Helper()
+	if !(math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))) {
+		t.Errorf("%s = %.15g; want %.15g (tolerance %g)", what, got, want, tol)
 	}
 }
+
+// nSE is the tolerance of the statistical tests in standard errors: a
+// correct estimator fails one check with probability 2·(1 − Φ(4)) ≈ 6.3e-5.
+const nSE = 4

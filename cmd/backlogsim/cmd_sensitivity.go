@@ -1,0 +1,248 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"github.com/backlogsim/backlogsim/mcstat"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/backlogsim/backlogsim/output"
+	"github.com/backlogsim/backlogsim/scenarios"
+)
+
+// sensitivityOptions are the settings of "backlogsim sensitivity".
+type sensitivityOptions struct {
+	runFlags // Paths: of each tornado run
+	Scenario string
+	Out      string
+	Force    bool
+	// Metrics are ENTITY.STATISTIC names; empty means the defaults.
+	Metrics   string
+	NoTornado bool
+	NoSobol   bool
+	// SobolRows is N, SobolPaths the paths of each of the N·(d+2) runs.
+	SobolRows  int
+	SobolPaths int
+	Resamples  int
+	Level      float64
+	DesignSeed uint64
+}
+
+func cmdSensitivity(ctx context.Context, args []string, e env) error {
+	var opts sensitivityOptions
+	fs := flag.NewFlagSet("backlogsim sensitivity", flag.ContinueOnError)
+	opts.register(fs, "the scenario's", "the charts")
+	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/sensitivity-SCENARIO)")
+	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
+	fs.StringVar(&opts.Metrics, "metrics", "", "comma-separated `list` of ENTITY.STATISTIC (default: every lab's default_probability, every provider's default_probability and economic_loss_es)")
+	fs.BoolVar(&opts.NoTornado, "no-tornado", false, "skip the tornado")
+	fs.BoolVar(&opts.NoSobol, "no-sobol", false, "skip the Sobol indices")
+	fs.IntVar(&opts.SobolRows, "sobol-rows", 64, "base `rows` N of the Sobol design (N·(parameters+2) runs)")
+	fs.IntVar(&opts.SobolPaths, "sobol-paths", 2000, "`paths` of each Sobol run")
+	fs.IntVar(&opts.Resamples, "bootstrap", 1000, "bootstrap `resamples` for the Sobol intervals")
+	fs.Float64Var(&opts.Level, "level", 0.95, "confidence `level` of the Sobol intervals")
+	fs.Uint64Var(&opts.DesignSeed, "design-seed", 1, "`seed` of the Sobol design and bootstrap")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: backlogsim sensitivity SCENARIO [flags]
+
+Which uncertain parameter (the scenario's [uncertainty] section) drives
+which result. The tornado runs the scenario with each parameter at its low
+and at its high value, one at a time, and compares each with the base on
+common random numbers, with paired standard errors: the same figures as
+"backlogsim compare" on those cases. The Sobol indices apportion each
+result's variance over the parameters' joint distribution (first order,
+Saltelli et al. 2010; total, Jansen 1999) with bootstrap intervals. Writes
+sensitivity.json, sensitivity.csv, sensitivity.html, plots/ and
+manifest.json. Results do not depend on -workers.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	positional, err := parseFlags(fs, args, e.stderr)
+	if err != nil {
+		return err
+	}
+	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
+		return err
+	}
+	if err := opts.check(); err != nil {
+		return err
+	}
+	switch {
+	case opts.SobolRows < 2:
+		return usageError{fmt.Errorf("-sobol-rows: must be >= 2, got %d", opts.SobolRows)}
+	case opts.SobolPaths < 1:
+		return usageError{fmt.Errorf("-sobol-paths: must be >= 1, got %d", opts.SobolPaths)}
+	case opts.Resamples < 2:
+		return usageError{fmt.Errorf("-bootstrap: must be >= 2, got %d", opts.Resamples)}
+	case !(opts.Level > 0 && opts.Level < 1):
+		return usageError{fmt.Errorf("-level: must be in (0, 1), got %v", opts.Level)}
+	case opts.NoTornado && opts.NoSobol:
+		return usageError{fmt.Errorf("-no-tornado and -no-sobol leave nothing to do")}
+	}
+	return runSensitivity(ctx, opts, e)
+}
+
+// loadStudy loads the scenario of a study and its metrics.
+func loadStudy(ref, metrics string, f runFlags) (*scenarios.Scenario, []output.Metric, int, uint64, error) {
+	sc, err := scenarios.Load(ref)
+	if err != nil {
+		return nil, nil, 0, 0, usageError{err}
+	}
+	paths, seed := sc.Model.Paths, sc.Model.Seed
+	if f.Paths > 0 {
+		paths = f.Paths
+	}
+	if f.seedSet {
+		seed = f.Seed
+	}
+	ms := output.DefaultMetrics(sc.Model)
+	if metrics != "" {
+		ms = nil
+		for _, name := range strings.Split(metrics, ",") {
+			m, err := output.ParseMetric(sc.Model, strings.TrimSpace(name))
+			if err != nil {
+				return nil, nil, 0, 0, usageError{fmt.Errorf("-metrics: %w", err)}
+			}
+			ms = append(ms, m)
+		}
+	}
+	return sc, ms, paths, seed, nil
+}
+
+func runSensitivity(ctx context.Context, opts sensitivityOptions, e env) error {
+	started := time.Now()
+	sc, metrics, paths, seed, err := loadStudy(opts.Scenario, opts.Metrics, opts.runFlags)
+	if err != nil {
+		return err
+	}
+	if len(sc.Uncertainty) == 0 {
+		return usageError{fmt.Errorf("sensitivity: %s has no [uncertainty] section (see scenarios/FORMAT.md)", sc.Source)}
+	}
+	if opts.Out == "" {
+		opts.Out = filepath.Join("out", "sensitivity-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
+	}
+	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
+		return usageError{err}
+	}
+	s := &study{sc: sc, params: sc.Uncertainty, metrics: metrics, seed: seed, workers: opts.Workers}
+	res := &output.Sensitivity{FormatVersion: output.SensitivityFormatVersion, MoneyUnit: output.MoneyUnit,
+		Scenario: sc.Model.Name, ESLevel: 0.99, Parameters: uncertainParams(sc.Uncertainty), Metrics: metrics}
+	if !opts.NoTornado {
+		s.progress = studyProgress(opts.runFlags, e, "tornado", len(s.params))
+		if res.Tornado, err = s.tornado(ctx, paths); err != nil {
+			return err
+		}
+	}
+	if !opts.NoSobol {
+		set := sobolSettings{rows: opts.SobolRows, paths: opts.SobolPaths, resamples: opts.Resamples, level: opts.Level, designSeed: opts.DesignSeed}
+		s.progress = studyProgress(opts.runFlags, e, "sobol", set.rows*(len(s.params)+2))
+		if res.Sobol, err = s.sobol(ctx, set); err != nil {
+			return err
+		}
+	}
+	files := map[string][]byte{}
+	if files["sensitivity.json"], err = output.SensitivityJSON(res); err != nil {
+		return err
+	}
+	if files["sensitivity.csv"], err = output.SensitivityCSV(res); err != nil {
+		return err
+	}
+	var charts []output.Chart
+	if !opts.NoPlots {
+		if charts, err = output.SensitivityCharts(res); err != nil {
+			return err
+		}
+		rendered, err := output.RenderCharts(charts)
+		if err != nil {
+			return err
+		}
+		for name, data := range rendered {
+			files[name] = data
+		}
+	}
+	if files["sensitivity.html"], err = output.SensitivityReport(res, charts); err != nil {
+		return err
+	}
+	if files["manifest.json"], err = studyManifest(sc, seed, paths, opts.Workers, started, e); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := output.WriteDir(opts.Out, files, opts.Force); err != nil {
+		return err
+	}
+	if !opts.Quiet {
+		printSensitivity(e, res)
+		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), time.Since(started).Seconds())
+	}
+	return nil
+}
+
+// studyProgress returns a progress callback drawing a bar of cases on a
+// terminal, or nil.
+func studyProgress(f runFlags, e env, label string, cases int) func(int) {
+	if f.Quiet || !e.stderrIsTerminal {
+		return nil
+	}
+	fmt.Fprintf(e.stderr, "%s: %d cases\n", label, cases)
+	bar := newProgressBar(e.stderr, cases)
+	return func(done int) {
+		bar.update(done)
+		if done == cases {
+			bar.finish()
+		}
+	}
+}
+
+// studyManifest is the manifest.json of a study.
+func studyManifest(sc *scenarios.Scenario, seed uint64, paths, workers int, started time.Time, e env) ([]byte, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	host, _ := os.Hostname()
+	finished := time.Now()
+	return output.ManifestJSON(output.Manifest{
+		Version: output.Version(), Command: e.args, Scenario: sc.Model.Name, ScenarioSource: sc.Source,
+		ScenarioSHA256: sc.Hash, Seed: seed, Paths: paths, Workers: workers, GoVersion: runtime.Version(),
+		Host: host, Started: started, Finished: finished, Seconds: finished.Sub(started).Seconds(),
+		ResolvedScenario: string(sc.Resolved),
+	})
+}
+
+// printSensitivity prints the five largest swings of each tornado and the
+// largest total Sobol indices.
+func printSensitivity(e env, s *output.Sensitivity) {
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	if t := s.Tornado; t != nil {
+		fmt.Fprintf(tw, "Tornado (%d paths per run, seed %d): largest swings\n", t.Paths, t.Seed)
+		for _, m := range t.Metrics {
+			fmt.Fprintf(tw, "%s\tbase %s\t\t\n", m.Metric, fmtEstimate(m.Base))
+			for _, b := range m.Bars[:min(5, len(m.Bars))] {
+				fmt.Fprintf(tw, "  %s\tlow %s\thigh %s\t\n", b.Parameter, fmtDiff(b.LowDiff), fmtDiff(b.HighDiff))
+			}
+		}
+	}
+	if sob := s.Sobol; sob != nil {
+		fmt.Fprintf(tw, "\nSobol total indices (%d runs of %d paths)\n", sob.Cases, sob.Paths)
+		for _, m := range sob.Metrics {
+			var parts []string
+			for _, ix := range m.Indices {
+				parts = append(parts, fmt.Sprintf("%s %.2f", ix.Parameter, ix.Total.Value))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t\t\n", m.Metric, strings.Join(parts, ", "))
+		}
+	}
+	tw.Flush()
+}
+
+func fmtEstimate(v mcstat.Estimate) string { return fmt.Sprintf("%.4g ± %.2g", v.Value, v.StdErr) }
+func fmtDiff(d mcstat.Difference) string   { return fmt.Sprintf("%+.4g ± %.2g", d.Diff, d.PairedStdErr) }

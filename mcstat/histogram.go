@@ -1,0 +1,190 @@
+package mcstat
+
+import (
+	"math"
+	"sort"
+)
+
+// Weight is the type of a histogram's weights: float64 for likelihood
+// ratios summed in a fixed order, or int64 for fixed-point weights, whose
+// sums are exact in any order so that histograms merge in any order.
+type Weight interface{ ~int64 | ~float64 }
+
+// Histogram is a histogram of weighted values with log-spaced bins, read
+// straight from the bits of the float64 (as HDR histograms do): for each
+// sign and each binary exponent from 2⁻⁷ to 2³⁰ there are 2^histMantissaBits
+// bins of equal width, and |x| below 2⁻⁷ (7.8 million dollars when x is in
+// USD bn) falls in one zero bin. A quantile read from it is a bin midpoint,
+// exact to within half a bin: 2⁻⁷ = 0.78% of |x|, or 0.0078 near zero.
+// Float weights are summed in the order values are added; backlogsim adds
+// them in path order, so results do not depend on workers.
+type Histogram[W Weight] struct {
+	w     []W // per bin: Σ weight
+	w2    []W // per bin: Σ weight², only if made by NewHistogramSquares
+	total W
+	// above[b] = Σ w[b:], set by Freeze for fast tail look-ups.
+	above []W
+}
+
+const (
+	histMantissaBits = 6
+	histMinExp       = -7 // smallest binary exponent resolved
+	histMaxExp       = 30 // larger magnitudes fall in the end bins
+	histHalfBins     = (histMaxExp - histMinExp + 1) << histMantissaBits
+	histBins         = 2*histHalfBins + 1 // negative, zero, positive
+)
+
+// NewHistogram returns an empty histogram.
+func NewHistogram[W Weight]() *Histogram[W] {
+	return &Histogram[W]{w: make([]W, histBins)}
+}
+
+// NewHistogramSquares returns an empty histogram that also keeps every
+// bin's sum of squared weights, which Excess needs for standard errors.
+func NewHistogramSquares[W Weight]() *Histogram[W] {
+	return &Histogram[W]{w: make([]W, histBins), w2: make([]W, histBins)}
+}
+
+// Add adds x with weight w.
+func (h *Histogram[W]) Add(x float64, w W) {
+	b := histBin(x)
+	h.w[b] += w
+	if h.w2 != nil {
+		h.w2[b] += w * w
+	}
+	h.total += w
+}
+
+// Merge adds o's weights to h. The sums are exact, and the result
+// independent of the order of merging, only for integer weights.
+func (h *Histogram[W]) Merge(o *Histogram[W]) {
+	for b, w := range o.w {
+		h.w[b] += w
+	}
+	for b, w := range o.w2 {
+		h.w2[b] += w
+	}
+	h.total += o.total
+}
+
+// Total returns the sum of the weights.
+func (h *Histogram[W]) Total() W { return h.total }
+
+// histBin returns the bin of x: the zero bin histHalfBins, the positive
+// bins above it and the negative ones mirrored below it.
+func histBin(x float64) int {
+	bits := math.Float64bits(x)
+	exp := int(bits>>52&0x7ff) - 1023
+	if exp < histMinExp || x != x { // tiny, zero or NaN
+		return histHalfBins
+	}
+	b := (min(exp, histMaxExp)-histMinExp)<<histMantissaBits | int(bits>>(52-histMantissaBits)&(1<<histMantissaBits-1))
+	if exp > histMaxExp {
+		b = histHalfBins - 1
+	}
+	if bits>>63 != 0 {
+		return histHalfBins - 1 - b
+	}
+	return histHalfBins + 1 + b
+}
+
+// histBinMid returns the midpoint of bin b.
+func histBinMid(b int) float64 {
+	sign := 1.0
+	switch {
+	case b == histHalfBins:
+		return 0
+	case b < histHalfBins:
+		sign, b = -1, histHalfBins-1-b
+	default:
+		b -= histHalfBins + 1
+	}
+	exp := b>>histMantissaBits + histMinExp
+	frac := float64(b&(1<<histMantissaBits-1)) + 0.5
+	return sign * math.Ldexp(1+frac/(1<<histMantissaBits), exp)
+}
+
+// Quantile returns the q-quantile of the normalised weights: the midpoint
+// of the first bin at which the cumulative weight reaches q·total, or NaN
+// if the histogram is empty. With integer weights the target is the exact
+// rank ⌈q·total⌉ (at least 1); with float weights it is q·total less a
+// relative 10⁻¹², so that rounding in the sums cannot skip a bin.
+func (h *Histogram[W]) Quantile(q float64) float64 {
+	if h.total <= 0 {
+		return math.NaN()
+	}
+	var target float64
+	switch any(h.total).(type) {
+	case int64:
+		target = max(math.Ceil(q*float64(h.total)), 1)
+	default:
+		target = q * float64(h.total) * (1 - 1e-12)
+	}
+	var acc W
+	for b, w := range h.w {
+		acc += w
+		if float64(acc) >= target && w > 0 {
+			return histBinMid(b)
+		}
+	}
+	return histBinMid(histBins - 1)
+}
+
+// Freeze precomputes the cumulative weights from the top bin down, for
+// fast tail look-ups; the histogram must not change afterwards.
+func (h *Histogram[W]) Freeze() {
+	h.above = make([]W, histBins+1)
+	for b := histBins - 1; b >= 0; b-- {
+		h.above[b] = h.above[b+1] + h.w[b]
+	}
+}
+
+// weightFrom returns Σ w[b:].
+func (h *Histogram[W]) weightFrom(b int) float64 {
+	if h.above != nil {
+		return float64(h.above[b])
+	}
+	var sum W
+	for ; b < histBins; b++ {
+		sum += h.w[b]
+	}
+	return float64(sum)
+}
+
+// WeightAbove returns the weight of the bins whose midpoints exceed x.
+func (h *Histogram[W]) WeightAbove(x float64) float64 {
+	// Midpoints increase with the bin index.
+	b := sort.Search(histBins, func(b int) bool { return histBinMid(b) > x })
+	return h.weightFrom(b)
+}
+
+// QuantileAbove returns the midpoint of the lowest non-empty bin whose
+// bins strictly above weigh at most budget.
+func (h *Histogram[W]) QuantileAbove(budget float64) float64 {
+	b := sort.Search(histBins, func(b int) bool { return h.weightFrom(b+1) <= budget })
+	for ; b < histBins; b++ {
+		if h.w[b] != 0 {
+			return histBinMid(b)
+		}
+	}
+	return histBinMid(histBins - 1)
+}
+
+// Excess returns, over the bins whose midpoints m exceed v, Σ w·(m − v),
+// Σ w²·(m − v)², Σ w and Σ w². The squared sums are zero unless h was made
+// by NewHistogramSquares.
+func (h *Histogram[W]) Excess(v float64) (excess, excess2, above, above2 float64) {
+	for b := histBins - 1; b >= 0; b-- {
+		m := histBinMid(b)
+		if m <= v {
+			break
+		}
+		excess += float64(h.w[b]) * (m - v)
+		above += float64(h.w[b])
+		if h.w2 != nil {
+			excess2 += float64(h.w2[b]) * (m - v) * (m - v)
+			above2 += float64(h.w2[b])
+		}
+	}
+	return excess, excess2, above, above2
+}
