@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/backlogsim/backlogsim/mcstat"
+
 // MemoryEstimate is the memory a run of Simulate is expected to need at
 // its peak, in bytes, by what needs it. It is an estimate from the sizes of
 // the buffers Simulate allocates, checked against measured peaks in
@@ -41,7 +43,7 @@ func EstimateMemory(m *Model, opts Options) (MemoryEstimate, error) {
 	steps, ne := int64(p.steps), int64(m.NumEntities())
 	const word = 8
 	perPath := word * (2*nFirm + 2*nCust + nSrc + 1 + nFirm + 2*nCust) // as a block holds it
-	countHist := int64(histBins) * word
+	countHist := int64(mcstat.HistogramBins) * word
 	hist := 3 * countHist // Σw, Σw², and the tail sums
 
 	est := MemoryEstimate{Paths: n}
@@ -60,7 +62,7 @@ func EstimateMemory(m *Model, opts Options) (MemoryEstimate, error) {
 		// summary makes (measured: 1.5 kB a path of the baseline).
 		est.PerPath = 3 * word * (2*dists + nSrc)
 	} else {
-		keep := int64(TailKeep(n))
+		keep := int64(mcstat.TailKeep(n))
 		est.Fixed += dists * (hist + 2*keep*3*word)
 		est.Fixed += keep * word * nSrc // lost-by of the worst paths
 	}

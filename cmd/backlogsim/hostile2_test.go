@@ -54,7 +54,7 @@ func TestErrorsBeforeSimulating(t *testing.T) {
 	dir := t.TempDir()
 	m := minimal(t)
 	sampled := filepath.Join(dir, "sampled.toml")
-	writeFile(t, sampled, extendsM(t, "name = \"sampled\"\n[sampling]\nantithetic = true\n"))
+	writeTestFile(t, sampled, extendsM(t, "name = \"sampled\"\n[sampling]\nantithetic = true\n"))
 	// A case without the base's supplier: the same world written out
 	// without it.
 	noChips := strings.Replace(readFileString(m), "[suppliers.chips]", "[suppliers.chips-x]", 1)
@@ -62,7 +62,7 @@ func TestErrorsBeforeSimulating(t *testing.T) {
 	noChips = strings.Replace(noChips, `payee = "chips"`, `payee = "chips-x"`, 1)
 	noChips = strings.Replace(noChips, `name = "minimal"`, `name = "no-chips"`, 1)
 	missing := filepath.Join(dir, "missing.toml")
-	writeFile(t, missing, noChips)
+	writeTestFile(t, missing, noChips)
 	out := filepath.Join(dir, "o")
 	for _, args := range [][]string{
 		{"compare", m, sampled, "--paths", "200"},
@@ -91,7 +91,7 @@ func TestErrorsBeforeSimulating(t *testing.T) {
 func TestCompareFolderNames(t *testing.T) {
 	dir := t.TempDir()
 	cj := filepath.Join(dir, "cj.toml")
-	writeFile(t, cj, extendsM(t, "name = \"compare.json\"\n[providers.all]\nbacklog = 5\ncash = 5\noperating_cash_flow = 1\ndebt = 1\nmargin = 0.3\nstranded_share = 0.2\n[providers.all.pool]\nannual_default_probability = 0.01\ncorrelation = 0.1\nloss_given_default = 0.5\nduration_years = 1\n"))
+	writeTestFile(t, cj, extendsM(t, "name = \"compare.json\"\n[providers.all]\nbacklog = 5\ncash = 5\noperating_cash_flow = 1\ndebt = 1\nmargin = 0.3\nstranded_share = 0.2\n[providers.all.pool]\nannual_default_probability = 0.01\ncorrelation = 0.1\nloss_given_default = 0.5\nduration_years = 1\n"))
 	out := filepath.Join(dir, "o")
 	status, stdout, stderr := runCLI(t, "compare", minimal(t), cj, "--paths", "200", "--out", out)
 	if status != exitOK {
@@ -121,9 +121,9 @@ func TestCompareFolderNames(t *testing.T) {
 // errors were shown.
 func TestBatchResume(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "a.toml"), extendsM(t, ""))
-	writeFile(t, filepath.Join(dir, "b.toml"), extendsM(t, "[simulation]\nseed = 2\n"))
-	writeFile(t, filepath.Join(dir, "._a.toml"), "\x00\x05\x16\x07 AppleDouble junk")
+	writeTestFile(t, filepath.Join(dir, "a.toml"), extendsM(t, ""))
+	writeTestFile(t, filepath.Join(dir, "b.toml"), extendsM(t, "[simulation]\nseed = 2\n"))
+	writeTestFile(t, filepath.Join(dir, "._a.toml"), "\x00\x05\x16\x07 AppleDouble junk")
 	out := filepath.Join(t.TempDir(), "batch")
 	args := []string{"batch", dir, "--out", out, "--paths", "200"}
 	if status, stdout, stderr := runCLI(t, args...); status != exitOK || !strings.Contains(stdout, "2 run, 0 already complete") {
@@ -157,8 +157,8 @@ func TestBatchResume(t *testing.T) {
 
 	// Every bad file's errors, not only the first's.
 	bad := t.TempDir()
-	writeFile(t, filepath.Join(bad, "x.toml"), extendsM(t, "[simulation]\npaths = -1\n"))
-	writeFile(t, filepath.Join(bad, "y.toml"), extendsM(t, "[simulation]\nseed = -1\n"))
+	writeTestFile(t, filepath.Join(bad, "x.toml"), extendsM(t, "[simulation]\npaths = -1\n"))
+	writeTestFile(t, filepath.Join(bad, "y.toml"), extendsM(t, "[simulation]\nseed = -1\n"))
 	status, _, stderr = runCLI(t, "batch", bad, "--out", filepath.Join(bad, "o"))
 	if status != exitUsage || !strings.Contains(stderr, "x.toml:3: simulation.paths") || !strings.Contains(stderr, "y.toml:3: simulation.seed") {
 		t.Errorf("batch of two bad files = %d, stderr %q; want both files' errors", status, stderr)
@@ -169,7 +169,7 @@ func TestBatchResume(t *testing.T) {
 func TestMessages(t *testing.T) {
 	dir := t.TempDir()
 	// A file named like a built-in no longer shadows it silently.
-	writeFile(t, filepath.Join(dir, "baseline"), extendsM(t, ""))
+	writeTestFile(t, filepath.Join(dir, "baseline"), extendsM(t, ""))
 	m := minimal(t)
 	t.Chdir(dir)
 	status, _, stderr := runCLI(t, "validate", "baseline")
@@ -183,8 +183,8 @@ func TestMessages(t *testing.T) {
 	}
 	// A relative extends through a symbolic link resolves from the file's
 	// own folder, not the link's.
-	writeFile(t, filepath.Join(dir, "real", "parent.toml"), "extends = "+strconvQuote(m)+"\nname = \"parent\"\n")
-	writeFile(t, filepath.Join(dir, "real", "child.toml"), "extends = \"parent.toml\"\n")
+	writeTestFile(t, filepath.Join(dir, "real", "parent.toml"), "extends = "+strconvQuote(m)+"\nname = \"parent\"\n")
+	writeTestFile(t, filepath.Join(dir, "real", "child.toml"), "extends = \"parent.toml\"\n")
 	if err := os.Symlink(filepath.Join(dir, "real", "child.toml"), filepath.Join(dir, "link.toml")); err != nil {
 		t.Skipf("no symbolic links: %v", err)
 	}
@@ -197,7 +197,7 @@ func TestMessages(t *testing.T) {
 	for i := range 300 {
 		b.WriteString("[customers.lab-" + strconv.Itoa(i) + "]\nbogus = 1\n")
 	}
-	writeFile(t, filepath.Join(dir, "many.toml"), b.String())
+	writeTestFile(t, filepath.Join(dir, "many.toml"), b.String())
 	status, _, stderr = runCLI(t, "validate", "many.toml")
 	if lines := strings.Count(stderr, "\n"); status != exitUsage || lines > maxErrorLines+1 || !strings.Contains(stderr, "more problems not shown") {
 		t.Errorf("validate many.toml = %d with %d lines of stderr; want %d and at most %d lines ending with a count", status, lines, exitUsage, maxErrorLines+1)

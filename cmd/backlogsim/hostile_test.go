@@ -23,8 +23,8 @@ func minimal(t *testing.T) string {
 	return p
 }
 
-// writeFile writes data to path, creating its directory.
-func writeFile(t *testing.T, path, data string) {
+// writeTestFile writes data to path, creating its directory.
+func writeTestFile(t *testing.T, path, data string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -55,12 +55,12 @@ func readFileString(path string) string {
 // (exit 2) and replaces it only with --force.
 func TestBatchKeepsForeignFolder(t *testing.T) {
 	proj := t.TempDir()
-	writeFile(t, filepath.Join(proj, "src", "main.go"), "code\n")
+	writeTestFile(t, filepath.Join(proj, "src", "main.go"), "code\n")
 	data, err := os.ReadFile(minimal(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(proj, "src.toml"), string(data))
+	writeTestFile(t, filepath.Join(proj, "src.toml"), string(data))
 	t.Chdir(proj)
 	status, stdout, stderr := runCLI(t, "batch", "src.toml", "--out", ".", "--paths", "100", "--no-plots")
 	if status != exitUsage || !strings.Contains(stderr, "src holds something other than a backlogsim run") || !strings.Contains(stderr, "--force") {
@@ -84,12 +84,12 @@ func TestRunNameCannotChooseFolder(t *testing.T) {
 	root := t.TempDir()
 	work := filepath.Join(root, "r2", "work")
 	victim := filepath.Join(root, "r2", "victim", "keep.txt")
-	writeFile(t, victim, "precious\n")
-	writeFile(t, filepath.Join(work, "out", "other", "keep.txt"), "precious\n")
+	writeTestFile(t, victim, "precious\n")
+	writeTestFile(t, filepath.Join(work, "out", "other", "keep.txt"), "precious\n")
 	m := minimal(t)
 	t.Chdir(work)
 	for _, name := range []string{"../../victim", ".", "../escape", "a/b", "a\nb", ".hidden", "$(touch pwned)", strings.Repeat("n", 5000)} {
-		writeFile(t, "evil.toml", "extends = "+strconvQuote(m)+"\nname = "+strconvQuote(name)+"\n")
+		writeTestFile(t, "evil.toml", "extends = "+strconvQuote(m)+"\nname = "+strconvQuote(name)+"\n")
 		status, _, stderr := runCLI(t, "run", "evil.toml", "--force", "--paths", "100", "--no-plots", "--quiet")
 		if status != exitUsage || !strings.Contains(stderr, "name") {
 			t.Errorf("run with name %q = %d, stderr %q; want %d and a name error", name, status, stderr, exitUsage)
@@ -107,7 +107,7 @@ func TestRunNameCannotChooseFolder(t *testing.T) {
 		}
 	}
 	// A valid name writes out/NAME, inside out/.
-	writeFile(t, "good.toml", "extends = "+strconvQuote(m)+"\nname = \"good.v1\"\n")
+	writeTestFile(t, "good.toml", "extends = "+strconvQuote(m)+"\nname = \"good.v1\"\n")
 	if status, _, stderr := runCLI(t, "run", "good.toml", "--paths", "100", "--no-plots", "--quiet"); status != exitOK {
 		t.Fatalf("run good.toml = %d; stderr:\n%s", status, stderr)
 	}
@@ -122,7 +122,7 @@ func TestRunZeroStepHorizon(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "tiny.toml")
 	data := strings.Replace(readFileString(minimal(t)), "horizon_years = 2", "horizon_years = 1e-10", 1)
 	data = strings.Replace(data, "start_years = 1.5", "start_years = 0", 1)
-	writeFile(t, path, data)
+	writeTestFile(t, path, data)
 	for _, cmd := range []string{"validate", "run"} {
 		args := []string{cmd, path}
 		if cmd == "run" {
