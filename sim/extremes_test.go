@@ -456,7 +456,7 @@ func TestExtremes(t *testing.T) {
 				m.Contracts[i].StartYears = 0
 			}
 		}},
-		{"two paths, the fewest allowed", func(m *sim.Model) { m.Paths = sim.MinPaths }},
+		{"single path", func(m *sim.Model) { m.Paths = 1 }},
 		{"weekly steps for 20 years", func(m *sim.Model) {
 			m.Paths, m.HorizonYears, m.StepsPerYear = 20, 20, 52
 		}},

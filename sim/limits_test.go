@@ -84,7 +84,7 @@ func TestValidateRejectsZeroStepsAndBadNames(t *testing.T) {
 		{"zero steps", func(m *Model) { m.HorizonYears = 1e-11 }, "shorter than one step"},
 		{"scenario name", func(m *Model) { m.Name = "../victim" }, "scenario name must not start with '.'"},
 		{"entity name", func(m *Model) { m.Providers[0].Name = "a/b" }, "name must use only"},
-		{"paths", func(m *Model) { m.Paths = MaxPaths + 1 }, "paths must be in"},
+		{"paths", func(m *Model) { m.Paths = MaxPaths + 1 }, "paths must be in [1, 1000000000]"},
 	} {
 		m := smallWorld()
 		test.edit(m)

@@ -120,8 +120,11 @@ func (m *Model) Validate() error {
 			bad("entity %d: name %v", id, err)
 		}
 	}
-	if err := CheckPaths(m.Paths); err != nil {
-		bad("%v", err)
+	if m.Paths < 1 || m.Paths > MaxPaths {
+		// The engine steps any number of paths; a run whose results are
+		// reported needs MinPaths (see CheckPaths), which scenarios and
+		// the command line enforce.
+		bad("paths must be in [1, %d], got %d", MaxPaths, m.Paths)
 	}
 	if m.StepsPerYear <= 0 {
 		bad("steps per year must be > 0, got %d", m.StepsPerYear)
