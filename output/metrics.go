@@ -152,3 +152,22 @@ func MetricDiff(c *Comparison, i int, m Metric) (mcstat.Estimate, *mcstat.Differ
 	}
 	return mcstat.Estimate{}, nil, fmt.Errorf("output: no firm %q in the comparison", m.Entity)
 }
+
+// HeadlineMetrics are every customer's default probability and every
+// provider's and supplier's default probability, mean and ES 99% of
+// backlog lost and of economic loss.
+func HeadlineMetrics(m *sim.Model) []Metric {
+	var out []Metric
+	for _, c := range m.Customers {
+		out = append(out, Metric{Entity: c.Name, Kind: "customer", Stat: "default_probability"})
+	}
+	for _, st := range firmStats {
+		for _, p := range m.Providers {
+			out = append(out, Metric{Entity: p.Name, Kind: "provider", Stat: st})
+		}
+		for _, s := range m.Suppliers {
+			out = append(out, Metric{Entity: s.Name, Kind: "supplier", Stat: st})
+		}
+	}
+	return out
+}

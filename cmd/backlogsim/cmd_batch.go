@@ -250,7 +250,11 @@ func runBatchCase(ctx context.Context, opts batchOptions, c batchCase, e env) (s
 	if now.State == output.FolderForeign && !opts.Force {
 		return nil, false, false, &atomicdir.ConflictError{Dir: c.dir, Msg: "now holds something other than a backlogsim run (" + now.Why + "); use --force to replace it"}
 	}
-	if err := atomicdir.Write(ctx, c.dir, out.files, true); err != nil {
+	files, err := out.sealed()
+	if err != nil {
+		return nil, false, false, err
+	}
+	if err := atomicdir.Write(ctx, c.dir, files, true); err != nil {
 		return nil, false, false, err
 	}
 	_, hasReport = out.files[output.ReportFile]

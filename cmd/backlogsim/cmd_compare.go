@@ -117,7 +117,11 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 		if err != nil {
 			return err
 		}
-		for name, data := range c.files {
+		sealed, err := c.sealed()
+		if err != nil {
+			return err
+		}
+		for name, data := range sealed {
 			files[r.folder+"/"+name] = data
 		}
 		cruns = append(cruns, output.CompareRun{Name: r.folder, Description: r.sc.Model.Description, Results: c.res, Summary: c.summary})

@@ -24,6 +24,10 @@ type runOptions struct {
 	// Antithetic and Importance override the scenario's [sampling].
 	Antithetic bool
 	Importance importanceFlag
+	// ParameterSets > 0 also runs that many draws of the scenario's
+	// uncertain parameters; ParameterSeed seeds the draws.
+	ParameterSets int
+	ParameterSeed seedFlag
 }
 
 func cmdRun(ctx context.Context, args []string, e env) error {
@@ -35,6 +39,8 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
 	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
 	fs.TextVar(&opts.Importance, "importance", importanceFlag{}, "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2, each checked as its key of [sampling.importance] (see README)")
+	fs.IntVar(&opts.ParameterSets, "parameter-sets", 0, "also run `M` draws (a Latin hypercube) of the scenario's [uncertainty] parameters, each with the same paths and seed, and report every headline statistic's median and 5-95% band over them")
+	fs.TextVar(&opts.ParameterSeed, "parameter-seed", seedFlag{n: 1, set: true}, "`seed` of the parameter-set draws")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -48,6 +54,9 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	}
 	if _, err := parseSummaryMode(opts.Summary); err != nil {
 		return usageError{err}
+	}
+	if opts.ParameterSets < 0 || opts.ParameterSets == 1 {
+		return usageError{fmt.Errorf("-parameter-sets: must be 0 (off) or at least 2, got %d", opts.ParameterSets)}
 	}
 	return run(ctx, opts, e)
 }
@@ -85,14 +94,32 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err != nil {
 		return err
 	}
-	if err := atomicdir.Write(ctx, opts.Out, out.files, opts.Force); err != nil {
+	var bands *output.ParameterSets
+	if opts.ParameterSets > 0 {
+		set := parameterSettings{sets: opts.ParameterSets, designSeed: opts.ParameterSeed.n, workers: opts.Workers.n, mode: mode, quiet: opts.Quiet}
+		var files map[string][]byte
+		if bands, files, err = runParameterSets(ctx, sc, m, out.summary, set, opts.NoPlots, e); err != nil {
+			return err
+		}
+		for name, data := range files {
+			out.files[name] = data
+		}
+	}
+	files, err := out.sealed()
+	if err != nil {
+		return err
+	}
+	if err := atomicdir.Write(ctx, opts.Out, files, opts.Force); err != nil {
 		return err
 	}
 	if !opts.Quiet {
 		if err := output.WriteTable(e.stdout, out.summary); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(out.files), time.Since(started).Seconds())
+		if bands != nil {
+			printBands(e, bands, output.HeadlineMetrics(m))
+		}
+		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), time.Since(started).Seconds())
 	}
 	return nil
 }

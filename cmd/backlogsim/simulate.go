@@ -22,17 +22,33 @@ type caseSettings struct {
 	summary sim.SummaryMode
 }
 
-// caseOutput is one simulated scenario and the files of its output folder.
+// caseOutput is one simulated scenario and the files of its output folder
+// but the manifest, which sealed adds.
 type caseOutput struct {
-	res     *sim.Results
-	summary sim.Summary
-	files   map[string][]byte
+	res      *sim.Results
+	summary  sim.Summary
+	files    map[string][]byte
+	manifest output.Manifest
+}
+
+// sealed returns the files with manifest.json, which lists them all with
+// their hashes (see output.SealFolder). Files added to c.files after
+// simulateCase are listed too.
+func (c *caseOutput) sealed() (map[string][]byte, error) {
+	files := make(map[string][]byte, len(c.files)+1)
+	for name, data := range c.files {
+		files[name] = data
+	}
+	if err := output.SealFolder(files, c.manifest); err != nil {
+		return nil, err
+	}
+	return files, nil
 }
 
 // simulateCase simulates sc.Model (whose paths and seed are already set)
 // and returns its results with the files "backlogsim run" writes:
-// summary.json, summary.csv, manifest.json and, unless noPlots, plots/ and
-// report.html. It returns ctx.Err() within moments of ctx being cancelled,
+// summary.json, summary.csv and, unless noPlots, plots/ and report.html,
+// and the manifest that sealed adds as manifest.json. It returns ctx.Err() within moments of ctx being cancelled,
 // whatever stage it is in.
 func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings, e env) (*caseOutput, error) {
 	started := time.Now()
@@ -74,7 +90,7 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 	}
 	finished := time.Now()
 	host, _ := os.Hostname()
-	err = output.SealFolder(files, output.Manifest{
+	manifest := output.Manifest{
 		Version:          output.Version(),
 		Command:          e.args,
 		Scenario:         m.Name,
@@ -89,11 +105,8 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 		Finished:         finished,
 		Seconds:          finished.Sub(started).Seconds(),
 		ResolvedScenario: string(sc.Resolved),
-	})
-	if err != nil {
-		return nil, err
 	}
-	return &caseOutput{res: res, summary: summary, files: files}, nil
+	return &caseOutput{res: res, summary: summary, files: files, manifest: manifest}, nil
 }
 
 // renderRun returns the charts and the report of a run as files.
