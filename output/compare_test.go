@@ -17,7 +17,7 @@ import (
 // tight makes its funding market tighter.
 func compareModel(name string, tight bool) *sim.Model {
 	m := &sim.Model{
-		Name: name, Paths: 1500, Seed: 9, HorizonYears: 2, StepsPerYear: 12,
+		Name: name, Settings: sim.Settings{Paths: 1500, Seed: 9}, HorizonYears: 2, StepsPerYear: 12,
 		Funding: sim.FundingMarket{Regimes: []sim.FundingRegime{{Name: "open", RoundRateMultiplier: 1, ValuationMultiplier: 1}}},
 		Demand:  sim.DemandFactor{MeanReversion: 0.5, Volatility: 0.2},
 		Macro:   sim.MacroFactor{MeanReversion: 0.5},

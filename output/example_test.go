@@ -17,8 +17,7 @@ import (
 func tinyModel() *sim.Model {
 	return &sim.Model{
 		Name:         "tiny",
-		Paths:        300,
-		Seed:         1,
+		Settings:     sim.Settings{Paths: 300, Seed: 1},
 		HorizonYears: 2,
 		StepsPerYear: 12,
 		Funding: sim.FundingMarket{

@@ -19,8 +19,7 @@ func plotsModel() *sim.Model {
 	return &sim.Model{
 		Name:         "plots-test",
 		Description:  "A small fixed world for the chart and report tests: two labs, three clouds, one chip maker.",
-		Paths:        500,
-		Seed:         7,
+		Settings:     sim.Settings{Paths: 500, Seed: 7},
 		HorizonYears: 3,
 		StepsPerYear: 12,
 		Funding: sim.FundingMarket{
@@ -113,7 +112,7 @@ func fixedResults() *sim.Results {
 	u := func() float64 { return (float64(rng.Uint64()>>11) + 0.5) / (1 << 53) }
 	m := &sim.Model{
 		Name: "fixed", Description: "Hand-made results for golden images.",
-		Paths: n, Seed: 99, HorizonYears: 2, StepsPerYear: 12,
+		Settings: sim.Settings{Paths: n, Seed: 99}, HorizonYears: 2, StepsPerYear: 12,
 		Funding:   sim.FundingMarket{Regimes: []sim.FundingRegime{{Name: "open"}, {Name: "frozen"}}},
 		Customers: []sim.Customer{{Name: "lab-a", Cash: 10}, {Name: "lab-b", Cash: 4}},
 	}

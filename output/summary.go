@@ -48,6 +48,9 @@ type SummaryFile struct {
 	// JointDefaults is which entities default together (absent when the
 	// run did not measure it).
 	JointDefaults *JointDefaultsEntry `json:"joint_defaults,omitempty"`
+	// System is the system-wide loss (absent when the run did not
+	// measure it).
+	System *SystemEntry `json:"system,omitempty"`
 }
 
 // FirmEntry is one provider's or supplier's statistics in a SummaryFile.
@@ -70,6 +73,10 @@ type FirmEntry struct {
 	// LostBy breaks the mean backlog lost down by source, in the order of
 	// sim.FirmResults.LostBy. It is never null.
 	LostBy []LostBy `json:"lost_by"`
+
+	// Contributions decomposes the ES of backlog_lost and economic_loss
+	// by origin (absent when the run did not measure them).
+	Contributions *LossContributions `json:"contributions,omitempty"`
 }
 
 // LostBy is the part of a firm's backlog lost that one source caused.
@@ -136,6 +143,7 @@ func NewSummaryFile(s sim.Summary) (*SummaryFile, error) {
 		Suppliers:     make(map[string]FirmEntry, len(s.Suppliers)),
 		Customers:     make(map[string]CustomerEntry, len(s.Customers)),
 		JointDefaults: newJointDefaultsEntry(s.JointDefaults),
+		System:        newSystemEntry(s.System),
 	}
 	if err := firmEntries(f.Providers, "provider", s.Providers); err != nil {
 		return nil, err
@@ -181,6 +189,7 @@ func firmEntries(dst map[string]FirmEntry, kind string, firms []sim.FirmSummary)
 			DefaultProbability:       fs.DefaultProbability.P,
 			DefaultProbabilityStdErr: fs.DefaultProbability.StdErr,
 			LostBy:                   make([]LostBy, len(fs.LostBy)),
+			Contributions:            newLossContributions(fs.BacklogLostContributions, fs.EconomicLossContributions),
 		}
 		for k, src := range fs.LostBy {
 			e.LostBy[k] = LostBy{Source: src.Name, Mean: src.Mean, TailMeanWorst1pct: src.TailMean}
@@ -321,6 +330,9 @@ func (f *SummaryFile) Summary() (sim.Summary, error) {
 	if s.JointDefaults, err = f.JointDefaults.jointDefaults(); err != nil {
 		return sim.Summary{}, err
 	}
+	if s.System, err = f.System.systemSummary(); err != nil {
+		return sim.Summary{}, err
+	}
 	if s.Providers, err = firmSummaries("providers", f.Providers); err != nil {
 		return sim.Summary{}, err
 	}
@@ -388,6 +400,9 @@ func firmSummaries(kind string, entries map[string]FirmEntry) ([]sim.FirmSummary
 		}
 		for k, p := range e.DefaultProbabilityByYear {
 			fs.DefaultProbabilityByYear = append(fs.DefaultProbabilityByYear, mcstat.ProportionStats{P: p, StdErr: e.DefaultProbabilityByYearStdErr[k]})
+		}
+		if fs.BacklogLostContributions, fs.EconomicLossContributions, err = e.Contributions.riskContributions(field + ".contributions"); err != nil {
+			return nil, err
 		}
 		out = append(out, fs)
 	}
@@ -469,6 +484,7 @@ func (f *SummaryFile) checkFinite() error {
 				c.check(fmt.Sprintf("%slost_by[%d].mean", p, k), src.Mean)
 				c.check(fmt.Sprintf("%slost_by[%d].tail_mean_worst_1pct", p, k), src.TailMeanWorst1pct)
 			}
+			e.Contributions.check(&c, p+"contributions")
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(f.Customers)) {
@@ -488,6 +504,7 @@ func (f *SummaryFile) checkFinite() error {
 		c.stats(p+"backer_support", e.BackerSupport)
 	}
 	f.JointDefaults.check(&c)
+	f.System.check(&c)
 	return c.err
 }
 

@@ -43,3 +43,38 @@ func TestJointDefaultsRoundTrip(t *testing.T) {
 		t.Errorf("ReadSummaryJSON with an extra entity: error %v; want one naming joint_defaults", err)
 	}
 }
+
+// TestSimulatedSummaryRoundTrip writes a simulated run's summary, with its
+// joint defaults, system loss and contributions, and reads it back.
+func TestSimulatedSummaryRoundTrip(t *testing.T) {
+	_, s := plotsRun(t)
+	if s.JointDefaults == nil || s.System == nil || s.Providers[0].BacklogLostContributions == nil {
+		t.Fatalf("simulated summary lacks joint defaults, system or contributions")
+	}
+	data, err := SummaryJSON(s)
+	if err != nil {
+		t.Fatalf("SummaryJSON: %v", err)
+	}
+	for _, key := range []string{`"joint_defaults"`, `"system"`, `"contributions"`, `"sources"`} {
+		if !strings.Contains(string(data), key) {
+			t.Errorf("summary.json lacks %s", key)
+		}
+	}
+	f, err := ReadSummaryJSON(data)
+	if err != nil {
+		t.Fatalf("ReadSummaryJSON: %v", err)
+	}
+	got, err := f.Summary()
+	if err != nil {
+		t.Fatalf("Summary: %v", err)
+	}
+	if !reflect.DeepEqual(got.JointDefaults, s.JointDefaults) || !reflect.DeepEqual(got.System, s.System) {
+		t.Errorf("round trip changed the joint defaults or the system loss")
+	}
+	for i := range s.Providers {
+		if !reflect.DeepEqual(got.Providers[i].BacklogLostContributions, s.Providers[i].BacklogLostContributions) ||
+			!reflect.DeepEqual(got.Providers[i].EconomicLossContributions, s.Providers[i].EconomicLossContributions) {
+			t.Errorf("round trip changed %s's contributions", s.Providers[i].Name)
+		}
+	}
+}

@@ -312,7 +312,11 @@ func (t *table) num(k string, required bool, def float64, r rng) float64 {
 	}
 	if !r.contains(v) {
 		if math.IsInf(v, 0) || math.IsNaN(v) {
-			t.d.errAt(n, t.key(k), "must be a finite number %s, got %s%s", r.String(), fmtNum(v), r.note)
+			within := ""
+			if !math.IsInf(r.lo, -1) || !math.IsInf(r.hi, 1) {
+				within = " " + r.String()
+			}
+			t.d.errAt(n, t.key(k), "must be a finite number%s, got %s%s", within, fmtNum(v), r.note)
 			return def
 		}
 		t.d.errAt(n, t.key(k), "must be %s, got %s%s", r.violated(v), fmtNum(v), r.note)

@@ -32,5 +32,5 @@ func ExampleError() {
 	_, err := scenarios.LoadBytes("bad.toml", []byte(src), nil)
 	fmt.Println(err)
 	// Output:
-	// bad.toml:3: simulation.paths: must be in [2, 1000000000], got 0
+	// bad.toml:3: simulation.paths: must be in [1, 1000000000], got 0
 }

@@ -400,7 +400,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown initial regime", "[funding]\ninitial = \"boom\"\n", `testdata/bad.toml:3: funding.initial: unknown regime "boom"; want "open" or "tight"`},
 		{"shock regime", "[[funding.shocks]]\nregime = \"boom\"\nstart_years = 0\nduration_years = 1\n", `testdata/bad.toml:3: funding.shocks[0].regime: unknown regime "boom"; want "open" or "tight"`},
 		{"shock outside horizon, in parent", "[simulation]\nhorizon_years = 1\n", "testdata/minimal.toml:20: funding.shocks[0].start_years: must be in [0, 1), got 1.5 (start times must fall within simulation.horizon_years = 1)"},
-		{"zero paths", "[simulation]\npaths = 0\n", "testdata/bad.toml:3: simulation.paths: must be in [2, 1000000000], got 0"},
+		{"zero paths", "[simulation]\npaths = 0\n", "testdata/bad.toml:3: simulation.paths: must be in [1, 1000000000], got 0"},
 		{"steps per year", "[simulation]\nsteps_per_year = 3\n", "testdata/bad.toml:3: simulation.steps_per_year: must be one of 1, 2, 4, 12 or 52, got 3"},
 		{"fractional steps", "[simulation]\nhorizon_years = 2.1\n", "testdata/bad.toml:3: simulation.horizon_years: must be a whole number of steps: 2.1 years × 4 steps_per_year = 8.4 steps"},
 		{"horizon too long", "[simulation]\nhorizon_years = 101\n", "testdata/bad.toml:3: simulation.horizon_years: must be in (0, 100], got 101"},

@@ -200,13 +200,67 @@ func (s *Scenario) With(values map[string]float64) (*sim.Model, error) {
 // (without its uncertainty section).
 func finishModel(root *node, source string) (*sim.Model, error) {
 	m, errs := buildModel(root, source)
+	errs = append(errs, modelErrors(root, source, m.Validate(), errs)...)
 	if len(errs) > 0 {
 		return nil, errorsOf(errs)
 	}
-	if err := m.Validate(); err != nil {
-		return nil, &Error{File: source, Msg: "invalid model: " + err.Error(), Err: err}
-	}
 	return m, nil
+}
+
+// modelErrors places the problems sim.Model.Validate found (err) at the
+// lines that set their keys. Problems in a table where the loader already
+// found one (reported) are left out: they follow from the value the loader
+// put in place of a bad one. So are problems without a key path when the
+// loader found any, for the same reason; otherwise they are reported as
+// an invalid model.
+func modelErrors(root *node, source string, err error, reported []*Error) []*Error {
+	if err == nil {
+		return nil
+	}
+	table := func(key string) string {
+		if i := strings.LastIndexByte(key, '.'); i >= 0 {
+			return key[:i]
+		}
+		return ""
+	}
+	bad := map[string]bool{}
+	for _, e := range reported {
+		bad[table(e.Key)] = true
+	}
+	var out []*Error
+	var general []error
+	for _, e := range leafErrors(err) {
+		var fe *sim.FieldError
+		if !errors.As(e, &fe) {
+			general = append(general, e)
+			continue
+		}
+		if bad[table(fe.Key)] {
+			continue
+		}
+		pe := &Error{File: source, Key: fe.Key, Msg: fe.Msg, Err: fe}
+		if n := lookup(root, fe.Key); n != nil {
+			pe.File, pe.Line = n.file, n.line
+		}
+		out = append(out, pe)
+	}
+	if len(general) > 0 && len(reported) == 0 {
+		joined := errors.Join(general...)
+		out = append(out, &Error{File: source, Msg: "invalid model: " + joined.Error(), Err: joined})
+	}
+	return out
+}
+
+// leafErrors flattens errors joined by errors.Join.
+func leafErrors(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, leafErrors(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }
 
 // checkParameters checks that the model is valid with each parameter at

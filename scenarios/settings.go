@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/backlogsim/backlogsim/sim"
@@ -15,24 +16,55 @@ import (
 // that a flag accepts exactly what a file accepts (1e3, 1_000 and 0x3e8
 // are all a thousand; 1.5, 5abc and inf are refused).
 
-// ParsePaths parses text as simulation.paths: an integer in [2,
-// sim.MaxPaths].
+// ParsePaths parses text as simulation.paths: an integer in
+// [sim.MinPaths, sim.MaxPaths].
 func ParsePaths(text string) (int, error) {
-	v, err := parseInteger("paths", text, sim.MinPaths, sim.MaxPaths)
-	return int(v), err
+	v, err := parseInteger(text)
+	if err != nil {
+		return 0, err
+	}
+	if v == 1 {
+		return 0, errors.New(onePath)
+	}
+	if v < math.MinInt || v > math.MaxInt {
+		return 0, fieldMsg(sim.CheckPaths(-1))
+	}
+	return int(v), fieldMsg(sim.CheckPaths(int(v)))
 }
 
 // ParseSeed parses text as simulation.seed: an integer in [0, sim.MaxSeed].
 func ParseSeed(text string) (uint64, error) {
-	v, err := parseInteger("seed", text, 0, sim.MaxSeed)
-	return uint64(v), err
+	v, err := parseInteger(text)
+	if err != nil {
+		return 0, err
+	}
+	if v < 0 {
+		return 0, fmt.Errorf("must be >= 0, got %d", v)
+	}
+	return uint64(v), fieldMsg(sim.CheckSeed(uint64(v)))
 }
 
 // ParseWorkers parses a number of worker goroutines: an integer in [0,
 // sim.MaxWorkers], 0 meaning one per CPU.
 func ParseWorkers(text string) (int, error) {
-	v, err := parseInteger("workers", text, 0, sim.MaxWorkers)
-	return int(v), err
+	v, err := parseInteger(text)
+	if err != nil {
+		return 0, err
+	}
+	if v < math.MinInt || v > math.MaxInt {
+		v = -1
+	}
+	return int(v), sim.CheckWorkers(int(v))
+}
+
+// fieldMsg returns err's message without the sim: prefix and key, which
+// a flag's error names otherwise.
+func fieldMsg(err error) error {
+	var fe *sim.FieldError
+	if errors.As(err, &fe) {
+		return errors.New(fe.Msg)
+	}
+	return err
 }
 
 // importanceKeys maps the --importance flag's short keys to those of
@@ -77,6 +109,9 @@ func ParseImportance(text string) (sim.ImportanceSampling, error) {
 	}
 	var is sim.ImportanceSampling
 	err := decodeSetting(toml.String(), func(t *table) { is = importance(t.sub("i", true)) })
+	if err == nil {
+		err = is.Validate()
+	}
 	return is, flagError(err, func(k string) string {
 		for short, long := range importanceKeys {
 			if strings.HasSuffix(k, "."+long) {
@@ -87,13 +122,14 @@ func ParseImportance(text string) (sim.ImportanceSampling, error) {
 	})
 }
 
-// parseInteger parses text as the integer key of a scenario in [lo, hi].
-func parseInteger(key, text string, lo, hi int64) (int64, error) {
+// parseInteger parses text as an integer key of a scenario would be read
+// (a float with an integral value, such as 1e3, is one).
+func parseInteger(text string) (int64, error) {
 	if !isNumber(text) {
 		return 0, fmt.Errorf("want an integer, got %q", text)
 	}
 	var v int64
-	err := decodeSetting("v = "+text+"\n", func(t *table) { v = t.integer("v", 0, lo, hi) })
+	err := decodeSetting("v = "+text+"\n", func(t *table) { v = t.integer("v", 0, math.MinInt64, math.MaxInt64) })
 	return v, flagError(err, func(string) string { return "" })
 }
 
@@ -153,7 +189,14 @@ func flagError(err error, key func(string) string) error {
 	case errors.As(err, &one):
 		list = ErrorList{one}
 	default:
-		return err
+		// sim's *FieldError values, joined.
+		for _, e := range leafErrors(err) {
+			var fe *sim.FieldError
+			if !errors.As(e, &fe) {
+				return err
+			}
+			list = append(list, &Error{Key: fe.Key, Msg: fe.Msg})
+		}
 	}
 	msgs := make([]string, len(list))
 	for i, e := range list {

@@ -91,7 +91,7 @@ const (
 
 func brownianModel(stepsPerYear, n int) *Model {
 	return &Model{
-		Name: fmt.Sprintf("brownian-%d", stepsPerYear), Paths: n, Seed: 20240601,
+		Name: fmt.Sprintf("brownian-%d", stepsPerYear), Settings: Settings{Paths: n, Seed: 20240601},
 		HorizonYears: bmYears, StepsPerYear: stepsPerYear,
 		Funding:  singleRegime(),
 		Recovery: deterministicRecovery(),
@@ -343,7 +343,7 @@ func TestVasicekPool(t *testing.T) {
 	)
 	n := paths(10000, 40000)
 	m := &Model{
-		Name: "vasicek", Paths: n, Seed: 99, HorizonYears: 1, StepsPerYear: 1,
+		Name: "vasicek", Settings: Settings{Paths: n, Seed: 99}, HorizonYears: 1, StepsPerYear: 1,
 		Funding:  singleRegime(),
 		Macro:    MacroFactor{MeanReversion: 0.3},
 		Recovery: deterministicRecovery(),
@@ -404,7 +404,7 @@ func sortFloats(x []float64) { stat.SortWeighted(x, nil) }
 
 func roundsModel(n int, regimes []FundingRegime, shocks []FundingShock) *Model {
 	return &Model{
-		Name: "rounds", Paths: n, Seed: 5, HorizonYears: 3, StepsPerYear: 12,
+		Name: "rounds", Settings: Settings{Paths: n, Seed: 5}, HorizonYears: 3, StepsPerYear: 12,
 		Funding:  FundingMarket{Regimes: regimes, Shocks: shocks},
 		Recovery: deterministicRecovery(),
 		Customers: []Customer{{
@@ -501,7 +501,7 @@ func TestFundingRounds(t *testing.T) {
 
 func regimeOnlyModel(n int, fm FundingMarket, years float64, spy int) *Model {
 	return &Model{
-		Name: "regimes", Paths: n, Seed: 11, HorizonYears: years, StepsPerYear: spy,
+		Name: "regimes", Settings: Settings{Paths: n, Seed: 11}, HorizonYears: years, StepsPerYear: spy,
 		Funding: fm, Recovery: deterministicRecovery(),
 	}
 }
@@ -600,7 +600,7 @@ func TestDemandFactor(t *testing.T) {
 	)
 	n := paths(10000, 40000)
 	m := &Model{
-		Name: "demand", Paths: n, Seed: 3, HorizonYears: 3, StepsPerYear: 4,
+		Name: "demand", Settings: Settings{Paths: n, Seed: 3}, HorizonYears: 3, StepsPerYear: 4,
 		Funding:  singleRegime(),
 		Demand:   DemandFactor{Initial: d0, MeanReversion: kappa, Volatility: sigma},
 		Recovery: RecoveryModel{Mean: recMean, DemandSlope: slope, Concentration: math.Inf(1)},
@@ -664,7 +664,7 @@ func detModel(shortCash float64) *Model {
 	short := detCustomer
 	short.Name, short.Cash = "short", shortCash
 	return &Model{
-		Name: "deterministic", Paths: 300, Seed: 1, HorizonYears: 3, StepsPerYear: 12,
+		Name: "deterministic", Settings: Settings{Paths: 300, Seed: 1}, HorizonYears: 3, StepsPerYear: 12,
 		Funding:   singleRegime(),
 		Demand:    DemandFactor{Initial: 0.2, MeanReversion: 0.4},
 		Recovery:  RecoveryModel{Mean: 0.3, DemandSlope: 0.5, Concentration: math.Inf(1)},
@@ -844,7 +844,7 @@ func TestIdiosyncraticRevenue(t *testing.T) {
 	}
 	for _, tc := range tests {
 		m := &Model{
-			Name: "idio-" + tc.name, Paths: n, Seed: 12, HorizonYears: 2, StepsPerYear: 1,
+			Name: "idio-" + tc.name, Settings: Settings{Paths: n, Seed: 12}, HorizonYears: 2, StepsPerYear: 1,
 			Funding: FundingMarket{
 				Regimes: []FundingRegime{
 					{Name: "open", RoundRateMultiplier: 1, ValuationMultiplier: 1},
@@ -887,7 +887,7 @@ func TestPoolRunOff(t *testing.T) {
 	const backlog, pd, rho, duration = 80.0, 0.05, 0.25, 1.5
 	n := paths(10000, 40000)
 	m := &Model{
-		Name: "run-off", Paths: n, Seed: 21, HorizonYears: 2, StepsPerYear: 12,
+		Name: "run-off", Settings: Settings{Paths: n, Seed: 21}, HorizonYears: 2, StepsPerYear: 12,
 		Funding: singleRegime(), Recovery: deterministicRecovery(),
 		Macro: MacroFactor{MeanReversion: math.Inf(1)},
 		Providers: []Firm{{

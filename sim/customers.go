@@ -134,6 +134,9 @@ func (w *worker) settleCustomer(i, s int, share, demand float64) {
 				w.supportUsed[b] += amount
 				w.backed[i] += amount
 				w.buffer[bf] -= amount
+				if w.obs != nil {
+					w.obs.backerPaid(bf, i, amount)
+				}
 			}
 			if w.cash[i] >= 0 {
 				break

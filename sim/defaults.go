@@ -42,6 +42,9 @@ func (w *worker) propagate(s int) {
 	}
 	// Commit the step's losses.
 	for _, d := range w.sList {
+		if f := int(d) - p.nCust; f >= 0 && w.obs != nil {
+			w.obs.firmDefaults(f)
+		}
 		for _, k := range p.outgoing[d] {
 			c := &p.con[k]
 			rem := c.remaining[s]
@@ -57,6 +60,9 @@ func (w *worker) propagate(s int) {
 			w.lostBy[f][fp.sourceIndex[d]] += rem
 			e := (fp.margin + fp.stranded) * (1 - w.recov[k]) * rem * (1 - w.ratio[d])
 			w.econ[f] += e
+			if w.obs != nil {
+				w.obs.contractLoss(d, f, rem, e)
+			}
 			if w.firmDefault[f] < 0 {
 				w.buffer[f] -= e
 			}

@@ -14,7 +14,7 @@ import (
 // the statistics.
 func ExampleSimulate() {
 	m := &sim.Model{
-		Name: "one-lab", Paths: 20000, Seed: 1, HorizonYears: 2, StepsPerYear: 12,
+		Name: "one-lab", Settings: sim.Settings{Paths: 20000, Seed: 1}, HorizonYears: 2, StepsPerYear: 12,
 		Funding: sim.FundingMarket{
 			Regimes: []sim.FundingRegime{{Name: "open", RoundRateMultiplier: 1, ValuationMultiplier: 1}},
 		},

@@ -180,7 +180,7 @@ func checkInvariants(t *testing.T, m *sim.Model, res *sim.Results, s sim.Summary
 // Tests change what they need.
 func world() *sim.Model {
 	return &sim.Model{
-		Name: "world", Paths: 500, Seed: 7, HorizonYears: 3, StepsPerYear: 12,
+		Name: "world", Settings: sim.Settings{Paths: 500, Seed: 7}, HorizonYears: 3, StepsPerYear: 12,
 		Funding: sim.FundingMarket{
 			Regimes: []sim.FundingRegime{
 				{Name: "open", RoundRateMultiplier: 1, ValuationMultiplier: 1},
@@ -253,7 +253,7 @@ func TestZeroVolatilityIsHandComputed(t *testing.T) {
 		duration = 2.0
 	)
 	m := &sim.Model{
-		Name: "deterministic", Paths: 300, Seed: 3, HorizonYears: 3, StepsPerYear: 4,
+		Name: "deterministic", Settings: sim.Settings{Paths: 300, Seed: 3}, HorizonYears: 3, StepsPerYear: 4,
 		Funding:  sim.FundingMarket{Regimes: []sim.FundingRegime{{Name: "only", RoundRateMultiplier: 1, ValuationMultiplier: 1}}},
 		Demand:   sim.DemandFactor{MeanReversion: 0.5},
 		Macro:    sim.MacroFactor{MeanReversion: 0.5},

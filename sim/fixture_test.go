@@ -8,8 +8,7 @@ import "gonum.org/v1/gonum/mat"
 func smallWorld() *Model {
 	return &Model{
 		Name:         "small-world",
-		Paths:        2000,
-		Seed:         42,
+		Settings:     Settings{Paths: 2000, Seed: 42},
 		HorizonYears: 3,
 		StepsPerYear: 12,
 		Funding: FundingMarket{

@@ -24,7 +24,7 @@ func TestRoundsMeanIsIntegratedRate(t *testing.T) {
 	for _, spy := range []int{4, 12} {
 		t.Run(fmt.Sprintf("%d steps a year", spy), func(t *testing.T) {
 			m := &Model{
-				Name: "arrivals", Paths: n, Seed: 31, HorizonYears: 3, StepsPerYear: spy,
+				Name: "arrivals", Settings: Settings{Paths: n, Seed: 31}, HorizonYears: 3, StepsPerYear: spy,
 				Funding: FundingMarket{
 					Regimes: []FundingRegime{
 						{Name: "open", RoundRateMultiplier: 1, ValuationMultiplier: 1},
@@ -69,7 +69,7 @@ func TestRoundsMeanIsIntegratedRate(t *testing.T) {
 func TestNoRoundsWithoutBurn(t *testing.T) {
 	for _, maxRunway := range []float64{0, 3} {
 		m := &Model{
-			Name: "profitable", Paths: 2000, Seed: 4, HorizonYears: 1, StepsPerYear: 12,
+			Name: "profitable", Settings: Settings{Paths: 2000, Seed: 4}, HorizonYears: 1, StepsPerYear: 12,
 			Funding:  singleRegime(),
 			Recovery: deterministicRecovery(),
 			Customers: []Customer{{
@@ -103,7 +103,7 @@ func marketModel(n int) *Model {
 		}
 	}
 	return &Model{
-		Name: "market", Paths: n, Seed: 17, HorizonYears: 4, StepsPerYear: 12,
+		Name: "market", Settings: Settings{Paths: n, Seed: 17}, HorizonYears: 4, StepsPerYear: 12,
 		Funding: FundingMarket{
 			Regimes: []FundingRegime{
 				{Name: "open", RoundRateMultiplier: 1, ValuationMultiplier: 1, CapacityPerYear: 300},
@@ -170,7 +170,7 @@ func TestRationingProRata(t *testing.T) {
 			Funding: CustomerFunding{RoundRate: 1000, UrgencyMultiplier: 1, RevenueMultiple: 1e6}}
 	}
 	m := &Model{
-		Name: "rationing", Paths: 2000, Seed: 3, HorizonYears: 2, StepsPerYear: 12,
+		Name: "rationing", Settings: Settings{Paths: 2000, Seed: 3}, HorizonYears: 2, StepsPerYear: 12,
 		Funding: FundingMarket{Regimes: []FundingRegime{
 			{Name: "only", RoundRateMultiplier: 1, ValuationMultiplier: 1, CapacityPerYear: capacity}}},
 		Recovery:  deterministicRecovery(),
@@ -197,7 +197,7 @@ func TestRationingProRata(t *testing.T) {
 // every path, and cash 24 at every step's end.
 func TestRoundsSizedToNeed(t *testing.T) {
 	m := &Model{
-		Name: "need", Paths: 200, Seed: 9, HorizonYears: 1, StepsPerYear: 12,
+		Name: "need", Settings: Settings{Paths: 200, Seed: 9}, HorizonYears: 1, StepsPerYear: 12,
 		Funding:  singleRegime(),
 		Recovery: deterministicRecovery(),
 		Customers: []Customer{{
@@ -228,7 +228,7 @@ func TestPerformanceScalesRate(t *testing.T) {
 	const lambda, eta, d0 = 2.0, 2.0, -0.5
 	n := paths(20000, 80000)
 	m := &Model{
-		Name: "performance", Paths: n, Seed: 21, HorizonYears: 3, StepsPerYear: 4,
+		Name: "performance", Settings: Settings{Paths: n, Seed: 21}, HorizonYears: 3, StepsPerYear: 4,
 		Funding:  singleRegime(),
 		Demand:   DemandFactor{Initial: d0},
 		Recovery: deterministicRecovery(),

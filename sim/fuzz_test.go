@@ -43,8 +43,7 @@ func fuzzModel(data []byte) *sim.Model {
 	steps := 1 + b.intn(24)
 	m := &sim.Model{
 		Name:         "fuzz",
-		Paths:        sim.MinPaths + b.intn(49),
-		Seed:         uint64(b.byte()),
+		Settings:     sim.Settings{Paths: 1 + b.intn(50), Seed: uint64(b.byte())},
 		StepsPerYear: spy,
 		HorizonYears: float64(steps) / float64(spy),
 	}

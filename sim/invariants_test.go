@@ -232,7 +232,7 @@ func checkFinite(t *testing.T, path string, v reflect.Value) {
 func TestNoRoundsAfterDefault(t *testing.T) {
 	const size = 1e-6
 	m := &Model{
-		Name: "doomed", Paths: 500, Seed: 8, HorizonYears: 3, StepsPerYear: 12,
+		Name: "doomed", Settings: Settings{Paths: 500, Seed: 8}, HorizonYears: 3, StepsPerYear: 12,
 		Funding:  singleRegime(),
 		Recovery: deterministicRecovery(),
 		Customers: []Customer{{
@@ -275,7 +275,7 @@ func TestDefaultedFirmPropagates(t *testing.T) {
 	// estate is its liquidation value 2: ratio 2/10 = 0.2. The supplier
 	// loses 6 bn of backlog and (m+k)(1−R)·6·(1−0.2) = 0.5·0.6·6·0.8 = 1.44.
 	m := &Model{
-		Name: "chain", Paths: 300, Seed: 4, HorizonYears: 1, StepsPerYear: 12,
+		Name: "chain", Settings: Settings{Paths: 300, Seed: 4}, HorizonYears: 1, StepsPerYear: 12,
 		Funding:  singleRegime(),
 		Recovery: RecoveryModel{Mean: 0.4, Concentration: math.Inf(1)},
 		Customers: []Customer{{

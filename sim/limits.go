@@ -2,42 +2,23 @@ package sim
 
 import (
 	"fmt"
-	"math"
 	"runtime"
 )
 
-// Limits on the run settings. Scenario files and command-line flags both
-// check against them (CheckPaths, CheckSeed, CheckWorkers), so a value is
-// accepted in one place exactly when it is in the other.
+// Limits on the run settings beyond Settings.Validate's. MaxPaths,
+// MaxSeed, CheckPaths and CheckSeed are in settings.go.
 const (
-	// MinPaths is the fewest paths: a standard error needs two.
+	// MinPaths is the fewest paths of a run whose results are reported: a
+	// standard error needs two (a one-path run reported standard errors
+	// of 0). The engine itself steps any number of paths, so
+	// Settings.Validate allows one; scenario files and the command line
+	// ask for MinPaths.
 	MinPaths = 2
-	// MaxPaths bounds the number of paths: 10⁹ paths of the baseline take
-	// days, and a larger number is a typo.
-	MaxPaths = 1_000_000_000
-	// MaxSeed is the largest seed: a TOML integer is a signed 64-bit one.
-	MaxSeed = math.MaxInt64
 	// MaxWorkers bounds the number of worker goroutines. Each holds
-	// buffers for a block of paths, and more workers than cores only
-	// costs memory.
+	// buffers for blocks of paths and histograms of cash by step, and
+	// more workers than cores only costs memory.
 	MaxWorkers = 1024
 )
-
-// CheckPaths returns an error unless paths is in [MinPaths, MaxPaths].
-func CheckPaths(paths int) error {
-	if paths < MinPaths || paths > MaxPaths {
-		return fmt.Errorf("paths must be in [%d, %d], got %d", MinPaths, MaxPaths, paths)
-	}
-	return nil
-}
-
-// CheckSeed returns an error unless seed is at most MaxSeed.
-func CheckSeed(seed uint64) error {
-	if seed > MaxSeed {
-		return fmt.Errorf("seed must be in [0, %d], got %d", uint64(MaxSeed), seed)
-	}
-	return nil
-}
 
 // CheckWorkers returns an error unless workers is in [0, MaxWorkers]; 0
 // means GOMAXPROCS.

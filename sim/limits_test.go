@@ -32,20 +32,12 @@ func TestCheckName(t *testing.T) {
 	}
 }
 
-func TestCheckRunSettings(t *testing.T) {
+func TestCheckWorkers(t *testing.T) {
 	for _, test := range []struct {
 		what string
 		err  error
 		ok   bool
 	}{
-		{"paths 2", CheckPaths(2), true},
-		{"paths 1: no standard error", CheckPaths(1), false},
-		{"paths max", CheckPaths(MaxPaths), true},
-		{"paths 0", CheckPaths(0), false},
-		{"paths max+1", CheckPaths(MaxPaths + 1), false},
-		{"seed 0", CheckSeed(0), true},
-		{"seed max", CheckSeed(MaxSeed), true},
-		{"seed max+1", CheckSeed(MaxSeed + 1), false},
 		{"workers 0", CheckWorkers(0), true},
 		{"workers max", CheckWorkers(MaxWorkers), true},
 		{"workers -1", CheckWorkers(-1), false},
@@ -81,10 +73,10 @@ func TestValidateRejectsZeroStepsAndBadNames(t *testing.T) {
 		edit func(m *Model)
 		want string
 	}{
-		{"zero steps", func(m *Model) { m.HorizonYears = 1e-11 }, "shorter than one step"},
-		{"scenario name", func(m *Model) { m.Name = "../victim" }, "scenario name must not start with '.'"},
+		{"zero steps", func(m *Model) { m.HorizonYears = 1e-11 }, "simulation.horizon_years: must give at least one step"},
+		{"scenario name", func(m *Model) { m.Name = "../victim" }, "name: must not start with '.'"},
 		{"entity name", func(m *Model) { m.Providers[0].Name = "a/b" }, "name must use only"},
-		{"paths", func(m *Model) { m.Paths = MaxPaths + 1 }, "paths must be in [1, 1000000000]"},
+		{"paths", func(m *Model) { m.Paths = MaxPaths + 1 }, "simulation.paths: must be in [1, 1000000000]"},
 	} {
 		m := smallWorld()
 		test.edit(m)

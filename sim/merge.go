@@ -152,6 +152,8 @@ type merger struct {
 	years      int
 	done       int
 	joint      *jointAcc
+	// The system-wide losses (see SystemResults).
+	sysLost, sysEcon *mcstat.LossDistribution
 }
 
 func newMerger(p *plan, res *Results, exact bool, group int) *merger {
@@ -176,6 +178,7 @@ func newMerger(p *plan, res *Results, exact bool, group int) *merger {
 	}
 	mg.anyRound = make([]mcstat.Moments, p.nCust)
 	mg.joint = newJointAcc(p, mg.years)
+	mg.sysLost, mg.sysEcon = dist(), dist()
 	mg.nSources = newBlock(p).nSources()
 	mg.lostBySum = make([]float64, mg.nSources)
 	if exact {
@@ -229,6 +232,7 @@ func (mg *merger) add(b *block) {
 			}
 		}
 		mg.joint.addGroup(b, j0, g, ws)
+		mg.addSystem(b, first, j0, ws)
 		for k := range g {
 			j, w := j0+k, ws[k]
 			for src := range nSrc {
@@ -238,6 +242,7 @@ func (mg *merger) add(b *block) {
 	}
 	if mg.exact {
 		mg.copyPaths(b)
+		mg.copySystem(b)
 	}
 	mg.done += b.count
 }
@@ -297,6 +302,8 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 		c := &res.Customers[i]
 		jobs = append(jobs, job{mg.raised[i], c.FundingRaised}, job{mg.backed[i], c.BackerSupport})
 	}
+	jobs = append(jobs, job{mg.sysLost, res.System.BacklogLost}, job{mg.sysEcon, res.System.EconomicLoss})
+	res.System.BacklogLostDist, res.System.EconomicLossDist = mg.sysLost, mg.sysEcon
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers)
 	for _, j := range jobs {

@@ -18,10 +18,8 @@ type Model struct {
 	Name        string
 	Description string
 
-	// Paths is the number of Monte Carlo paths; Seed selects the random
-	// streams (see the package documentation on common random numbers).
-	Paths int
-	Seed  uint64
+	// Settings say how the model is run: paths, seed and sampling.
+	Settings
 
 	// HorizonYears × StepsPerYear must be a whole number of steps.
 	HorizonYears float64
@@ -37,10 +35,6 @@ type Model struct {
 	Suppliers []Firm
 	Contracts []Contract
 	Backers   []Backing
-
-	// Sampling selects variance reduction; the zero value is plain Monte
-	// Carlo.
-	Sampling Sampling
 }
 
 // Sampling selects variance-reduction techniques. Neither changes what is

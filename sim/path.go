@@ -51,6 +51,9 @@ type worker struct {
 	recov      []float64 // per contract: re-marketing recovery drawn at default
 	tentative  []float64
 	newlyFirms []EntityID
+
+	// obs, if not nil, is told what happens on the path (replays only).
+	obs observer
 }
 
 func newWorker(p *plan) *worker {
@@ -201,6 +204,9 @@ func (w *worker) run(path int, out *block, j int) {
 			w.propagate(s)
 		}
 
+		if w.obs != nil {
+			w.obs.endStep(s, regime, demand, macro)
+		}
 		w.regimeRow[s] = uint16(regime)
 		for i := range p.nCust {
 			w.cashRow[i*p.steps+s] = w.cash[i]

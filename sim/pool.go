@@ -21,6 +21,9 @@ func (w *worker) stepPool(f int, t0, macro float64) {
 		w.lostBy[f][len(fp.sources)] += l
 		e := fp.poolLGD * l
 		w.econ[f] += e
+		if w.obs != nil {
+			w.obs.poolLoss(f, l, e)
+		}
 		w.buffer[f] -= e
 	}
 	// Linear run-off of the surviving balance over the remaining duration.

@@ -12,7 +12,7 @@ import (
 // A firm with OperatingCashFlow −1 and no cash defaults in step 0.
 func networkModel(firms []Firm, contracts []Contract) *Model {
 	return &Model{
-		Name: "network", Paths: 1, Seed: 1, HorizonYears: 1, StepsPerYear: 12,
+		Name: "network", Settings: Settings{Paths: 1, Seed: 1}, HorizonYears: 1, StepsPerYear: 12,
 		Funding:   singleRegime(),
 		Recovery:  RecoveryModel{Mean: 0, Concentration: math.Inf(1)},
 		Customers: []Customer{{Name: "idle", Cash: 100, Revenue: 1, GrowthHalfLifeYears: 1}},

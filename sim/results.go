@@ -27,6 +27,8 @@ type Results struct {
 	Providers []FirmResults
 	Suppliers []FirmResults
 	Customers []CustomerResults
+	// System is the system-wide loss (nil for Results built by hand).
+	System *SystemResults
 
 	// RegimeShare[s][r] is the share of paths in funding regime r during
 	// step s.
@@ -55,6 +57,9 @@ type FirmResults struct {
 
 	// The distributions of BacklogLost and EconomicLoss, in either mode.
 	BacklogLostDist, EconomicLossDist *mcstat.LossDistribution
+	// Their expected shortfalls' contributions by origin (nil for Results
+	// built by hand).
+	BacklogLostContributions, EconomicLossContributions *RiskContributions
 	// DefaultProbability is the probability that the firm defaults within
 	// the horizon.
 	DefaultProbability mcstat.ProportionStats

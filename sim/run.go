@@ -133,6 +133,9 @@ func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := riskContributions(ctx, p, res, workers); err != nil {
+		return nil, err
+	}
 	for f := range p.nFirm {
 		fr := res.firm(f)
 		off := newBlock(p).lostByOffset[f]
@@ -177,6 +180,7 @@ func newResults(p *plan, exact bool) *Results {
 	for _, f := range m.Providers {
 		res.Providers = append(res.Providers, newFirm(f))
 	}
+	res.System = &SystemResults{BacklogLost: floats(), EconomicLoss: floats()}
 	for _, f := range m.Suppliers {
 		res.Suppliers = append(res.Suppliers, newFirm(f))
 	}

@@ -136,7 +136,7 @@ func TestVarianceReductionIsUnbiased(t *testing.T) {
 // so it raises.
 func TestAntitheticPairsMirror(t *testing.T) {
 	m := &Model{
-		Name: "mirror", Paths: 2000, Seed: 3, HorizonYears: 1, StepsPerYear: 1,
+		Name: "mirror", Settings: Settings{Paths: 2000, Seed: 3, Sampling: Sampling{Antithetic: true}}, HorizonYears: 1, StepsPerYear: 1,
 		Funding:  FundingMarket{Regimes: []FundingRegime{{Name: "only", RoundRateMultiplier: 1, ValuationMultiplier: 1}}},
 		Recovery: RecoveryModel{Mean: 0.5, Concentration: 10},
 		Customers: []Customer{
@@ -144,7 +144,6 @@ func TestAntitheticPairsMirror(t *testing.T) {
 			{Name: "raiser", Cash: 100, Revenue: 1, GrowthHalfLifeYears: 1, FixedCost: 2,
 				Funding: CustomerFunding{RoundRate: -math.Log(0.6), RevenueMultiple: 1}},
 		},
-		Sampling: Sampling{Antithetic: true},
 	}
 	res := simulateMode(t, m, ExactSummary)
 	steps, rounds := res.Customers[0].DefaultStep, res.Customers[1].Rounds

@@ -84,7 +84,7 @@ func TestStreamsDistinct(t *testing.T) {
 // pinnedModel is a tiny model whose first paths' outcomes are pinned.
 func pinnedModel() *Model {
 	return &Model{
-		Name: "pinned", Paths: 3, Seed: 2024, HorizonYears: 2, StepsPerYear: 4,
+		Name: "pinned", Settings: Settings{Paths: 3, Seed: 2024}, HorizonYears: 2, StepsPerYear: 4,
 		Funding:  singleRegime(),
 		Recovery: RecoveryModel{Mean: 0.4, Concentration: math.Inf(1)},
 		Customers: []Customer{{

@@ -23,6 +23,15 @@ type Summary struct {
 	// JointDefaults is which entities default together, or nil when the
 	// Results did not measure it.
 	JointDefaults *JointDefaults
+	// System is the system-wide loss, or nil when the Results did not
+	// measure it.
+	System *SystemSummary
+}
+
+// SystemSummary summarises the system-wide loss (see SystemResults).
+type SystemSummary struct {
+	BacklogLost, EconomicLoss                           mcstat.LossStats
+	BacklogLostContributions, EconomicLossContributions *RiskContributions
 }
 
 // FirmSummary summarises one provider or supplier.
@@ -39,6 +48,9 @@ type FirmSummary struct {
 	// end of year k+1 (nil when the Results did not measure it).
 	DefaultProbabilityByYear []mcstat.ProportionStats
 	LostBy                   []LossSource
+	// The contributions to the ES of BacklogLost and EconomicLoss by
+	// origin, or nil when the Results did not measure them.
+	BacklogLostContributions, EconomicLossContributions *RiskContributions
 }
 
 // CustomerSummary summarises one customer.
@@ -69,6 +81,12 @@ func Summarize(res *Results) Summary {
 		StepsPerYear:  m.StepsPerYear,
 		JointDefaults: res.JointDefaults,
 	}
+	if sys := res.System; sys != nil && sys.BacklogLostDist != nil {
+		s.System = &SystemSummary{
+			BacklogLost: sys.BacklogLostDist.Stats(), EconomicLoss: sys.EconomicLossDist.Stats(),
+			BacklogLostContributions: sys.BacklogLostContributions, EconomicLossContributions: sys.EconomicLossContributions,
+		}
+	}
 	for _, f := range res.Providers {
 		s.Providers = append(s.Providers, summarizeFirm(f))
 	}
@@ -90,14 +108,16 @@ func Summarize(res *Results) Summary {
 
 func summarizeFirm(f FirmResults) FirmSummary {
 	return FirmSummary{
-		Name:                     f.Name,
-		Backlog:                  f.Backlog,
-		OperatingCashFlow:        f.OperatingCashFlow,
-		BacklogLost:              f.BacklogLostDist.Stats(),
-		EconomicLoss:             f.EconomicLossDist.Stats(),
-		DefaultProbability:       f.DefaultProbability,
-		DefaultProbabilityByYear: f.DefaultProbabilityByYear,
-		LostBy:                   f.LostBy,
+		Name:                      f.Name,
+		Backlog:                   f.Backlog,
+		OperatingCashFlow:         f.OperatingCashFlow,
+		BacklogLost:               f.BacklogLostDist.Stats(),
+		EconomicLoss:              f.EconomicLossDist.Stats(),
+		DefaultProbability:        f.DefaultProbability,
+		DefaultProbabilityByYear:  f.DefaultProbabilityByYear,
+		LostBy:                    f.LostBy,
+		BacklogLostContributions:  f.BacklogLostContributions,
+		EconomicLossContributions: f.EconomicLossContributions,
 	}
 }
 

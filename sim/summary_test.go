@@ -11,7 +11,7 @@ import (
 // map to years by step/StepsPerYear, the by-year probabilities are
 // cumulative and a final partial year gets its own entry.
 func TestSummarizeHand(t *testing.T) {
-	m := &Model{Name: "hand", Seed: 9, HorizonYears: 2.5, StepsPerYear: 4}
+	m := &Model{Name: "hand", Settings: Settings{Seed: 9}, HorizonYears: 2.5, StepsPerYear: 4}
 	// Steps 0–3 are year 1, 4–7 year 2, 8–9 the half year 3.
 	res := &Results{
 		Model: m, Paths: 6,

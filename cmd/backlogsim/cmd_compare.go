@@ -36,8 +36,8 @@ func cmdCompare(ctx context.Context, args []string, e env) error {
 		fmt.Fprint(fs.Output(), `Usage: backlogsim compare BASE CASE [CASE ...] [flags]
 
 Runs BASE and every CASE (TOML files or built-in names) on common random
-numbers: the same seed and number of paths for all, so that path i of two
-runs differs only by what the scenarios change. Prints each case's headline
+numbers: the base's seed, number of paths and [sampling] for all, so that
+path i of two runs differs only by what the scenarios change. Prints each case's headline
 figures and their differences from BASE with paired standard errors, and
 writes compare.json, compare.csv, compare.html and each run's own outputs
 (in a folder named after it) to the output directory.
@@ -76,18 +76,19 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 		runs = append(runs, loadedRun{sc: sc, folder: uniqueFolder(sc.Model.Name, used)})
 	}
 	base := runs[0].sc.Model
-	paths, seed := base.Paths, base.Seed
+	// One value of the run settings for every run: common random numbers.
+	shared := base.Settings
 	if opts.Paths.set {
-		paths = opts.Paths.n
+		shared.Paths = opts.Paths.n
 	}
 	if opts.Seed.set {
-		seed = opts.Seed.n
+		shared.Seed = opts.Seed.n
 	}
 	names := make([]string, len(runs))
 	models := make([]*sim.Model, len(runs))
 	needs := make([]runNeed, len(runs))
 	for i, r := range runs {
-		r.sc.Model.Paths, r.sc.Model.Seed = paths, seed
+		r.sc.Model.Settings = shared
 		if err := r.sc.Model.Validate(); err != nil {
 			return usageError{fmt.Errorf("%s: %w", r.sc.Source, err)}
 		}

@@ -163,7 +163,7 @@ func TestExitStatuses(t *testing.T) {
 		{[]string{"validate", dir}, exitUsage, "is a directory, not a scenario file"},
 		{[]string{"validate", "/dev/zero"}, exitUsage, "/dev/zero is not a regular file but a character device: not a scenario file"},
 		{[]string{"validate", "a.toml", "b.toml"}, exitUsage, "validate: expected one scenario, got 2"},
-		{[]string{"run", "--paths", "-1"}, exitUsage, `invalid value "-1" for flag -paths: must be in [2, 1000000000], got -1`},
+		{[]string{"run", "--paths", "-1"}, exitUsage, `invalid value "-1" for flag -paths: must be in [1, 1000000000], got -1`},
 		{[]string{"run", "--seed", "-1"}, exitUsage, `invalid value "-1" for flag -seed: must be >= 0, got -1`},
 		{[]string{"run", "--paths", "100", "--no-plots", "--quiet", "--out", file}, exitUsage, "exists and is not a directory"},
 		{[]string{"run", "--paths", "100", "--no-plots", "--quiet", "--out", full}, exitUsage, "exists and is not empty; use --force to replace it"},

@@ -65,7 +65,7 @@ func TestErrorsBeforeSimulating(t *testing.T) {
 	writeTestFile(t, missing, noChips)
 	out := filepath.Join(dir, "o")
 	for _, args := range [][]string{
-		{"compare", m, sampled, "--paths", "200"},
+		{"compare", sampled, m, "--paths", "200"},
 		{"compare", m, missing, "--paths", "200"},
 	} {
 		status, _, stderr := runCLI(t, append(args, "--no-plots", "--quiet", "--out", out)...)

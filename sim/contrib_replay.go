@@ -1,0 +1,214 @@
+package sim
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/backlogsim/backlogsim/mcstat"
+)
+
+// contribTarget is one loss whose expected shortfall is decomposed.
+type contribTarget struct {
+	firm    int // -1 for the system
+	measure int // 0 backlog lost, 1 economic loss
+	dist    *mcstat.LossDistribution
+	out     *RiskContributions
+}
+
+// contribRef is a path's part in the decomposition tl (target·3 + level).
+type contribRef struct {
+	path int
+	tl   int32
+	win  bool
+	c, w float64
+	x    float64 // the loss the run recorded, checked against the replay
+}
+
+// contribChunk is the number of paths replayed before their attributions
+// are folded, which bounds the memory the replay needs.
+const contribChunk = 1024
+
+// riskContributions decomposes the expected shortfall of every firm's and
+// the system's backlog lost and economic loss by origin (see
+// RiskContributions). It replays the paths in each tail with an
+// originTracker: a path's draws depend only on the seed and its index, so
+// the replay is the path the run simulated, and the fold runs in path
+// order, so the result does not depend on the number of workers.
+func riskContributions(ctx context.Context, p *plan, res *Results, workers int) error {
+	var targets []contribTarget
+	add := func(f int, lost, econ *mcstat.LossDistribution) (bl, el *RiskContributions) {
+		bl, el = &RiskContributions{}, &RiskContributions{}
+		targets = append(targets, contribTarget{f, 0, lost, bl}, contribTarget{f, 1, econ, el})
+		return bl, el
+	}
+	for f := range p.nFirm {
+		fr := res.firm(f)
+		fr.BacklogLostContributions, fr.EconomicLossContributions = add(f, fr.BacklogLostDist, fr.EconomicLossDist)
+	}
+	sys := res.System
+	sys.BacklogLostContributions, sys.EconomicLossContributions = add(-1, sys.BacklogLostDist, sys.EconomicLossDist)
+
+	nOrig := p.nCust + 2*p.nFirm
+	width := 3*nOrig + 2
+	g := p.groupSize()
+	levels := mcstat.TailLevels()
+	accs := make([]*contribAcc, len(targets)*len(levels))
+	es := make([]float64, len(accs))
+	var refs []contribRef
+	for ti, t := range targets {
+		stats := t.dist.Stats()
+		for k, q := range levels {
+			tl := ti*len(levels) + k
+			acc, r := planLevel(t.dist, 1-q, width, g)
+			if acc == nil {
+				continue
+			}
+			accs[tl], es[tl] = acc, stats.ES[k]
+			for i := range r {
+				r[i].tl = int32(tl)
+			}
+			refs = append(refs, r...)
+		}
+	}
+	slices.SortFunc(refs, func(a, b contribRef) int {
+		return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.tl, b.tl))
+	})
+	if err := foldReplays(ctx, p, refs, accs, targets, workers); err != nil {
+		return err
+	}
+	for ti, t := range targets {
+		for k := range levels {
+			if acc := accs[ti*len(levels)+k]; acc != nil {
+				t.out.Levels[k] = acc.level(p, es[ti*len(levels)+k])
+			}
+		}
+		t.out.prune()
+	}
+	return nil
+}
+
+// planLevel returns the accumulator of d's decomposition at tail
+// probability alpha and the paths it needs (tl unset), or nil if d did not
+// keep that tail.
+func planLevel(d *mcstat.LossDistribution, alpha float64, width, g int) (*contribAcc, []contribRef) {
+	sp, ok := d.Split(alpha)
+	if !ok {
+		return nil, nil
+	}
+	tail := d.Tail()
+	last, lo, hi := max(sp.End, sp.Hi+1), sp.Lo, sp.Hi
+	if sp.VaR == 0 {
+		// Losses are never negative, so every source of a path that lost
+		// nothing is zero: the ties and the window (m_s = 0) add nothing.
+		last, lo, hi = sp.Above, 0, -1
+	}
+	refs := make([]contribRef, 0, last)
+	for i, e := range tail[:last] {
+		c := 0.0
+		switch {
+		case i < sp.Above:
+			c = 1
+		case i < sp.End:
+			c = sp.Theta
+		}
+		refs = append(refs, contribRef{path: e.Path, c: c, w: e.W, x: e.X, win: i >= lo && i <= hi})
+	}
+	return newContribAcc(width, d.Paths()/g, g, alpha, sp.VaR, sp.Theta), refs
+}
+
+// foldReplays replays the paths of refs chunk by chunk, in parallel, and
+// folds their attributions into accs in path order.
+func foldReplays(ctx context.Context, p *plan, refs []contribRef, accs []*contribAcc, targets []contribTarget, workers int) error {
+	var paths []int
+	for i, r := range refs {
+		if i == 0 || r.path != refs[i-1].path {
+			paths = append(paths, r.path)
+		}
+	}
+	nOrig := p.nCust + 2*p.nFirm
+	per := p.nFirm * 2 * numChannels * nOrig // floats per replayed path
+	buf := make([]float64, contribChunk*per)
+	totals := make([]float64, contribChunk*p.nFirm*2)
+	base := make([]float64, numChannels*nOrig)
+	ext := make([]float64, 3*nOrig+2)
+	pool := make(chan *worker, workers)
+	for range workers {
+		w := newWorker(p)
+		t := newOriginTracker(w)
+		w.obs = t
+		pool <- w
+	}
+	next := 0
+	for start := 0; start < len(paths); start += contribChunk {
+		chunk := paths[start:min(start+contribChunk, len(paths))]
+		var wg sync.WaitGroup
+		var done atomic.Int64
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w := <-pool
+				defer func() { pool <- w }()
+				t := w.obs.(*originTracker)
+				for ctx.Err() == nil {
+					j := int(done.Add(1)) - 1
+					if j >= len(chunk) {
+						return
+					}
+					t.reset()
+					w.run(chunk[j], nil, 0)
+					for f := range p.nFirm {
+						for m := range 2 {
+							copy(buf[j*per+(f*2+m)*numChannels*nOrig:], t.sources(f, m))
+						}
+						totals[(j*p.nFirm+f)*2] = w.lost[f]
+						totals[(j*p.nFirm+f)*2+1] = w.econ[f]
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for j, path := range chunk {
+			for ; next < len(refs) && refs[next].path == path; next++ {
+				r := refs[next]
+				t := targets[int(r.tl)/len(mcstat.TailLevels())]
+				x := targetSources(base, buf[j*per:(j+1)*per], t, p.nFirm, numChannels*nOrig)
+				rec := 0.0
+				for f := range p.nFirm {
+					if t.firm < 0 || t.firm == f {
+						rec += totals[(j*p.nFirm+f)*2+t.measure]
+					}
+				}
+				if rec != r.x {
+					return fmt.Errorf("sim: replay of path %d gives loss %v, the run recorded %v", path, rec, r.x)
+				}
+				extend(ext, x, nOrig)
+				accs[r.tl].add(path, ext, r.w, r.c, r.win)
+			}
+		}
+	}
+	return nil
+}
+
+// targetSources returns target t's source vector from a replayed path's
+// attributions: the firm's, or the sum over firms in order for the system.
+func targetSources(dst, path []float64, t contribTarget, nFirm, width int) []float64 {
+	at := func(f int) []float64 { return path[(f*2+t.measure)*width : (f*2+t.measure+1)*width] }
+	if t.firm >= 0 {
+		return at(t.firm)
+	}
+	clear(dst)
+	for f := range nFirm {
+		for k, v := range at(f) {
+			dst[k] += v
+		}
+	}
+	return dst
+}
