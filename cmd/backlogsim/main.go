@@ -10,6 +10,7 @@
 //	backlogsim compare BASE CASE... [flags] compare cases with a base
 //	backlogsim batch FILE|DIR... [flags]    run many scenarios, resumably
 //	backlogsim sensitivity [SCENARIO]       tornado and Sobol indices
+//	backlogsim sweep SCENARIO -set K=A:B:N  a grid over one or two keys
 //	backlogsim version                      print the version
 //
 // SCENARIO is a TOML file or the name of a built-in scenario (default
@@ -104,6 +105,8 @@ func runMain(ctx context.Context, args []string, e env) (status int) {
 		err = cmdBatch(ctx, rest, e)
 	case "sensitivity":
 		err = cmdSensitivity(ctx, rest, e)
+	case "sweep":
+		err = cmdSweep(ctx, rest, e)
 	case "version":
 		fmt.Fprintln(e.stdout, "backlogsim", output.Version())
 	case "help", "-h", "-help", "--help":
@@ -183,6 +186,7 @@ Usage:
   backlogsim compare BASE CASE...        compare cases with a base on common random numbers
   backlogsim batch FILE|DIR...           run many scenarios, resuming where it stopped
   backlogsim sensitivity [SCENARIO]      tornado and Sobol indices of the [uncertainty] parameters
+  backlogsim sweep SCENARIO -set K=A:B:N  a grid over one or two keys on common random numbers
   backlogsim version                     print the version
 
 SCENARIO is a TOML file or a built-in scenario name (default "baseline").
