@@ -334,14 +334,20 @@ func LoadBytes(source string, data []byte, resolve Resolver) (*Scenario, error) 
 		return nil, err
 	}
 	unc := decoder{file: source}
-	params := unc.parseUncertainty(root.kids["uncertainty"], func(k string) (float64, bool) { return numberAt(modelRoot, k) })
+	params := unc.parseUncertainty(root.kids["uncertainty"], func(k string) (float64, string, bool) {
+		v, ok := numberAt(modelRoot, k)
+		if !ok {
+			return 0, "", false
+		}
+		return v, lookup(modelRoot, k).file, true
+	})
 	if errs := append(unc.errs, checkParameters(modelRoot, params, source)...); len(errs) > 0 {
 		return nil, errorsOf(errs)
 	}
 
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "# Scenario %s resolved from %s.\n", strconv.Quote(m.Name), source)
-	if err := toml.NewEncoder(&buf).Encode(toValue(root)); err != nil {
+	if err := toml.NewEncoder(&buf).Encode(toValue(withClampedBases(root, params))); err != nil {
 		return nil, fmt.Errorf("scenarios: %s: encoding resolved scenario: %w", source, err)
 	}
 	h := sha256.New()

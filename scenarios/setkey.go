@@ -263,23 +263,74 @@ func leafErrors(err error) []error {
 	return []error{err}
 }
 
-// checkParameters checks that the model is valid with each parameter at
-// its smallest and at its largest value, one at a time, and reports a
-// parameter that is not as an error at its entry.
+// checkParameters checks that the model is valid with every parameter at
+// its smallest value and with every parameter at its largest (two builds,
+// whatever the number of parameters). A problem with a parameter's key is
+// reported at its entry; any other at the first entry, as a problem of
+// that corner.
 func checkParameters(root *node, params []Parameter, source string) []*Error {
+	if len(params) == 0 {
+		return nil
+	}
+	byKey := map[string]*Parameter{}
+	for i := range params {
+		byKey[params[i].Key] = &params[i]
+	}
 	var errs []*Error
-	for _, p := range params {
-		for _, v := range []float64{p.Min, p.Max} {
-			at := &node{file: p.File, line: p.Line}
-			r, err := setNumber(root, p.Key, v, at)
-			if err == nil {
-				_, err = finishModel(r, source)
+	reported := map[string]bool{}
+	for _, corner := range []string{"smallest", "largest"} {
+		r := root
+		var failed error
+		for i := range params {
+			p := &params[i]
+			v := p.Min
+			if corner == "largest" {
+				v = p.Max
 			}
+			next, err := setNumber(r, p.Key, v, &node{file: p.File, line: p.Line})
 			if err != nil {
-				errs = append(errs, &Error{File: p.File, Line: p.Line, Key: child("uncertainty", p.Key),
-					Msg: fmt.Sprintf("the model is invalid at value %s: %s", fmtApprox(v), firstLine(err)), Err: err})
-				break
+				if !reported[p.Key] {
+					reported[p.Key] = true
+					errs = append(errs, &Error{File: p.File, Line: p.Line, Key: child("uncertainty", p.Key),
+						Msg: fmt.Sprintf("the model is invalid at value %s: %s", fmtApprox(v), err.Error()), Err: err})
+				}
+				failed = err
+				continue
 			}
+			r = next
+		}
+		if failed != nil {
+			continue
+		}
+		_, err := finishModel(r, source)
+		if err == nil {
+			continue
+		}
+		var list ErrorList
+		var one *Error
+		switch {
+		case errors.As(err, &list):
+		case errors.As(err, &one):
+			list = ErrorList{one}
+		}
+		for _, e := range list {
+			p, ok := byKey[e.Key]
+			if !ok {
+				p = &params[0]
+			}
+			if reported[p.Key] {
+				continue
+			}
+			reported[p.Key] = true
+			v := p.Min
+			if corner == "largest" {
+				v = p.Max
+			}
+			msg := fmt.Sprintf("the model is invalid at value %s: %s: %s", fmtApprox(v), e.Key, e.Msg)
+			if !ok {
+				msg = fmt.Sprintf("the model is invalid with every parameter at its %s value: %s", corner, firstLine(e))
+			}
+			errs = append(errs, &Error{File: p.File, Line: p.Line, Key: child("uncertainty", p.Key), Msg: msg, Err: e})
 		}
 	}
 	return errs

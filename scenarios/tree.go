@@ -304,3 +304,32 @@ func mergeUncertainty(p, c *node, errs *[]*Error) *node {
 	}
 	return out
 }
+
+// withClampedBases returns root with an explicit base in every triple
+// whose base was an inherited value clamped into its range, so that the
+// resolved file, where the value and the entry are in one file, loads to
+// the same parameters.
+func withClampedBases(root *node, params []Parameter) *node {
+	unc := root.kids["uncertainty"]
+	if unc == nil || unc.kind != tableNode {
+		return root
+	}
+	var out, u *node
+	for _, p := range params {
+		if p.clampedBase == nil {
+			continue
+		}
+		if out == nil {
+			out = without(root, "")
+			u = without(unc, "")
+			out.kids["uncertainty"] = u
+		}
+		e := without(u.kids[p.Key], "")
+		e.kids["base"] = &node{file: e.file, line: e.line, val: *p.clampedBase}
+		u.kids[p.Key] = e
+	}
+	if out == nil {
+		return root
+	}
+	return out
+}

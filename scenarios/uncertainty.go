@@ -50,6 +50,9 @@ type Parameter struct {
 	Line int
 
 	quantile func(p float64) float64
+	// clampedBase is set when a triple's base is an inherited value
+	// clamped into its range; Resolved then writes it as base.
+	clampedBase *float64
 }
 
 // Value returns the parameter's value at the point u in [0, 1] of the
@@ -64,9 +67,10 @@ func (p *Parameter) Value(u float64) float64 {
 }
 
 // parseUncertainty reads the [uncertainty] table n (nil when absent): one
-// entry per key path, sorted by key. base returns the scenario's value of
-// a key path, if it has one.
-func (d *decoder) parseUncertainty(n *node, base func(key string) (float64, bool)) []Parameter {
+// entry per key path, sorted by key.
+// base returns the scenario's value of a key path and the file it was
+// written in, if it has one.
+func (d *decoder) parseUncertainty(n *node, base func(key string) (float64, string, bool)) []Parameter {
 	if n == nil {
 		return nil
 	}
@@ -92,7 +96,7 @@ func (d *decoder) parseUncertainty(n *node, base func(key string) (float64, bool
 }
 
 // parameter reads one entry of [uncertainty].
-func (d *decoder) parameter(key string, t *table, base func(string) (float64, bool)) (Parameter, bool) {
+func (d *decoder) parameter(key string, t *table, base func(string) (float64, string, bool)) (Parameter, bool) {
 	nerr := len(d.errs)
 	p := Parameter{Key: key, File: t.n.file, Line: t.n.line}
 	if err := checkKeyPath(key); err != "" {
@@ -117,17 +121,24 @@ func (d *decoder) parameter(key string, t *table, base func(string) (float64, bo
 	case "range":
 		lo, hi := num("low"), num("high")
 		b, given := t.num("base", false, math.NaN(), finite), t.get("base") != nil
+		valueFile := ""
 		if !given {
-			if v, ok := base(key); ok {
-				b = v
+			if v, file, ok := base(key); ok {
+				b, valueFile = v, file
 			} else if t.get("low") != nil && t.get("high") != nil {
 				d.errAt(t.n, t.key("base"), "missing: the scenario gives %s no value, so the triple needs a base", key)
 			}
 		}
 		if !given && lo < hi && (b < lo || b > hi) {
-			d.errAt(t.n, t.path, "the scenario's value %s is outside [low, high] = [%s, %s]; widen the range",
-				fmtNum(b), fmtNum(lo), fmtNum(hi))
-			return p, false
+			// A value written beside its range must lie in it; a value a
+			// child file changed is clamped into an inherited range.
+			if valueFile == t.n.file {
+				d.errAt(t.n, t.path, "the scenario's value %s is outside [low, high] = [%s, %s]; widen the range",
+					fmtNum(b), fmtNum(lo), fmtNum(hi))
+				return p, false
+			}
+			b = math.Max(lo, math.Min(hi, b))
+			p.clampedBase = &b
 		}
 		if !d.ordered(t, lo, b, hi, "low", "base", "high") {
 			return p, false

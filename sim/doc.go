@@ -154,6 +154,18 @@
 // scenarios that differ in one parameter use the same random numbers for
 // everything else: the basis of common-random-number comparisons.
 //
+// # Attribution and replay
+//
+// Every loss a firm books is traced to its origin: a customer's default, a
+// firm's diversified pool, or a firm's own finances (the fall of its buffer
+// not explained by the losses and backer payments charged to it). A loss
+// from a customer or from the firm's own pool arrives directly; a loss
+// from a defaulted firm arrives through contagion and carries that firm's
+// origins in the proportions in which they drained its buffer up to its
+// default (RiskContributions). Because a path's draws depend only on the
+// seed and its index, any path can be replayed exactly: the contributions
+// replay the paths in each loss's tail, TracePath tells one path's story.
+//
 // # Summaries and variance reduction
 //
 // Workers simulate blocks of consecutive paths; one merger folds the blocks

@@ -9,6 +9,7 @@
 //	backlogsim scenarios                    list the built-in scenarios
 //	backlogsim compare BASE CASE... [flags] compare cases with a base
 //	backlogsim batch FILE|DIR... [flags]    run many scenarios, resumably
+//	backlogsim trace [SCENARIO] -path N     the story of one path
 //	backlogsim sensitivity [SCENARIO]       tornado and Sobol indices
 //	backlogsim sweep SCENARIO -set K=A:B:N  a grid over one or two keys
 //	backlogsim version                      print the version
@@ -105,6 +106,8 @@ func runMain(ctx context.Context, args []string, e env) (status int) {
 		err = cmdBatch(ctx, rest, e)
 	case "sensitivity":
 		err = cmdSensitivity(ctx, rest, e)
+	case "trace":
+		err = cmdTrace(ctx, rest, e)
 	case "sweep":
 		err = cmdSweep(ctx, rest, e)
 	case "version":
@@ -186,6 +189,7 @@ Usage:
   backlogsim compare BASE CASE...        compare cases with a base on common random numbers
   backlogsim batch FILE|DIR...           run many scenarios, resuming where it stopped
   backlogsim sensitivity [SCENARIO]      tornado and Sobol indices of the [uncertainty] parameters
+  backlogsim trace [SCENARIO] -path N    the story of one path, step by step (-worst K -firm NAME lists the worst)
   backlogsim sweep SCENARIO -set K=A:B:N  a grid over one or two keys on common random numbers
   backlogsim version                     print the version
 

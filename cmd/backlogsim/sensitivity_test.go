@@ -7,19 +7,42 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/backlogsim/backlogsim/output"
 )
 
-// uncertainBaseline is the baseline with two uncertain parameters: a
-// triple and a distribution (whose tornado values are quantiles).
-const uncertainBaseline = `extends = "baseline"
-name = "u"
-
+// uncertainBaseline is the baseline with its own [uncertainty] section
+// replaced by two parameters: a triple and a distribution (whose tornado
+// values are quantiles).
+var uncertainBaseline = func() string {
+	data, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "baseline.toml"))
+	if err != nil {
+		panic(err)
+	}
+	text, _, _ := strings.Cut(string(data), "\n[uncertainty]")
+	text = strings.Replace(text, `name = "baseline"`, `name = "u"`, 1)
+	return text + `
 [uncertainty]
 "funding.rates.open.tight" = {low = 0.05, high = 0.3, source = "estimate: for the test"}
 "customers.openai.funding.round_rate" = {distribution = "triangular", min = 0.8, mode = 1.5, max = 2.5, source = "estimate: for the test"}
+`
+}()
+
+// minimalScenario has no entities and no [uncertainty] section.
+const minimalScenario = `name = "min"
+[funding]
+initial = "open"
+[funding.regimes.open]
+[demand]
+mean_reversion = 0.5
+volatility = 0.2
+[macro]
+mean_reversion = 0.5
+[recovery]
+mean = 0.5
+concentration = 5
 `
 
 func writeFile(t *testing.T, path, data string) {
@@ -180,16 +203,17 @@ func TestSensitivityErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"baseline"}, "has no [uncertainty] section"},
+		{[]string{"min.toml"}, "has no [uncertainty] section"},
 		{[]string{"u.toml", "--metrics", "openai.economic_loss_es"}, "a customer's statistics are default_probability"},
 		{[]string{"u.toml", "--metrics", "nobody.default_probability"}, "no customer, provider or supplier \"nobody\""},
 		{[]string{"u.toml", "--sobol-rows", "1"}, "-sobol-rows: must be >= 2"},
 		{[]string{"u.toml", "--no-sobol", "--no-tornado"}, "leave nothing to do"},
 	} {
 		writeFile(t, filepath.Join(dir, "u.toml"), uncertainBaseline)
+		writeFile(t, filepath.Join(dir, "min.toml"), minimalScenario)
 		args := append([]string{"sensitivity"}, c.args...)
-		if args[1] == "u.toml" {
-			args[1] = filepath.Join(dir, "u.toml")
+		if strings.HasSuffix(args[1], ".toml") {
+			args[1] = filepath.Join(dir, args[1])
 		}
 		args = append(args, "--out", filepath.Join(dir, "out"))
 		status, _, stderr := runCLI(t, args...)
