@@ -39,16 +39,21 @@ func worse(a, b TailEntry) int {
 // quantile read from it is within 0.78% of the true sample quantile (or
 // within 0.0078 bn of zero). The expected shortfall read from it has the
 // same relative error bound.
+//
+// Every sum it keeps is exact (Moments) or fixed point (the histogram, see
+// NewFixedHistogram), and the worst paths are kept under a total order, so
+// distributions of disjoint sets of paths merge (Merge) into exactly the
+// distribution of their union, whatever the order.
 type LossDistribution struct {
 	paths     int
 	groupSize int
 	// Group means of w·x, w·x² and w·1{x > 0}.
 	wx, wx2, wpos Moments
-	tail          []TailEntry         // sorted by worse (a heap while streaming)
-	cumW          []float64           // cumW[i] = Σ tail[:i+1].W, set by finish
-	complete      bool                // tail holds every path
-	keep          int                 // streaming: how many entries to keep
-	hist          *Histogram[float64] // streaming only
+	tail          []TailEntry       // sorted by worse (a heap while streaming)
+	cumW          []float64         // cumW[i] = Σ tail[:i+1].W, set by finish
+	complete      bool              // tail holds every path
+	keep          int               // streaming: how many entries to keep
+	hist          *Histogram[int64] // streaming only, fixed point
 }
 
 // TailKeep is the number of worst paths a streaming LossDistribution keeps
@@ -80,7 +85,7 @@ func (d *LossDistribution) Weighted() bool {
 }
 
 // Histogram returns the streaming histogram, or nil in exact mode.
-func (d *LossDistribution) Histogram() *Histogram[float64] { return d.hist }
+func (d *LossDistribution) Histogram() *Histogram[int64] { return d.hist }
 
 // Mean returns the estimated mean.
 func (d *LossDistribution) Mean() float64 { return d.wx.Mean() / float64(d.groupSize) }
@@ -161,6 +166,9 @@ func (d *LossDistribution) QuantileSample(m int) []float64 {
 // Finish sorts the kept entries, worst first, and computes their
 // cumulative weights.
 func (d *LossDistribution) Finish() {
+	d.wx.Normalise()
+	d.wx2.Normalise()
+	d.wpos.Normalise()
 	slices.SortFunc(d.tail, worse)
 	if d.hist != nil {
 		d.hist.Freeze()
@@ -176,7 +184,7 @@ func (d *LossDistribution) Finish() {
 // independent groups of groupSize: AddGroup adds every group in path order,
 // then Finish completes it.
 func NewStreaming(n, groupSize int) *LossDistribution {
-	return &LossDistribution{paths: n, groupSize: groupSize, keep: TailKeep(n), hist: NewHistogramSquares[float64]()}
+	return &LossDistribution{paths: n, groupSize: groupSize, keep: TailKeep(n), hist: NewFixedHistogram()}
 }
 
 // NewExact returns an empty exact LossDistribution for n paths in
@@ -211,7 +219,7 @@ func (d *LossDistribution) AddGroup(first int, xs, ws []float64) {
 			wpos += w
 		}
 		if d.hist != nil {
-			d.hist.Add(x, w)
+			d.hist.Add(x, WeightUnits(w))
 			d.push(TailEntry{X: x, W: w, Path: first + i})
 		}
 	}

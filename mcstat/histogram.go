@@ -2,6 +2,7 @@ package mcstat
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 )
 
@@ -24,6 +25,52 @@ type Histogram[W Weight] struct {
 	total W
 	// above[b] = Σ w[b:], set by Freeze for fast tail look-ups.
 	above []W
+	// A fixed-point histogram (NewFixedHistogram) counts weights in units
+	// of 1/WeightUnit, and their squares, in units of 1/WeightUnit², in
+	// 128 bits (sqHi, sqLo) so that they cannot overflow.
+	fixed      bool
+	sqHi, sqLo []uint64
+}
+
+// WeightUnit is the fixed-point unit of a weight: a path of weight 1
+// counts WeightUnit = 2²⁴ units. Sums of integers are exact in any order,
+// so fixed-point histograms and counts merge exactly; a weight is rounded to
+// a multiple of 2⁻²⁴ (6·10⁻⁸), far below anything they are used for.
+const WeightUnit = 1 << 24
+
+// WeightUnits returns w in units of 1/WeightUnit, capped at 2⁴⁰ units (a
+// weight of 65,536): a likelihood ratio that large means the importance
+// sampling is badly tuned, and the cap keeps Σ units of 2²³ such paths
+// within an int64.
+func WeightUnits(w float64) int64 {
+	return int64(math.Round(math.Min(w, 1<<16) * WeightUnit))
+}
+
+// NewFixedHistogram returns an empty fixed-point histogram: Add takes
+// weights in units (see WeightUnits), every read scales them back, and
+// Excess has the sums of squared weights exactly. Its sums do not depend on
+// the order of adding or merging.
+func NewFixedHistogram() *Histogram[int64] {
+	return &Histogram[int64]{w: make([]int64, histBins), fixed: true, sqHi: make([]uint64, histBins), sqLo: make([]uint64, histBins)}
+}
+
+// scale returns the weight of one unit of h.
+func (h *Histogram[W]) scale() float64 {
+	if h.fixed {
+		return 1.0 / WeightUnit
+	}
+	return 1
+}
+
+// square returns bin b's sum of squared weights.
+func (h *Histogram[W]) square(b int) float64 {
+	switch {
+	case h.fixed:
+		return (float64(h.sqHi[b])*0x1p64 + float64(h.sqLo[b])) / (WeightUnit * WeightUnit)
+	case h.w2 != nil:
+		return float64(h.w2[b])
+	}
+	return 0
 }
 
 const (
@@ -54,7 +101,13 @@ func NewHistogramSquares[W Weight]() *Histogram[W] {
 func (h *Histogram[W]) Add(x float64, w W) {
 	b := histBin(x)
 	h.w[b] += w
-	if h.w2 != nil {
+	switch {
+	case h.fixed:
+		hi, lo := bits.Mul64(uint64(w), uint64(w))
+		var carry uint64
+		h.sqLo[b], carry = bits.Add64(h.sqLo[b], lo, 0)
+		h.sqHi[b] += hi + carry
+	case h.w2 != nil:
 		h.w2[b] += w * w
 	}
 	h.total += w
@@ -68,6 +121,11 @@ func (h *Histogram[W]) Merge(o *Histogram[W]) {
 	}
 	for b, w := range o.w2 {
 		h.w2[b] += w
+	}
+	for b := range o.sqLo {
+		var carry uint64
+		h.sqLo[b], carry = bits.Add64(h.sqLo[b], o.sqLo[b], 0)
+		h.sqHi[b] += o.sqHi[b] + carry
 	}
 	h.total += o.total
 }
@@ -147,13 +205,13 @@ func (h *Histogram[W]) Freeze() {
 // weightFrom returns Σ w[b:].
 func (h *Histogram[W]) weightFrom(b int) float64 {
 	if h.above != nil {
-		return float64(h.above[b])
+		return float64(h.above[b]) * h.scale()
 	}
 	var sum W
 	for ; b < histBins; b++ {
 		sum += h.w[b]
 	}
-	return float64(sum)
+	return float64(sum) * h.scale()
 }
 
 // WeightAbove returns the weight of the bins whose midpoints exceed x.
@@ -177,19 +235,19 @@ func (h *Histogram[W]) QuantileAbove(budget float64) float64 {
 
 // Excess returns, over the bins whose midpoints m exceed v, Σ w·(m − v),
 // Σ w²·(m − v)², Σ w and Σ w². The squared sums are zero unless h was made
-// by NewHistogramSquares.
+// by NewHistogramSquares or NewFixedHistogram. Weights are in their own
+// scale, not units, for a fixed-point histogram.
 func (h *Histogram[W]) Excess(v float64) (excess, excess2, above, above2 float64) {
 	for b := histBins - 1; b >= 0; b-- {
 		m := histBinMid(b)
 		if m <= v {
 			break
 		}
-		excess += float64(h.w[b]) * (m - v)
-		above += float64(h.w[b])
-		if h.w2 != nil {
-			excess2 += float64(h.w2[b]) * (m - v) * (m - v)
-			above2 += float64(h.w2[b])
-		}
+		w, w2 := float64(h.w[b])*h.scale(), h.square(b)
+		excess += w * (m - v)
+		above += w
+		excess2 += w2 * (m - v) * (m - v)
+		above2 += w2
 	}
 	return excess, excess2, above, above2
 }

@@ -37,7 +37,7 @@ const tailFraction = 0.01
 // path's breakdown; in streaming mode the paths are replayed, which is
 // exact because every path's draws depend only on the seed and the path
 // index.
-func tailBreakdown(ctx context.Context, p *plan, mg *merger, workers int) ([][]float64, error) {
+func tailBreakdown(ctx context.Context, p *plan, lost []*mcstat.LossDistribution, lostByPath []float64, workers int) ([][]float64, error) {
 	n := p.m.Paths
 	budget := tailFraction * float64(n)
 	// Each firm's tail entries, and one reference (path, firm, slot) per
@@ -51,7 +51,7 @@ func tailBreakdown(ctx context.Context, p *plan, mg *merger, workers int) ([][]f
 	var refs []ref
 	for f := range p.nFirm {
 		weight := 0.0
-		for _, e := range mg.lost[f].Tail() {
+		for _, e := range lost[f].Tail() {
 			if weight >= budget*(1-1e-12) {
 				break
 			}
@@ -78,11 +78,11 @@ func tailBreakdown(ctx context.Context, p *plan, mg *merger, workers int) ([][]f
 	}
 
 	rows := len(rowStart) - 1
-	if mg.lostByPath != nil { // exact mode kept every path's breakdown
-		offsets := newBlock(p).lostByOffset
+	if lostByPath != nil { // exact mode kept every path's breakdown
+		b := newBlock(p)
 		for _, rf := range refs {
-			at := rf.path*mg.nSources + offsets[rf.firm]
-			copy(out[rf.firm][int(rf.slot)*nSrc[rf.firm]:], mg.lostByPath[at:at+nSrc[rf.firm]])
+			at := rf.path*b.nSources() + b.lostByOffset[rf.firm]
+			copy(out[rf.firm][int(rf.slot)*nSrc[rf.firm]:], lostByPath[at:at+nSrc[rf.firm]])
 		}
 		rows = 0
 	}

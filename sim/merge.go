@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"sync"
 
@@ -62,41 +63,27 @@ func (w *worker) store(b *block, j int) {
 		b.rounds[j*p.nCust+i] = w.rounds[i]
 	}
 	b.weight[j] = math.Exp(w.logWeight)
-	w.series.addPath(w.regimeRow, w.cashRow, w.custDefault, weightUnits(b.weight[j]))
-}
-
-// weightUnit is the fixed-point unit of timeSeries weights: a path of
-// weight 1 counts 2²⁴. Sums of integers are exact in any order, so each
-// worker keeps its own time series, with or without importance weights, and
-// they are added at the end; a weight is rounded to a multiple of 2⁻²⁴
-// (6·10⁻⁸), far below anything the series are used for (fan charts,
-// survival curves, regime shares).
-const weightUnit = 1 << 24
-
-// weightUnits returns w in units of 1/weightUnit, capped at 2⁴⁰ units (a
-// weight of 65,536) so that ten billion paths cannot overflow.
-func weightUnits(w float64) int64 {
-	return int64(math.Round(math.Min(w, 1<<16) * weightUnit))
+	w.series.addPath(w.regimeRow, w.cashRow, w.custDefault, mcstat.WeightUnits(b.weight[j]))
 }
 
 // timeSeries accumulates the per-step summaries: survival, regime shares
-// and cash histograms, with weights in fixed point (see weightUnit).
+// and cash histograms, with weights in fixed point (see mcstat.WeightUnit).
 type timeSeries struct {
-	steps, nRegimes int
-	survival        [][]int64 // [customer][step]: weight not yet defaulted
-	regime          []int64   // [step*nRegimes+regime]: weight
-	cash            [][]*mcstat.Histogram[int64]
+	Steps, NRegimes int
+	Survival        [][]int64 // [customer][step]: weight not yet defaulted
+	Regime          []int64   // [step*NRegimes+regime]: weight
+	Cash            [][]*mcstat.Histogram[int64]
 }
 
 func newTimeSeries(p *plan) *timeSeries {
-	ts := &timeSeries{steps: p.steps, nRegimes: len(p.regimeCDF), regime: make([]int64, p.steps*len(p.regimeCDF))}
+	ts := &timeSeries{Steps: p.steps, NRegimes: len(p.regimeCDF), Regime: make([]int64, p.steps*len(p.regimeCDF))}
 	for range p.nCust {
-		ts.survival = append(ts.survival, make([]int64, p.steps))
+		ts.Survival = append(ts.Survival, make([]int64, p.steps))
 		hs := make([]*mcstat.Histogram[int64], p.steps)
 		for s := range hs {
 			hs[s] = mcstat.NewHistogram[int64]()
 		}
-		ts.cash = append(ts.cash, hs)
+		ts.Cash = append(ts.Cash, hs)
 	}
 	return ts
 }
@@ -105,95 +92,55 @@ func newTimeSeries(p *plan) *timeSeries {
 // (customer-major) and default steps, with weight units w.
 func (ts *timeSeries) addPath(regime []uint16, cash []float64, custDefault []int32, w int64) {
 	for s, r := range regime {
-		ts.regime[s*ts.nRegimes+int(r)] += w
+		ts.Regime[s*ts.NRegimes+int(r)] += w
 	}
 	for i, st := range custDefault {
-		for s := range ts.steps {
-			ts.cash[i][s].Add(cash[i*ts.steps+s], w)
+		for s := range ts.Steps {
+			ts.Cash[i][s].Add(cash[i*ts.Steps+s], w)
 			if st < 0 || int(st) > s {
-				ts.survival[i][s] += w
+				ts.Survival[i][s] += w
 			}
 		}
 	}
 }
 
 func (ts *timeSeries) merge(o *timeSeries) {
-	for k, v := range o.regime {
-		ts.regime[k] += v
+	for k, v := range o.Regime {
+		ts.Regime[k] += v
 	}
-	for i := range ts.survival {
-		for s := range ts.steps {
-			ts.survival[i][s] += o.survival[i][s]
-			ts.cash[i][s].Merge(o.cash[i][s])
+	for i := range ts.Survival {
+		for s := range ts.Steps {
+			ts.Survival[i][s] += o.Survival[i][s]
+			ts.Cash[i][s].Merge(o.Cash[i][s])
 		}
 	}
 }
 
-// merger folds blocks into the results strictly in block order, so that
-// every floating-point sum is taken in path order whatever the number of
-// workers.
+// merger folds blocks into a rangeState strictly in block order. Every
+// sum it takes is exact or in integers (see mcstat.Moments, mcstat.Histogram and
+// timeSeries), so the order only matters for the per-path arrays; it is
+// kept so that progress counts finished paths from the first.
 type merger struct {
 	p     *plan
-	res   *Results
-	exact bool
+	st    *rangeState
 	group int // paths per independent group: 2 with antithetic pairs
-
-	lost, econ     []*mcstat.LossDistribution
-	raised, backed []*mcstat.LossDistribution
-	firmDefault    []mcstat.Moments
-	custDefault    [][]mcstat.Moments // [customer][year]
-	anyRound       []mcstat.Moments
-	lostBySum      []float64
-	// lostByPath[path*nSources+k] is every path's breakdown of backlog lost
-	// by source, kept in exact mode so that the tail breakdown needs no
-	// replay.
-	lostByPath []float64
-	nSources   int
-	years      int
-	done       int
-	joint      *jointAcc
-	// The system-wide losses (see SystemResults).
-	sysLost, sysEcon *mcstat.LossDistribution
+	years int
+	done  int
+	xs    []float64
+	ws    []float64
 }
 
-func newMerger(p *plan, res *Results, exact bool, group int) *merger {
-	n := p.m.Paths
-	mg := &merger{p: p, res: res, exact: exact, group: group}
-	dist := func() *mcstat.LossDistribution {
-		if exact {
-			return mcstat.NewExact(n, group)
-		}
-		return mcstat.NewStreaming(n, group)
-	}
-	mg.years = int(math.Ceil(p.m.HorizonYears - 1e-9))
-	for range p.nFirm {
-		mg.lost = append(mg.lost, dist())
-		mg.econ = append(mg.econ, dist())
-	}
-	mg.firmDefault = make([]mcstat.Moments, p.nFirm)
-	for range p.nCust {
-		mg.raised = append(mg.raised, dist())
-		mg.backed = append(mg.backed, dist())
-		mg.custDefault = append(mg.custDefault, make([]mcstat.Moments, mg.years))
-	}
-	mg.anyRound = make([]mcstat.Moments, p.nCust)
-	mg.joint = newJointAcc(p, mg.years)
-	mg.sysLost, mg.sysEcon = dist(), dist()
-	mg.nSources = newBlock(p).nSources()
-	mg.lostBySum = make([]float64, mg.nSources)
-	if exact {
-		mg.lostByPath = make([]float64, n*mg.nSources)
-	}
-	return mg
+func newMerger(p *plan, st *rangeState) *merger {
+	g := p.groupSize()
+	return &merger{p: p, st: st, group: g, years: modelYears(p.m), xs: make([]float64, g), ws: make([]float64, g)}
 }
 
-// add folds b into the results. Blocks must come in order.
+// add folds b into the state. Blocks must come in order.
 func (mg *merger) add(b *block) {
-	p := mg.p
+	p, st := mg.p, mg.st
 	g := mg.group
 	nSrc := b.nSources()
-	xs := make([]float64, g)
-	ws := make([]float64, g)
+	xs, ws := mg.xs, mg.ws
 	for j0 := 0; j0 < b.count; j0 += g {
 		first := b.first + j0
 		copy(ws, b.weight[j0:j0+g])
@@ -216,69 +163,48 @@ func (mg *merger) add(b *block) {
 			return sum / float64(g)
 		}
 		for f := range p.nFirm {
-			mg.lost[f].AddGroup(first, gather(b.lost, p.nFirm, f), ws)
-			mg.econ[f].AddGroup(first, gather(b.econ, p.nFirm, f), ws)
-			mg.firmDefault[f].Add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
+			st.Lost[f].AddGroup(first, gather(b.lost, p.nFirm, f), ws)
+			st.Econ[f].AddGroup(first, gather(b.econ, p.nFirm, f), ws)
+			st.FirmDefault[f].Add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
 		}
 		for i := range p.nCust {
-			mg.raised[i].AddGroup(first, gather(b.raised, p.nCust, i), ws)
-			mg.backed[i].AddGroup(first, gather(b.backed, p.nCust, i), ws)
-			mg.anyRound[i].Add(share(func(k int) bool { return b.rounds[(j0+k)*p.nCust+i] > 0 }))
+			st.Raised[i].AddGroup(first, gather(b.raised, p.nCust, i), ws)
+			st.Backed[i].AddGroup(first, gather(b.backed, p.nCust, i), ws)
+			st.AnyRound[i].Add(share(func(k int) bool { return b.rounds[(j0+k)*p.nCust+i] > 0 }))
 			for y := range mg.years {
-				mg.custDefault[i][y].Add(share(func(k int) bool {
-					st := b.custDefault[(j0+k)*p.nCust+i]
-					return st >= 0 && int(st)/p.m.StepsPerYear <= y
+				st.CustDefault[i][y].Add(share(func(k int) bool {
+					s := b.custDefault[(j0+k)*p.nCust+i]
+					return s >= 0 && int(s)/p.m.StepsPerYear <= y
 				}))
 			}
 		}
-		mg.joint.addGroup(b, j0, g, ws)
+		st.Joint.addGroup(b, j0, g, ws)
 		mg.addSystem(b, first, j0, ws)
 		for k := range g {
 			j, w := j0+k, ws[k]
 			for src := range nSrc {
-				mg.lostBySum[src] += w * b.lostBy[j*nSrc+src]
+				st.LostBySum[src].Add(w * b.lostBy[j*nSrc+src])
 			}
 		}
 	}
-	if mg.exact {
-		mg.copyPaths(b)
-		mg.copySystem(b)
+	if st.PerPath != nil {
+		st.PerPath.copyBlock(p, b, b.first-st.First)
 	}
 	mg.done += b.count
 }
 
-// copyPaths copies b's per-path outcomes into the exact-mode arrays.
-func (mg *merger) copyPaths(b *block) {
-	p, res := mg.p, mg.res
-	copy(mg.lostByPath[b.first*mg.nSources:], b.lostBy[:b.count*mg.nSources])
-	for j := range b.count {
-		path := b.first + j
-		for f := range p.nFirm {
-			fr := res.firm(f)
-			fr.BacklogLost[path] = b.lost[j*p.nFirm+f]
-			fr.EconomicLoss[path] = b.econ[j*p.nFirm+f]
-			fr.DefaultStep[path] = b.firmDefault[j*p.nFirm+f]
-		}
-		for i := range p.nCust {
-			c := &res.Customers[i]
-			c.DefaultStep[path] = b.custDefault[j*p.nCust+i]
-			c.FundingRaised[path] = b.raised[j*p.nCust+i]
-			c.Rounds[path] = b.rounds[j*p.nCust+i]
-			c.BackerSupport[path] = b.backed[j*p.nCust+i]
-		}
-		if res.Weights != nil {
-			res.Weights[path] = b.weight[j]
-		}
-	}
-}
-
-// finish completes the distributions, adds up the workers' time series
-// and copies the aggregates into res, using up to workers goroutines.
-func (mg *merger) finish(series []*timeSeries, workers int) {
-	p, res := mg.p, mg.res
+// finishResults turns the state of all paths into Results: it completes
+// the distributions (using up to workers goroutines), reads the
+// proportions and time series, and breaks each firm's backlog lost down by
+// source.
+func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*Results, error) {
+	st.normalise()
+	res := newResults(p, st)
 	n := float64(p.m.Paths)
-	// The groups' values are already means over their paths (see
-	// mcstat.Moments.Proportion).
+	// The groups' values are already means over their paths. Under
+	// importance sampling the estimate Σwᵢ1ᵢ/n is unbiased but can leave
+	// [0, 1] on a small sample: it is clamped.
+	prop := func(m *mcstat.Moments) mcstat.ProportionStats { return m.Proportion() }
 	// Finish the distributions in parallel: each is independent (sorting
 	// every path's value in exact mode is the costly part).
 	type job struct {
@@ -288,30 +214,30 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 	var jobs []job
 	for f := range p.nFirm {
 		fr := res.firm(f)
-		jobs = append(jobs, job{mg.lost[f], fr.BacklogLost}, job{mg.econ[f], fr.EconomicLoss})
-		fr.BacklogLostDist, fr.EconomicLossDist = mg.lost[f], mg.econ[f]
-		fr.DefaultProbability = mg.firmDefault[f].Proportion()
-		mg.joint.firmTiming(f, fr, p.m.Paths)
+		jobs = append(jobs, job{st.Lost[f], fr.BacklogLost}, job{st.Econ[f], fr.EconomicLoss})
+		fr.BacklogLostDist, fr.EconomicLossDist = st.Lost[f], st.Econ[f]
+		fr.DefaultProbability = prop(&st.FirmDefault[f])
+		st.Joint.firmTiming(f, fr, p.m.Paths)
 	}
 	var names []string
 	for e := range p.nCust + p.nFirm {
 		names = append(names, p.m.EntityName(EntityID(e)))
 	}
-	res.JointDefaults = mg.joint.result(names)
+	res.JointDefaults = st.Joint.result(names)
 	for i := range p.nCust {
 		c := &res.Customers[i]
-		jobs = append(jobs, job{mg.raised[i], c.FundingRaised}, job{mg.backed[i], c.BackerSupport})
+		jobs = append(jobs, job{st.Raised[i], c.FundingRaised}, job{st.Backed[i], c.BackerSupport})
 	}
-	jobs = append(jobs, job{mg.sysLost, res.System.BacklogLost}, job{mg.sysEcon, res.System.EconomicLoss})
-	res.System.BacklogLostDist, res.System.EconomicLossDist = mg.sysLost, mg.sysEcon
+	jobs = append(jobs, job{st.SysLost, res.System.BacklogLost}, job{st.SysEcon, res.System.EconomicLoss})
+	res.System.BacklogLostDist, res.System.EconomicLossDist = st.SysLost, st.SysEcon
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, workers)
+	sem := make(chan struct{}, max(workers, 1))
 	for _, j := range jobs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
-			if mg.exact {
+			if st.PerPath != nil {
 				j.d.FinishExact(j.values, res.Weights)
 			} else {
 				j.d.Finish()
@@ -320,25 +246,23 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 		}()
 	}
 	wg.Wait()
-	ts := series[0]
-	for _, o := range series[1:] {
-		ts.merge(o)
-	}
+	ts := st.Series
+	years := modelYears(p.m)
 	for i := range p.nCust {
 		c := &res.Customers[i]
-		c.FundingRaisedDist, c.BackerSupportDist = mg.raised[i], mg.backed[i]
-		c.ProbabilityAnyRound = mg.anyRound[i].Proportion()
+		c.FundingRaisedDist, c.BackerSupportDist = st.Raised[i], st.Backed[i]
+		c.ProbabilityAnyRound = prop(&st.AnyRound[i])
 		c.DefaultProbabilityByYear = nil
-		for y := range mg.years {
-			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, mg.custDefault[i][y].Proportion())
+		for y := range years {
+			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, prop(&st.CustDefault[i][y]))
 		}
-		c.DefaultProbability = c.DefaultProbabilityByYear[mg.years-1]
+		c.DefaultProbability = c.DefaultProbabilityByYear[years-1]
 		c.Survival = make([]float64, p.steps)
 		c.CashBands = make([][5]float64, p.steps)
 		for s := range p.steps {
-			c.Survival[s] = float64(ts.survival[i][s]) / weightUnit / n
+			c.Survival[s] = float64(ts.Survival[i][s]) / mcstat.WeightUnit / n
 			for k, q := range CashBandLevels() {
-				c.CashBands[s][k] = ts.cash[i][s].Quantile(q)
+				c.CashBands[s][k] = ts.Cash[i][s].Quantile(q)
 			}
 		}
 	}
@@ -348,10 +272,38 @@ func (mg *merger) finish(series []*timeSeries, workers int) {
 		res.RegimeShare[s] = make([]float64, nr)
 		var total int64
 		for r := range nr {
-			total += ts.regime[s*nr+r]
+			total += ts.Regime[s*nr+r]
 		}
 		for r := range nr {
-			res.RegimeShare[s][r] = float64(ts.regime[s*nr+r]) / float64(total)
+			res.RegimeShare[s][r] = float64(ts.Regime[s*nr+r]) / float64(total)
 		}
 	}
+
+	var lostByPath []float64
+	if st.PerPath != nil {
+		lostByPath = st.PerPath.LostBy
+	}
+	tails, err := tailBreakdown(ctx, p, st.Lost, lostByPath, workers)
+	if err != nil {
+		return nil, err
+	}
+	if err := riskContributions(ctx, p, res, workers); err != nil {
+		return nil, err
+	}
+	offsets := newBlock(p).lostByOffset
+	for f := range p.nFirm {
+		fr := res.firm(f)
+		for k, name := range sourceNames(p, f) {
+			fr.LostBy = append(fr.LostBy, LossSource{
+				Name:     name,
+				Mean:     st.LostBySum[offsets[f]+k].Value() / n,
+				TailMean: tails[f][k],
+			})
+		}
+	}
+	return res, nil
 }
+
+// modelYears returns the number of years, a final partial year counting
+// as one, over which default probabilities by year are reported.
+func modelYears(m *Model) int { return int(math.Ceil(m.HorizonYears - 1e-9)) }

@@ -45,21 +45,43 @@ const blockSize = 256
 
 // Simulate runs m.Paths paths of m and returns their results. The results
 // depend only on m and opts.Summary: path p uses random streams derived
-// from m.Seed, p and the purpose of each draw, and the merger folds paths
-// in order, so any number of workers gives identical results. It returns
-// ctx.Err() if ctx is cancelled before the end.
+// from m.Seed, p and the purpose of each draw, and every sum over paths is
+// exact or in integers, so any number of workers, or of shards (see
+// SimulateShard), gives identical results. It returns ctx.Err() if ctx is
+// cancelled before the end.
 func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
 	p, err := compile(m)
 	if err != nil {
 		return nil, err
 	}
-	n := m.Paths
-	workers := WorkersUsed(n, opts.Workers)
-	nBlocks := (n + blockSize - 1) / blockSize
-	exact := opts.Summary == ExactSummary || opts.Summary == AutoSummary && n <= ExactPathLimit
+	st, err := simulateRange(ctx, p, opts, 0, m.Paths)
+	if err != nil {
+		return nil, err
+	}
+	return finishResults(ctx, p, st, workerCount(opts, m.Paths))
+}
 
-	res := newResults(p, exact)
-	mg := newMerger(p, res, exact, p.groupSize())
+// exactMode reports whether opts summarise a run of n paths exactly.
+func exactMode(opts Options, n int) bool {
+	return opts.Summary == ExactSummary || opts.Summary == AutoSummary && n <= ExactPathLimit
+}
+
+// workerCount returns the number of goroutines to use on n paths (see
+// WorkersUsed).
+func workerCount(opts Options, n int) int { return WorkersUsed(n, opts.Workers) }
+
+// simulateRange simulates paths [first, first+count) of p, first a
+// multiple of blockSize, and returns their state.
+func simulateRange(ctx context.Context, p *plan, opts Options, first, count int) (*rangeState, error) {
+	n := p.m.Paths
+	st := newRangeState(p, exactMode(opts, n), first, count)
+	firstBlock := first / blockSize
+	nBlocks := (count + blockSize - 1) / blockSize
+	if nBlocks == 0 {
+		return st, nil
+	}
+	workers := min(workerCount(opts, n), nBlocks)
+	mg := newMerger(p, st)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -88,8 +110,8 @@ func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
 				if idx >= nBlocks {
 					return
 				}
-				b.index, b.first = idx, idx*blockSize
-				b.count = min(n, b.first+blockSize) - b.first
+				b.index, b.first = idx, (firstBlock+idx)*blockSize
+				b.count = min(first+count, b.first+blockSize) - b.first
 				for j := range b.count {
 					if ctx.Err() != nil {
 						return
@@ -127,66 +149,58 @@ func Simulate(ctx context.Context, m *Model, opts Options) (*Results, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	mg.finish(series, workers)
-
-	tails, err := tailBreakdown(ctx, p, mg, workers)
-	if err != nil {
-		return nil, err
+	for _, o := range series {
+		st.Series.merge(o)
 	}
-	if err := riskContributions(ctx, p, res, workers); err != nil {
-		return nil, err
-	}
-	for f := range p.nFirm {
-		fr := res.firm(f)
-		off := newBlock(p).lostByOffset[f]
-		for k, name := range sourceNames(p, f) {
-			fr.LostBy = append(fr.LostBy, LossSource{
-				Name:     name,
-				Mean:     mg.lostBySum[off+k] / float64(n),
-				TailMean: tails[f][k],
-			})
-		}
-	}
-	return res, nil
+	return st, nil
 }
 
-func newResults(p *plan, exact bool) *Results {
+// newResults returns the Results of st's model, holding st's per-path
+// outcomes in exact mode, with the aggregates still to fill in.
+func newResults(p *plan, st *rangeState) *Results {
 	m, n := p.m, p.m.Paths
-	res := &Results{Model: m, Paths: n, Streaming: !exact, Antithetic: p.groupSize() == 2, ImportanceSampled: p.weighted()}
+	d := st.PerPath
+	res := &Results{Model: m, Paths: n, Streaming: d == nil, Antithetic: p.groupSize() == 2, ImportanceSampled: p.weighted()}
 	for s := range p.steps {
 		res.StepYears = append(res.StepYears, float64(s+1)*p.dt)
 	}
-	floats := func() []float64 {
-		if exact {
-			return make([]float64, n)
+	res.System = &SystemResults{}
+	if d != nil {
+		res.Weights = d.Weights
+		res.System.BacklogLost, res.System.EconomicLoss = d.SysLost, d.SysEcon
+	}
+	exact := d != nil
+	pick := func(xs [][]float64, k int) []float64 {
+		if !exact {
+			return nil
 		}
-		return nil
+		return xs[k]
 	}
-	ints := func() []int32 {
-		if exact {
-			return make([]int32, n)
+	pickInts := func(xs [][]int32, k int) []int32 {
+		if !exact {
+			return nil
 		}
-		return nil
+		return xs[k]
 	}
-	if res.ImportanceSampled {
-		res.Weights = floats()
+	if d == nil {
+		d = &pathData{}
 	}
-	newFirm := func(f Firm) FirmResults {
+	newFirm := func(f Firm, k int) FirmResults {
 		return FirmResults{
 			Name: f.Name, Backlog: f.Backlog, OperatingCashFlow: f.OperatingCashFlow,
-			BacklogLost: floats(), EconomicLoss: floats(), DefaultStep: ints(),
+			BacklogLost: pick(d.Lost, k), EconomicLoss: pick(d.Econ, k), DefaultStep: pickInts(d.FirmDefault, k),
 		}
 	}
-	for _, f := range m.Providers {
-		res.Providers = append(res.Providers, newFirm(f))
+	for k, f := range m.Providers {
+		res.Providers = append(res.Providers, newFirm(f, k))
 	}
-	res.System = &SystemResults{BacklogLost: floats(), EconomicLoss: floats()}
-	for _, f := range m.Suppliers {
-		res.Suppliers = append(res.Suppliers, newFirm(f))
+	for k, f := range m.Suppliers {
+		res.Suppliers = append(res.Suppliers, newFirm(f, len(m.Providers)+k))
 	}
-	for _, c := range m.Customers {
+	for i, c := range m.Customers {
 		res.Customers = append(res.Customers, CustomerResults{
-			Name: c.Name, DefaultStep: ints(), FundingRaised: floats(), Rounds: ints(), BackerSupport: floats(),
+			Name: c.Name, DefaultStep: pickInts(d.CustDefault, i), FundingRaised: pick(d.Raised, i),
+			Rounds: pickInts(d.Rounds, i), BackerSupport: pick(d.Backed, i),
 		})
 	}
 	return res

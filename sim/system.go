@@ -38,15 +38,6 @@ func (mg *merger) addSystem(b *block, first, j0 int, ws []float64) {
 		lost[k] = systemSum(b.lost, j0+k, mg.p.nFirm)
 		econ[k] = systemSum(b.econ, j0+k, mg.p.nFirm)
 	}
-	mg.sysLost.AddGroup(first, lost, ws)
-	mg.sysEcon.AddGroup(first, econ, ws)
-}
-
-// copySystem copies the system-wide sums of b's paths (exact mode).
-func (mg *merger) copySystem(b *block) {
-	sys := mg.res.System
-	for j := range b.count {
-		sys.BacklogLost[b.first+j] = systemSum(b.lost, j, mg.p.nFirm)
-		sys.EconomicLoss[b.first+j] = systemSum(b.econ, j, mg.p.nFirm)
-	}
+	mg.st.SysLost.AddGroup(first, lost, ws)
+	mg.st.SysEcon.AddGroup(first, econ, ws)
 }

@@ -24,6 +24,9 @@ type compareOptions struct {
 	Cases []string
 	Out   string
 	Force bool
+	// Shard, when set, simulates one shard of every run and writes a
+	// shard file.
+	Shard shardFlag
 }
 
 func cmdCompare(ctx context.Context, args []string, e env) error {
@@ -32,6 +35,7 @@ func cmdCompare(ctx context.Context, args []string, e env) error {
 	opts.register(fs, "the base scenario's, for every run", "the charts and each case's plots and report")
 	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/compare-BASE)")
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
+	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/compare-BASE-shards/shard-I-of-N.shard)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backlogsim compare BASE CASE [CASE ...] [flags]
 
@@ -103,6 +107,21 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 	if err := checkResources(opts.runFlags, needs); err != nil {
 		return err
 	}
+	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: sim.ExactSummary}
+	if opts.Shard.set {
+		if opts.Out == "" {
+			opts.Out = defaultShardPath("compare-"+runs[0].folder, opts.Shard)
+		}
+		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
+			return usageError{err}
+		}
+		var scs []*scenarios.Scenario
+		var folders []string
+		for _, r := range runs {
+			scs, folders = append(scs, r.sc), append(folders, r.folder)
+		}
+		return simulateShard(ctx, "compare", scs, folders, opts.Shard, set, opts.Out, opts.Force, e)
+	}
 	if opts.Out == "" {
 		opts.Out = filepath.Join("out", "compare-"+runs[0].folder)
 	}
@@ -111,13 +130,27 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 	}
 
 	started := time.Now()
-	files := map[string][]byte{}
-	var cruns []output.CompareRun
+	var outs []*caseOutput
 	for _, r := range runs {
-		c, err := simulateCase(ctx, r.sc, caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, label: r.folder, summary: sim.ExactSummary}, e)
+		rs := set
+		rs.label = r.folder
+		c, err := simulateCase(ctx, r.sc, rs, e)
 		if err != nil {
 			return err
 		}
+		outs = append(outs, c)
+	}
+	return writeCompare(ctx, opts.Out, opts.Force, runs, outs, set, started, e)
+}
+
+// writeCompare writes the outputs of a comparison of runs, whose own
+// outputs are outs, to dir and prints its table. It returns ctx.Err() as
+// soon as ctx is cancelled.
+func writeCompare(ctx context.Context, dir string, force bool, runs []loadedRun, outs []*caseOutput, set caseSettings, started time.Time, e env) error {
+	files := map[string][]byte{}
+	var cruns []output.CompareRun
+	for k, r := range runs {
+		c := outs[k]
 		sealed, err := c.sealed()
 		if err != nil {
 			return err
@@ -139,7 +172,7 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 	}
 	report, err := interruptible(ctx, func() ([]byte, error) {
 		var charts []output.Chart
-		if !opts.NoPlots {
+		if !set.noPlots {
 			var err error
 			if charts, err = output.CompareCharts(cruns, cmp); err != nil {
 				return nil, err
@@ -151,14 +184,14 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 		return err
 	}
 	files["compare.html"] = report
-	if err := atomicdir.Write(ctx, opts.Out, files, opts.Force); err != nil {
+	if err := atomicdir.Write(ctx, dir, files, force); err != nil {
 		return err
 	}
-	if !opts.Quiet {
+	if !set.quiet {
 		if err := output.WriteCompareTable(e.stdout, cmp); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), time.Since(started).Seconds())
+		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", dir, len(files), time.Since(started).Seconds())
 	}
 	return nil
 }

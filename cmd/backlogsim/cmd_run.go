@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -24,6 +25,8 @@ type runOptions struct {
 	// Antithetic and Importance override the scenario's [sampling].
 	Antithetic bool
 	Importance importanceFlag
+	// Shard, when set, simulates one shard and writes a shard file.
+	Shard shardFlag
 	// ParameterSets > 0 also runs that many draws of the scenario's
 	// uncertain parameters; ParameterSeed seeds the draws.
 	ParameterSets int
@@ -39,6 +42,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
 	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
 	fs.TextVar(&opts.Importance, "importance", importanceFlag{}, "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2, each checked as its key of [sampling.importance] (see README)")
+	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/NAME-shards/shard-I-of-N.shard)")
 	fs.IntVar(&opts.ParameterSets, "parameter-sets", 0, "also run `M` draws (a Latin hypercube) of the scenario's [uncertainty] parameters, each with the same paths and seed, and report every headline statistic's median and 5-95% band over them")
 	fs.TextVar(&opts.ParameterSeed, "parameter-seed", seedFlag{n: 1, set: true}, "`seed` of the parameter-set draws")
 	fs.Usage = func() {
@@ -78,11 +82,24 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := m.Validate(); err != nil {
 		return usageError{err}
 	}
+	mode, _ := parseSummaryMode(opts.Summary)
+	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
+	if opts.Shard.set {
+		if opts.ParameterSets > 0 {
+			return usageError{errors.New("-shard and -parameter-sets cannot be combined: run the parameter sets without -shard")}
+		}
+		if opts.Out == "" {
+			opts.Out = defaultShardPath(m.Name, opts.Shard)
+		}
+		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
+			return usageError{err}
+		}
+		return simulateShard(ctx, "run", []*scenarios.Scenario{sc}, []string{""}, opts.Shard, set, opts.Out, opts.Force, e)
+	}
 	if opts.Out == "" {
 		// The name rule (sim.CheckName) keeps this inside out/.
 		opts.Out = filepath.Join("out", m.Name)
 	}
-	mode, _ := parseSummaryMode(opts.Summary)
 	// Fail before minutes of simulation, not after.
 	if err := checkResources(opts.runFlags, []runNeed{{m, mode, !opts.NoPlots}}); err != nil {
 		return err
@@ -90,7 +107,7 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
 		return err
 	}
-	out, err := simulateCase(ctx, sc, caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}, e)
+	out, err := simulateCase(ctx, sc, set, e)
 	if err != nil {
 		return err
 	}

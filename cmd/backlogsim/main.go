@@ -9,6 +9,7 @@
 //	backlogsim scenarios                    list the built-in scenarios
 //	backlogsim compare BASE CASE... [flags] compare cases with a base
 //	backlogsim batch FILE|DIR... [flags]    run many scenarios, resumably
+//	backlogsim merge SHARD... [flags]       merge the shards of a run or compare
 //	backlogsim trace [SCENARIO] -path N     the story of one path
 //	backlogsim sensitivity [SCENARIO]       tornado and Sobol indices
 //	backlogsim sweep SCENARIO -set K=A:B:N  a grid over one or two keys
@@ -104,6 +105,8 @@ func runMain(ctx context.Context, args []string, e env) (status int) {
 		err = cmdCompare(ctx, rest, e)
 	case "batch":
 		err = cmdBatch(ctx, rest, e)
+	case "merge":
+		err = cmdMerge(ctx, rest, e)
 	case "sensitivity":
 		err = cmdSensitivity(ctx, rest, e)
 	case "trace":
@@ -188,6 +191,7 @@ Usage:
   backlogsim scenarios                   list the built-in scenarios
   backlogsim compare BASE CASE...        compare cases with a base on common random numbers
   backlogsim batch FILE|DIR...           run many scenarios, resuming where it stopped
+  backlogsim merge SHARD...              merge the shard files of a run or compare
   backlogsim sensitivity [SCENARIO]      tornado and Sobol indices of the [uncertainty] parameters
   backlogsim trace [SCENARIO] -path N    the story of one path, step by step (-worst K -firm NAME lists the worst)
   backlogsim sweep SCENARIO -set K=A:B:N  a grid over one or two keys on common random numbers

@@ -48,29 +48,58 @@ func (c *caseOutput) sealed() (map[string][]byte, error) {
 // simulateCase simulates sc.Model (whose paths and seed are already set)
 // and returns its results with the files "backlogsim run" writes:
 // summary.json, summary.csv and, unless noPlots, plots/ and report.html,
-// and the manifest that sealed adds as manifest.json. It returns ctx.Err() within moments of ctx being cancelled,
-// whatever stage it is in.
+// and the manifest that sealed adds as manifest.json. It returns
+// ctx.Err() within moments of ctx being cancelled, whatever stage it is
+// in.
 func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings, e env) (*caseOutput, error) {
 	started := time.Now()
-	m := sc.Model
+	var res *sim.Results
+	err := withProgress(sc.Model.Paths, set, e, func(opts sim.Options) (err error) {
+		res, err = sim.Simulate(ctx, sc.Model, opts)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return caseFiles(ctx, sc, res, set, started, e)
+}
+
+// withProgress calls simulate with the sim.Options of set, showing a
+// progress bar over paths paths when stderr is a terminal.
+func withProgress(paths int, set caseSettings, e env, simulate func(sim.Options) error) error {
 	var bar *progressBar
 	if !set.quiet && e.stderrIsTerminal {
 		if set.label != "" {
 			fmt.Fprintf(e.stderr, "%s:\n", set.label)
 		}
-		bar = newProgressBar(e.stderr, m.Paths)
+		bar = newProgressBar(e.stderr, paths)
 	}
-	simOpts := sim.Options{Workers: set.workers, Summary: set.summary}
+	opts := sim.Options{Workers: set.workerCount(), Summary: set.summary}
 	if bar != nil {
-		simOpts.Progress = bar.update
+		opts.Progress = bar.update
 	}
-	res, err := sim.Simulate(ctx, m, simOpts)
+	err := simulate(opts)
 	if bar != nil {
 		bar.finish()
 	}
-	if err != nil {
-		return nil, err
+	return err
+}
+
+// workerCount returns the number of workers set asks for, the number of
+// CPUs by default.
+func (set caseSettings) workerCount() int {
+	if set.workers <= 0 {
+		return runtime.GOMAXPROCS(0)
 	}
+	return set.workers
+}
+
+// caseFiles returns sc's outputs from the results res of a run that
+// started at started, or ctx.Err() as soon as ctx is cancelled.
+func caseFiles(ctx context.Context, sc *scenarios.Scenario, res *sim.Results, set caseSettings, started time.Time, e env) (*caseOutput, error) {
+	var err error
+	m := sc.Model
+	workers := sim.WorkersUsed(m.Paths, set.workers)
 	summary := sim.Summarize(res)
 	files := map[string][]byte{}
 	if files[output.SummaryJSONFile], err = output.SummaryJSON(summary); err != nil {
@@ -98,7 +127,7 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 		ScenarioSHA256:   sc.Hash,
 		Seed:             m.Seed,
 		Paths:            m.Paths,
-		Workers:          sim.WorkersUsed(m.Paths, set.workers),
+		Workers:          workers,
 		GoVersion:        runtime.Version(),
 		Host:             host,
 		Started:          started,

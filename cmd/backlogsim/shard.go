@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/backlogsim/backlogsim/output"
+	"github.com/backlogsim/backlogsim/scenarios"
+	"github.com/backlogsim/backlogsim/sim"
+)
+
+// shardFlag is the value of -shard I/N: shard I (from 0) of N.
+type shardFlag struct {
+	Index, Count int
+	set          bool
+}
+
+func (f *shardFlag) String() string {
+	if f == nil || !f.set {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", f.Index, f.Count)
+}
+
+// Set parses I/N with 0 <= I < N.
+func (f *shardFlag) Set(s string) error {
+	is, ns, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(is)
+	n, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		return fmt.Errorf("want I/N with 0 <= I < N, e.g. 3/16, got %q", s)
+	}
+	*f = shardFlag{Index: i, Count: n, set: true}
+	return nil
+}
+
+// shardUsage is the help text of -shard.
+const shardUsage = "simulate only shard `I/N` (0 <= I < N) of the paths and write a shard file to -out; \"backlogsim merge\" turns the N shard files into the outputs"
+
+// defaultShardPath is where a shard file goes without -out.
+func defaultShardPath(name string, sh shardFlag) string {
+	return filepath.Join("out", fmt.Sprintf("%s-shards", name), fmt.Sprintf("shard-%d-of-%d.shard", sh.Index, sh.Count))
+}
+
+// summaryName returns the summary mode a run of paths paths uses under
+// mode, "exact" or "streaming", and its sim.SummaryMode.
+func summaryName(mode sim.SummaryMode, paths int) (string, sim.SummaryMode) {
+	if mode == sim.ExactSummary || mode == sim.AutoSummary && paths <= sim.ExactPathLimit {
+		return "exact", sim.ExactSummary
+	}
+	return "streaming", sim.StreamingSummary
+}
+
+// shardCase describes sc, whose model is ready to simulate, in a shard
+// header.
+func shardCase(sc *scenarios.Scenario, folder string) (output.ShardCase, error) {
+	hash, err := output.ModelSHA256(sc.Model)
+	if err != nil {
+		return output.ShardCase{}, err
+	}
+	return output.ShardCase{
+		Folder: folder, Scenario: sc.Model.Name, ScenarioSource: sc.Source, ScenarioSHA256: sc.Hash,
+		Resolved: string(sc.Resolved), Sampling: sc.Model.Sampling, ModelSHA256: hash,
+	}, nil
+}
+
+// simulateShard simulates shard sh of every scenario in scs (one for run;
+// the base and its cases for compare) and writes the shard file to path.
+func simulateShard(ctx context.Context, command string, scs []*scenarios.Scenario, folders []string, sh shardFlag, set caseSettings, path string, force bool, e env) error {
+	m := scs[0].Model
+	summary, mode := summaryName(set.summary, m.Paths)
+	set.summary = mode
+	first, count := sim.ShardRange(m.Paths, sh.Index, sh.Count)
+	h := output.ShardHeader{
+		Command: command, Version: output.Version(), Index: sh.Index, Shards: sh.Count,
+		Paths: m.Paths, Seed: m.Seed, Summary: summary, First: first, ShardPaths: count,
+	}
+	var states []*sim.Shard
+	for k, sc := range scs {
+		c, err := shardCase(sc, folders[k])
+		if err != nil {
+			return err
+		}
+		h.Cases = append(h.Cases, c)
+		set.label = folders[k]
+		err = withProgress(count, set, e, func(opts sim.Options) error {
+			st, err := sim.SimulateShard(ctx, sc.Model, opts, sh.Index, sh.Count)
+			states = append(states, st)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := output.WriteShard(path, h, states, force); err != nil {
+		return err
+	}
+	if !set.quiet {
+		fmt.Fprintf(e.stdout, "Wrote shard %d/%d (paths %d to %d of %d) to %s.\n", sh.Index, sh.Count, first, first+count-1, m.Paths, path)
+	}
+	return nil
+}
