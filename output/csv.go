@@ -22,8 +22,8 @@ import (
 // keys of summary.json (see SummaryJSON):
 //
 //   - backlog and operating_cash_flow (firms): statistic value.
-//   - backlog_lost and economic_loss (firms), funding_raised and
-//     backer_support (customers): statistics n, mean, std, mean_stderr,
+//   - backlog_lost, economic_loss and backlog_renegotiated (firms),
+//     funding_raised, backer_support and tranches_paid (customers): statistics n, mean, std, mean_stderr,
 //     p_positive and, with the tail level (0.95, 0.99, 0.999) as level,
 //     var, var_stderr, es and es_stderr.
 //   - default_probability (all) and probability_any_round (customers):
@@ -51,6 +51,7 @@ func SummaryCSV(s sim.Summary) ([]byte, error) {
 			r.row("operating_cash_flow", "value", "", f.OperatingCashFlow)
 			r.stats("backlog_lost", f.BacklogLost)
 			r.stats("economic_loss", f.EconomicLoss)
+			r.stats("backlog_renegotiated", f.BacklogRenegotiated)
 			r.proportion("default_probability", "", f.DefaultProbability)
 			for _, src := range f.LostBy {
 				r.row("lost_by", "mean", src.Name, src.Mean)
@@ -67,6 +68,7 @@ func SummaryCSV(s sim.Summary) ([]byte, error) {
 		r.stats("funding_raised", c.FundingRaised)
 		r.proportion("probability_any_round", "", c.ProbabilityAnyRound)
 		r.stats("backer_support", c.BackerSupport)
+		r.stats("tranches_paid", c.TranchesPaid)
 	}
 	if w.err != nil {
 		return nil, w.err

@@ -84,14 +84,14 @@ func TestSummaryCSV(t *testing.T) {
 
 	// Stats rows: 5 plain + 4 per tail level.
 	perStats := 5 + 4*len(mcstat.TailLevels())
-	firmRows := func(f sim.FirmSummary) int { return 2 + 2*perStats + 2 + 2*len(f.LostBy) }
+	firmRows := func(f sim.FirmSummary) int { return 2 + 3*perStats + 2 + 2*len(f.LostBy) }
 	n := 1
 	s := testSummary()
 	for _, f := range append(s.Providers, s.Suppliers...) {
 		n += firmRows(f)
 	}
 	for _, c := range s.Customers {
-		n += 2 + 2*len(c.DefaultProbabilityByYear) + 2*perStats + 2
+		n += 2 + 2*len(c.DefaultProbabilityByYear) + 3*perStats + 2
 	}
 	if len(records) != n {
 		t.Errorf("SummaryCSV(testSummary()) has %d records; want %d", len(records), n)

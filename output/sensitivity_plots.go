@@ -15,6 +15,18 @@ import (
 // barHalf is half the height of one horizontal bar, in rows.
 const barHalf = 0.18
 
+// maxChartRows is the most parameters a tornado or index chart shows.
+const maxChartRows = 12
+
+// panelLegend sets up p's own legend, in the bottom right corner inside
+// the panel (where the shortest bars are), in the charts' font.
+func panelLegend(p *plot.Plot) *plot.Legend {
+	l := newLegend()
+	l.Left, l.Top = false, false
+	p.Legend = *l
+	return &p.Legend
+}
+
 // rowHeight is the height one parameter takes in a tornado or index chart.
 const rowHeight = 0.32 * vg.Inch
 
@@ -111,15 +123,16 @@ func tornadoChart(s *Sensitivity, m TornadoMetric) (Chart, error) {
 	t := s.Tornado
 	metric := metricOf(s, m.Metric)
 	label, f := metricLabel(metric)
-	labels := make([]string, len(m.Bars))
-	for i, b := range m.Bars {
+	bars, omitted := m.Bars[:min(len(m.Bars), maxChartRows)], max(0, len(m.Bars)-maxChartRows)
+	labels := make([]string, len(bars))
+	for i, b := range bars {
 		labels[i] = b.Parameter
 	}
 	p := rowsPanel("Change from the base: "+label, labels)
-	leg := newLegend()
+	leg := panelLegend(p)
 	errs := []xErrors{{}, {}}
-	for i, b := range m.Bars {
-		y := float64(len(m.Bars) - 1 - i)
+	for i, b := range bars {
+		y := float64(len(bars) - 1 - i)
 		for k, d := range []mcstat.Difference{b.LowDiff, b.HighDiff} {
 			pos := y + barHalf*float64(1-2*k) // low above, high below
 			bar, err := hbar(0, f*d.Diff, pos, seriesColor(k))
@@ -152,22 +165,26 @@ func tornadoChart(s *Sensitivity, m TornadoMetric) (Chart, error) {
 		fmt.Sprintf("Scenario %s; seed %d; %d paths per run; distributions' low and high at their %s and %s quantiles; backlogsim.",
 			s.Scenario, t.Seed, t.Paths, fmtPct(t.Quantile), fmtPct(1-t.Quantile)),
 	}
+	if omitted > 0 {
+		caption = append(caption, fmt.Sprintf("The %d parameters with the largest swings; %d more in sensitivity.json.", len(bars), omitted))
+	}
 	name := "tornado-" + slug(m.Metric)
 	return Chart{Name: name, Title: "Tornado: " + m.Metric,
-		Plot: newFigure("Tornado: "+m.Metric, single(p), leg, caption), Width: chartWidth, Height: rowsHeight(len(m.Bars))}, nil
+		Plot: newFigure("Tornado: "+m.Metric, single(p), nil, caption), Width: chartWidth, Height: rowsHeight(len(bars))}, nil
 }
 
 func sobolChart(s *Sensitivity, m SobolMetric) (Chart, error) {
 	sob := s.Sobol
-	labels := make([]string, len(m.Indices))
-	for i, ix := range m.Indices {
+	indices, omitted := m.Indices[:min(len(m.Indices), maxChartRows)], max(0, len(m.Indices)-maxChartRows)
+	labels := make([]string, len(indices))
+	for i, ix := range indices {
 		labels[i] = ix.Parameter
 	}
 	p := rowsPanel("Sobol index (share of variance)", labels)
-	leg := newLegend()
+	leg := panelLegend(p)
 	errs := []xErrors{{}, {}}
-	for i, ix := range m.Indices {
-		y := float64(len(m.Indices) - 1 - i)
+	for i, ix := range indices {
+		y := float64(len(indices) - 1 - i)
 		for k, c := range []struct {
 			name string
 			iv   float64
@@ -210,9 +227,12 @@ func sobolChart(s *Sensitivity, m SobolMetric) (Chart, error) {
 		fmt.Sprintf("Scenario %s; %d base rows, %d runs of %d paths on seed %d (common random numbers); design seed %d. Sampling noise is %s of the variance.",
 			s.Scenario, sob.BaseRows, sob.Cases, sob.Paths, sob.Seed, sob.DesignSeed, noiseShare(m)),
 	}
+	if omitted > 0 {
+		caption = append(caption, fmt.Sprintf("The %d parameters with the largest total indices; %d more in sensitivity.json.", len(indices), omitted))
+	}
 	name := "sobol-" + slug(m.Metric)
 	return Chart{Name: name, Title: "Sobol indices: " + m.Metric,
-		Plot: newFigure("Sobol indices: "+m.Metric, single(p), leg, caption), Width: chartWidth, Height: rowsHeight(len(m.Indices))}, nil
+		Plot: newFigure("Sobol indices: "+m.Metric, single(p), nil, caption), Width: chartWidth, Height: rowsHeight(len(indices))}, nil
 }
 
 // noiseShare is the share of a metric's variance over the design that the

@@ -19,6 +19,9 @@ var sensitivityTemplate = template.Must(template.New("sensitivity").Parse(sensit
 // only on the arguments.
 func SensitivityReport(s *Sensitivity, charts []Chart) ([]byte, error) {
 	d := sensitivityData{S: s}
+	for _, p := range s.Parameters {
+		d.Params = append(d.Params, []string{p.Key, p.Spec, fmtShort(p.Low), fmtShort(p.High), p.Source})
+	}
 	svgs := map[string]template.HTML{}
 	for _, c := range charts {
 		svg, err := inlineSVG(c)
@@ -71,6 +74,7 @@ func SensitivityReport(s *Sensitivity, charts []Chart) ([]byte, error) {
 
 type sensitivityData struct {
 	S        *Sensitivity
+	Params   [][]string // key, distribution, low, high, source
 	Sections []sensitivitySection
 }
 

@@ -62,6 +62,9 @@ type FirmEntry struct {
 	OperatingCashFlow float64 `json:"operating_cash_flow"`
 	BacklogLost       Stats   `json:"backlog_lost"`
 	EconomicLoss      Stats   `json:"economic_loss"`
+	// BacklogRenegotiated is the contract value distressed payers
+	// renegotiated away (absent in files written before it existed).
+	BacklogRenegotiated *Stats `json:"backlog_renegotiated,omitempty"`
 
 	DefaultProbability       float64 `json:"default_probability"`
 	DefaultProbabilityStdErr float64 `json:"default_probability_stderr"`
@@ -106,6 +109,9 @@ type CustomerEntry struct {
 	ProbabilityAnyRound       float64 `json:"probability_any_round"`
 	ProbabilityAnyRoundStdErr float64 `json:"probability_any_round_stderr"`
 	BackerSupport             Stats   `json:"backer_support"`
+	// TranchesPaid is what committed tranches paid in (absent in files
+	// written before it existed).
+	TranchesPaid *Stats `json:"tranches_paid,omitempty"`
 }
 
 // Stats is mcstat.LossStats in a SummaryFile. The var, var_stderr, es and
@@ -165,6 +171,7 @@ func NewSummaryFile(s sim.Summary) (*SummaryFile, error) {
 			ProbabilityAnyRound:            c.ProbabilityAnyRound.P,
 			ProbabilityAnyRoundStdErr:      c.ProbabilityAnyRound.StdErr,
 			BackerSupport:                  newStats(c.BackerSupport),
+			TranchesPaid:                   ptr(newStats(c.TranchesPaid)),
 		}
 		for k, p := range c.DefaultProbabilityByYear {
 			e.DefaultProbabilityByYear[k] = p.P
@@ -186,6 +193,7 @@ func firmEntries(dst map[string]FirmEntry, kind string, firms []sim.FirmSummary)
 			OperatingCashFlow:        fs.OperatingCashFlow,
 			BacklogLost:              newStats(fs.BacklogLost),
 			EconomicLoss:             newStats(fs.EconomicLoss),
+			BacklogRenegotiated:      ptr(newStats(fs.BacklogRenegotiated)),
 			DefaultProbability:       fs.DefaultProbability.P,
 			DefaultProbabilityStdErr: fs.DefaultProbability.StdErr,
 			LostBy:                   make([]LostBy, len(fs.LostBy)),
@@ -243,6 +251,7 @@ func newStats(l mcstat.LossStats) Stats {
 //
 //	FIRM = {"index", "backlog", "operating_cash_flow",
 //	        "backlog_lost": STATS, "economic_loss": STATS,
+//	        "backlog_renegotiated": STATS,
 //	        "default_probability", "default_probability_stderr",
 //	        "lost_by": [{"source", "mean", "tail_mean_worst_1pct"}, ...]}
 //	CUSTOMER = {"index", "default_probability", "default_probability_stderr",
@@ -250,7 +259,7 @@ func newStats(l mcstat.LossStats) Stats {
 //	        "default_probability_by_year_stderr": [...],
 //	        "funding_raised": STATS,
 //	        "probability_any_round", "probability_any_round_stderr",
-//	        "backer_support": STATS}
+//	        "backer_support": STATS, "tranches_paid": STATS}
 //	STATS = {"n", "mean", "std", "mean_stderr",
 //	        "var": LEVELS, "var_stderr": LEVELS,
 //	        "es": LEVELS, "es_stderr": LEVELS, "p_positive"}
@@ -365,6 +374,11 @@ func (f *SummaryFile) Summary() (sim.Summary, error) {
 		if c.BackerSupport, err = e.BackerSupport.lossStats(field + ".backer_support"); err != nil {
 			return sim.Summary{}, err
 		}
+		if e.TranchesPaid != nil {
+			if c.TranchesPaid, err = e.TranchesPaid.lossStats(field + ".tranches_paid"); err != nil {
+				return sim.Summary{}, err
+			}
+		}
 		s.Customers = append(s.Customers, c)
 	}
 	return s, nil
@@ -390,6 +404,11 @@ func firmSummaries(kind string, entries map[string]FirmEntry) ([]sim.FirmSummary
 		}
 		if fs.EconomicLoss, err = e.EconomicLoss.lossStats(field + ".economic_loss"); err != nil {
 			return nil, err
+		}
+		if e.BacklogRenegotiated != nil {
+			if fs.BacklogRenegotiated, err = e.BacklogRenegotiated.lossStats(field + ".backlog_renegotiated"); err != nil {
+				return nil, err
+			}
 		}
 		for _, src := range e.LostBy {
 			fs.LostBy = append(fs.LostBy, sim.LossSource{Name: src.Source, Mean: src.Mean, TailMean: src.TailMeanWorst1pct})
@@ -474,6 +493,9 @@ func (f *SummaryFile) checkFinite() error {
 			c.check(p+"operating_cash_flow", e.OperatingCashFlow)
 			c.stats(p+"backlog_lost", e.BacklogLost)
 			c.stats(p+"economic_loss", e.EconomicLoss)
+			if e.BacklogRenegotiated != nil {
+				c.stats(p+"backlog_renegotiated", *e.BacklogRenegotiated)
+			}
 			c.check(p+"default_probability", e.DefaultProbability)
 			c.check(p+"default_probability_stderr", e.DefaultProbabilityStdErr)
 			for k, v := range e.DefaultProbabilityByYear {
@@ -502,6 +524,9 @@ func (f *SummaryFile) checkFinite() error {
 		c.check(p+"probability_any_round", e.ProbabilityAnyRound)
 		c.check(p+"probability_any_round_stderr", e.ProbabilityAnyRoundStdErr)
 		c.stats(p+"backer_support", e.BackerSupport)
+		if e.TranchesPaid != nil {
+			c.stats(p+"tranches_paid", *e.TranchesPaid)
+		}
 	}
 	f.JointDefaults.check(&c)
 	f.System.check(&c)
@@ -531,3 +556,5 @@ func (c *finiteChecker) stats(field string, s Stats) {
 	}
 	c.check(field+".p_positive", s.PPositive)
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -49,14 +49,15 @@ func WriteTable(w io.Writer, s sim.Summary) error {
 			width = max(width, utf8.RuneCountInString(f.Name))
 		}
 		fmt.Fprintln(tw)
-		fmt.Fprintf(tw, "%-*s\tbacklog\tlost mean\tlost VaR99\tlost ES99\tecon mean\tecon ES99\tP(lost>0)\tP(default)\t\n", width, kind.name)
+		fmt.Fprintf(tw, "%-*s\tbacklog\tlost mean\tlost VaR99\tlost ES99\tecon mean\tecon ES99\treneg mean\tP(lost>0)\tP(default)\t\n", width, kind.name)
 		for _, f := range kind.firms {
-			fmt.Fprintf(tw, "%-*s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+			fmt.Fprintf(tw, "%-*s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
 				width, f.Name, tableMoney(f.Backlog),
 				withErr(f.BacklogLost.Mean, f.BacklogLost.MeanStdErr, 1, ""),
 				tableMoney(f.BacklogLost.VaR[k]),
 				withErr(f.BacklogLost.ES[k], f.BacklogLost.ESStdErr[k], 1, ""),
 				tableMoney(f.EconomicLoss.Mean), tableMoney(f.EconomicLoss.ES[k]),
+				tableMoney(f.BacklogRenegotiated.Mean),
 				tablePercent(f.BacklogLost.PPositive),
 				withErr(f.DefaultProbability.P, f.DefaultProbability.StdErr, 100, "%"))
 		}
@@ -77,7 +78,7 @@ func WriteTable(w io.Writer, s sim.Summary) error {
 			}
 			fmt.Fprintf(tw, "\tby %sy", strconv.FormatFloat(end, 'g', -1, 64))
 		}
-		fmt.Fprint(tw, "\tfunding mean\tP(any round)\t\n")
+		fmt.Fprint(tw, "\tfunding mean\tP(any round)\ttranches mean\t\n")
 		for _, c := range s.Customers {
 			fmt.Fprintf(tw, "%-*s\t%s", width, c.Name, withErr(c.DefaultProbability.P, c.DefaultProbability.StdErr, 100, "%"))
 			for y := range years {
@@ -87,7 +88,7 @@ func WriteTable(w io.Writer, s sim.Summary) error {
 				}
 				fmt.Fprintf(tw, "\t%s", cell)
 			}
-			fmt.Fprintf(tw, "\t%s\t%s\t\n", tableMoney(c.FundingRaised.Mean), tablePercent(c.ProbabilityAnyRound.P))
+			fmt.Fprintf(tw, "\t%s\t%s\t%s\t\n", tableMoney(c.FundingRaised.Mean), tablePercent(c.ProbabilityAnyRound.P), tableMoney(c.TranchesPaid.Mean))
 		}
 	}
 	if err := tw.Flush(); err != nil {

@@ -123,6 +123,7 @@ func buildModel(root *node, file string) (*sim.Model, []*Error) {
 
 	b.contracts(top)
 	b.backers(top)
+	b.tranches(top)
 	b.sampling(top.sub("sampling", false))
 	top.done()
 	return m, b.errs
@@ -298,19 +299,20 @@ func (b *builder) entity(name, kind string, t *table) bool {
 
 func (b *builder) customer(name string, t *table) sim.Customer {
 	c := sim.Customer{
-		Name:                name,
-		Cash:                t.num("cash", true, 0, money),
-		Revenue:             t.num("revenue", true, 0, money),
-		GrowthInitial:       t.num("growth_initial", true, 0, growth),
-		GrowthLongRun:       t.num("growth_long_run", true, 0, growth),
-		GrowthHalfLifeYears: t.num("growth_half_life_years", true, 1, positive),
-		DemandLoading:       t.num("demand_loading", false, 1, symmetric(100)),
-		IdioVolatility:      t.num("idio_volatility", false, 0, volatility),
-		FixedCost:           t.num("fixed_cost", true, 0, money),
-		FixedCostGrowth:     t.num("fixed_cost_growth", false, 0, costGrowth),
-		VariableCostShare:   t.num("variable_cost_share", true, 0, multiplier),
-		CashFlowVolatility:  t.num("cash_flow_volatility", false, 0, money),
-		LiquidationValue:    t.num("liquidation_value", false, 0, money),
+		Name:                       name,
+		Cash:                       t.num("cash", true, 0, money),
+		Revenue:                    t.num("revenue", true, 0, money),
+		GrowthInitial:              t.num("growth_initial", true, 0, growth),
+		GrowthLongRun:              t.num("growth_long_run", true, 0, growth),
+		GrowthHalfLifeYears:        t.num("growth_half_life_years", true, 1, positive),
+		DemandLoading:              t.num("demand_loading", false, 1, symmetric(100)),
+		IdioVolatility:             t.num("idio_volatility", false, 0, volatility),
+		FixedCost:                  t.num("fixed_cost", true, 0, money),
+		FixedCostGrowth:            t.num("fixed_cost_growth", false, 0, costGrowth),
+		VariableCostShare:          t.num("variable_cost_share", true, 0, multiplier),
+		CashFlowVolatility:         t.num("cash_flow_volatility", false, 0, money),
+		LiquidationValue:           t.num("liquidation_value", false, 0, money),
+		LiquidationRevenueMultiple: t.num("liquidation_revenue_multiple", false, 0, multiplier),
 	}
 	switch t.oneOf("idio_distribution", "normal", "normal", "student-t") {
 	case "normal":
@@ -334,6 +336,14 @@ func (b *builder) customer(name string, t *table) sim.Customer {
 		PerformanceElasticity: f.num("performance_elasticity", false, 0, symmetric(10)),
 	}
 	f.done()
+	if d := t.sub("distress", false); d.n != nil {
+		c.Distress = sim.Distress{
+			RunwayYears: d.num("runway_years", true, 0, rng{lo: 0, hi: 100}),
+			CostCut:     d.num("cost_cut", false, 0, unit),
+			Haircut:     d.num("haircut", false, 0, unit),
+		}
+		d.done()
+	}
 	t.done()
 	return c
 }
@@ -457,5 +467,58 @@ func (b *builder) backers(top *table) {
 		k.AnnualLimit = t.num("annual_limit", true, 0, money)
 		t.done()
 		b.m.Backers = append(b.m.Backers, k)
+	}
+}
+
+// tranches reads the committed investments ([[tranches]]).
+func (b *builder) tranches(top *table) {
+	regimes := map[string]int{}
+	for i, r := range b.m.Funding.Regimes {
+		regimes[r.Name] = i
+	}
+	for _, t := range top.array("tranches") {
+		tr := sim.Tranche{Investor: -1}
+		tr.Name, _ = t.str("name", true, "")
+		cust, id, ok := b.party(t, "customer")
+		if ok && b.kinds[cust] != "customer" {
+			b.errAt(t.get("customer"), t.key("customer"), "must be a customer, got %s %q", b.kinds[cust], cust)
+		}
+		tr.Customer = id
+		if t.get("investor") != nil {
+			inv, id, ok := b.party(t, "investor")
+			if ok && b.kinds[inv] == "customer" {
+				b.errAt(t.get("investor"), t.key("investor"), "must be a provider or supplier, got customer %q", inv)
+			}
+			tr.Investor = id
+		}
+		tr.Amount = t.num("amount", true, 0, money)
+		tr.StartYears = t.num("start_years", true, 0, b.beforeHorizon())
+		tr.ExpiryYears = t.num("expiry_years", false, 0, rng{lo: 0, hi: maxHorizon})
+		if tr.ExpiryYears != 0 && tr.ExpiryYears <= tr.StartYears {
+			b.errAt(t.get("expiry_years"), t.key("expiry_years"), "must be after start_years %s, got %s", fmtNum(tr.StartYears), fmtNum(tr.ExpiryYears))
+		}
+		tr.MinPerformance = t.num("min_performance", false, 0, rng{lo: 0, hi: maxRate, capped: true})
+		if n := t.get("regimes"); n != nil {
+			list, ok := n.val.([]any)
+			if !ok || n.kind != leafNode {
+				b.errAt(n, t.key("regimes"), "must be an array of regime names, got %s", describe(n))
+			}
+			for i, x := range list {
+				name, isString := x.(string)
+				r, known := regimes[name]
+				switch {
+				case !isString:
+					b.errAt(n, index(t.key("regimes"), i), "must be a regime name, got %s", describeValue(x))
+					continue
+				case !known:
+					b.errAt(n, index(t.key("regimes"), i), "unknown regime %q; want %s", name, quoteList(sortedKeys(regimes)))
+					continue
+				}
+				tr.Regimes = append(tr.Regimes, r)
+			}
+		}
+		t.get("remove") // consumed by the extends merge
+		t.done()
+		b.m.Tranches = append(b.m.Tranches, tr)
 	}
 }

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -67,11 +68,19 @@ func lookup(root *node, path string) *node {
 		return nil
 	}
 	n := root
-	for _, s := range steps {
+	for j, s := range steps {
 		if n == nil || n.kind != tableNode {
 			return nil
 		}
 		n = n.kids[s.key]
+		if s.index >= 0 && j == len(steps)-1 && n != nil && n.kind == leafNode {
+			// An element of an array of numbers.
+			a, ok := n.val.([]any)
+			if !ok || s.index >= len(a) {
+				return nil
+			}
+			return &node{file: n.file, line: n.line, val: a[s.index]}
+		}
 		if s.index >= 0 {
 			if n == nil || n.kind != arrayNode || s.index >= len(n.elems) {
 				return nil
@@ -120,15 +129,21 @@ func setNumber(root *node, path string, v float64, at *node) (*node, error) {
 			out.kids[k] = x
 		}
 		c := n.kids[s.key]
+		if s.index >= 0 && i == len(steps)-1 {
+			// An element of an array of numbers, such as capex[1].
+			leaf, err := setElement(c, s.index, v, path)
+			if err != nil {
+				return nil, err
+			}
+			out.kids[s.key] = leaf
+			return &out, nil
+		}
 		if s.index >= 0 {
 			if c == nil || c.kind != arrayNode || s.index >= len(c.elems) {
 				return nil, fmt.Errorf("%s: no element %s[%d] in the scenario", path, s.key, s.index)
 			}
 			arr := *c
 			arr.elems = append([]*node(nil), c.elems...)
-			if i == len(steps)-1 {
-				return nil, fmt.Errorf("%s: is a table, not a number", path)
-			}
 			e, err := set(c.elems[s.index], i+1)
 			if err != nil {
 				return nil, err
@@ -164,6 +179,36 @@ func setNumber(root *node, path string, v float64, at *node) (*node, error) {
 		return &out, nil
 	}
 	return set(root, 0)
+}
+
+// setElement returns a copy of the array-of-numbers leaf c with element i
+// set to v.
+func setElement(c *node, i int, v float64, path string) (*node, error) {
+	a, ok := c.val.([]any)
+	if c == nil || c.kind != leafNode || !ok {
+		what := "nothing"
+		if c != nil {
+			what = describe(c)
+		}
+		return nil, fmt.Errorf("%s: holds %s, not an array of numbers", path, what)
+	}
+	if i >= len(a) {
+		return nil, fmt.Errorf("%s: the array has %d elements", path, len(a))
+	}
+	out := append([]any(nil), a...)
+	switch a[i].(type) {
+	case int64:
+		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+			out[i] = int64(v)
+		} else {
+			out[i] = v
+		}
+	case float64:
+		out[i] = v
+	default:
+		return nil, fmt.Errorf("%s: holds %s, not a number", path, describeValue(a[i]))
+	}
+	return &node{file: c.file, line: c.line, val: out}, nil
 }
 
 // With returns the scenario's model with the numeric keys in values (by

@@ -90,7 +90,7 @@ func toValue(n *node) any {
 
 // keyedArrays are the top-level arrays of tables that extends merges element
 // by element, matching elements by the key that keyOf computes.
-var keyedArrays = map[string]string{"contracts": "contract", "backers": "backing"}
+var keyedArrays = map[string]string{"contracts": "contract", "backers": "backing", "tranches": "tranche"}
 
 // keyOf returns the merge key of an element of a keyed array, or "" when it
 // cannot be computed (the element is then appended and validated later).
@@ -107,6 +107,9 @@ func keyOf(array string, e *node) string {
 		return ""
 	}
 	a, b := "payer", "payee"
+	if array == "tranches" {
+		return str("name")
+	}
 	if array == "contracts" {
 		if name := str("name"); name != "" {
 			return name

@@ -113,6 +113,8 @@ func TestWith(t *testing.T) {
 		"simulation.paths":                    500, // an integer key takes a whole number
 		"demand.initial":                      -0.1,
 		"contracts[3].value":                  25, // openai->coreweave, flat
+		"contracts[0].schedule[4]":            70, // openai->oracle: 300 - 75 + 70
+		"contracts[0].value":                  295,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +124,9 @@ func TestWith(t *testing.T) {
 	}
 	if m.Customers[1].Name != "openai" || m.Customers[1].Funding.RoundRate != 2 {
 		t.Errorf("With: %s round rate %v; want openai 2", m.Customers[1].Name, m.Customers[1].Funding.RoundRate)
+	}
+	if m.Contracts[0].Value != 295 {
+		t.Errorf("With: contracts[0].value = %v; want 295", m.Contracts[0].Value)
 	}
 	if m.Contracts[3].Value != 25 {
 		t.Errorf("With: contracts[3].value = %v; want 25", m.Contracts[3].Value)
@@ -147,6 +152,8 @@ func TestWith(t *testing.T) {
 		{"funding.initial", 1, "holds string \"open\", not a number"},
 		{"customers.openai.cahs", 1, "unknown key; did you mean \"cash\"?"},
 		{"contracts[99].value", 1, "no element contracts[99]"},
+		{"contracts[0].schedule[9]", 1, "the array has 5 elements"},
+		{"demand.volatility[0]", 1, "not an array of numbers"},
 	} {
 		_, err := sc.With(map[string]float64{c.key: c.v})
 		if err == nil || !strings.Contains(err.Error(), c.want) {

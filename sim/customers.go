@@ -11,6 +11,8 @@ import (
 type custStep struct {
 	net     float64 // cash flow of the step before funding
 	due     float64 // listed contract payments in net
+	tranche float64 // committed tranches paid in the step
+	saved   float64 // fixed cost cut in distress, included in net
 	request float64 // what its rounds ask of the market
 	rounds  int     // number of rounds that arrived
 }
@@ -25,13 +27,19 @@ func (w *worker) customerFlows(i, s, regime int) {
 
 	runRate := math.Exp(w.lnRev[i])
 	revenue := runRate * p.dt
-	net := revenue - cp.fixedCost[s] - c.VariableCostShare*revenue + cp.cfNoise*w.cashFlow[i].normal()
+	fixed, saved := cp.fixedCost[s], 0.0
+	if w.distressed[i] {
+		saved = fixed * c.Distress.CostCut
+		fixed -= saved
+	}
+	net := revenue - fixed - c.VariableCostShare*revenue + cp.cfNoise*w.cashFlow[i].normal()
 	due := 0.0
 	for _, k := range p.outgoing[i] {
-		due += p.con[k].due[s]
+		due += w.due(k, s)
 	}
 	net -= due
-	st.net, st.due, st.request, st.rounds = net, due, 0, 0
+	st.net, st.due, st.saved, st.request, st.rounds = net, due, saved, 0, 0
+	st.tranche = w.tranchesDue(i, s, regime)
 
 	// Funding rounds: N ~ Poisson(λ·dt) in the step, drawn by inverse CDF
 	// from one uniform; a customer that is not burning cash, or whose runway
@@ -43,7 +51,7 @@ func (w *worker) customerFlows(i, s, regime int) {
 	burn := -net / p.dt // per year
 	need := math.Inf(1)
 	if f.TargetRunwayYears > 0 {
-		need = f.TargetRunwayYears*burn - (w.cash[i] + net)
+		need = f.TargetRunwayYears*burn - (w.cash[i] + net + st.tranche)
 	}
 	switch {
 	case burn <= 0 || need <= 0 || f.MaxRunwayYears > 0 && w.cash[i] > f.MaxRunwayYears*burn:
@@ -112,7 +120,8 @@ func (w *worker) settleCustomer(i, s int, share, demand float64) {
 	c := &p.m.Customers[i]
 	cp := &p.cust[i]
 	st := &w.pend[i]
-	net := st.net
+	net := st.net + st.tranche
+	w.tranched[i] += st.tranche
 	if got := st.request * share; got > 0 {
 		w.raised[i] += got
 		w.rounds[i] += int32(st.rounds)
@@ -146,11 +155,14 @@ func (w *worker) settleCustomer(i, s int, share, demand float64) {
 
 	if w.cash[i] < 0 {
 		w.custDefault[i] = int32(s)
-		// What it had before paying this step's dues, plus what its assets
-		// fetch, goes to its creditors pro rata.
-		w.enterDefault(EntityID(i), s, math.Max(w.cash[i]+st.due, 0)+c.LiquidationValue)
+		// What it had before paying this step's dues, plus what its assets to its creditors pro rata.
+		// fetch (a fixed value plus a multiple of its run-rate), goes to its
+		// creditors pro rata.
+		estate := math.Max(w.cash[i]+st.due, 0) + c.LiquidationValue + c.LiquidationRevenueMultiple*math.Exp(w.lnRev[i])
+		w.enterDefault(EntityID(i), s, estate)
 		return
 	}
+	w.updateDistress(i, s, st.net-st.saved)
 
 	// Revenue for the next step.
 	z := w.shifted(w.revenue[i], p.revenueShift[s])
@@ -159,4 +171,75 @@ func (w *worker) settleCustomer(i, s int, share, demand float64) {
 		z = z / math.Sqrt(chi2/c.IdioDoF) * cp.tScale
 	}
 	w.lnRev[i] = math.Min(w.lnRev[i]+cp.growth[s]+c.DemandLoading*demand*p.dt+cp.idio*z, maxLogRevenue)
+}
+
+// due returns the payment of contract k falling due in step s, after any
+// renegotiation.
+func (w *worker) due(k, s int) float64 { return w.p.con[k].due[s] * w.conScale[k] }
+
+// remaining returns what contract k still has to pay from step s on,
+// after any renegotiation.
+func (w *worker) remaining(k, s int) float64 { return w.p.con[k].remaining[s] * w.conScale[k] }
+
+// tranchesDue pays customer i the tranches whose window contains step s and
+// whose conditions hold, and returns their sum.
+func (w *worker) tranchesDue(i, s, regime int) float64 {
+	p := w.p
+	sum := 0.0
+	for _, t := range p.tranchesOf[i] {
+		tp := &p.tranches[t]
+		if w.tranchePaid[t] || s < tp.first || s > tp.last {
+			continue
+		}
+		tr := &p.m.Tranches[t]
+		if tr.Investor >= 0 && w.firmDefault[int(tr.Investor)-p.nCust] >= 0 {
+			continue
+		}
+		if tp.regimes != nil && !tp.regimes[regime] {
+			continue
+		}
+		if tr.MinPerformance > 0 && w.lnRev[i]-p.cust[i].lnPlan[s] < math.Log(tr.MinPerformance) {
+			continue
+		}
+		w.tranchePaid[t] = true
+		sum += tr.Amount
+	}
+	return sum
+}
+
+// updateDistress decides whether customer i, which survived step s with the
+// step's cash flow net (before funding, and before any distress cost cut,
+// so that cutting costs does not by itself end distress), is in distress
+// in the next step, and renegotiates its contracts the first time it is.
+func (w *worker) updateDistress(i, s int, net float64) {
+	p := w.p
+	d := &p.m.Customers[i].Distress
+	burn := -net / p.dt
+	w.distressed[i] = d.RunwayYears > 0 && burn > 0 && w.cash[i] < d.RunwayYears*burn
+	if !w.distressed[i] || w.renegotiated[i] {
+		return
+	}
+	w.renegotiated[i] = true
+	if d.Haircut == 0 {
+		return
+	}
+	// The payee books the cut as backlog renegotiated, and its economic
+	// cost as for a lost contract at the mean re-marketing recovery.
+	r := &p.m.Recovery
+	recovery := math.Min(math.Max(r.Mean+r.DemandSlope*w.demandLevel, 0.001), 0.999)
+	for _, k := range p.outgoing[i] {
+		c := &p.con[k]
+		after := (c.remaining[s] - c.due[s]) * w.conScale[k]
+		w.conScale[k] *= 1 - d.Haircut
+		f := int(c.payee) - p.nCust
+		if after <= 0 || w.firmDefault[f] >= 0 {
+			continue
+		}
+		cut := d.Haircut * after
+		fp := &p.firm[f]
+		e := (fp.margin + fp.stranded) * (1 - recovery) * cut
+		w.reneg[f] += cut
+		w.econ[f] += e
+		w.buffer[f] -= e
+	}
 }

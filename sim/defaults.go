@@ -22,7 +22,7 @@ func (w *worker) propagate(s int) {
 				c := &p.con[k]
 				f := int(c.payee) - p.nCust
 				fp := &p.firm[f]
-				rem := c.remaining[s]
+				rem := w.remaining(k, s)
 				w.tentative[f] += (fp.margin + fp.stranded) * (1 - w.recov[k]) * rem * (1 - w.ratio[d])
 			}
 		}
@@ -47,7 +47,7 @@ func (w *worker) propagate(s int) {
 		}
 		for _, k := range p.outgoing[d] {
 			c := &p.con[k]
-			rem := c.remaining[s]
+			rem := w.remaining(k, s)
 			if rem <= 0 {
 				continue
 			}
@@ -127,14 +127,14 @@ func (w *worker) clearing(s int) {
 		for _, k := range p.outgoing[d] {
 			c := &p.con[k]
 			if b := w.pos[c.payee]; b >= 0 {
-				net.Liabilities[a][b] += c.remaining[s]
+				net.Liabilities[a][b] += w.remaining(k, s)
 			} else {
-				net.External[a] += c.remaining[s]
+				net.External[a] += w.remaining(k, s)
 			}
 		}
 		for _, k := range p.incoming[d] {
 			if c := &p.con[k]; w.alive(c.payer) {
-				net.Assets[a] += c.remaining[s]
+				net.Assets[a] += w.remaining(k, s)
 			}
 		}
 	}

@@ -33,10 +33,14 @@
 //  3. Customers, each not yet in default.
 //     (a) Flows and requests, for each customer in order:
 //     revenue  = R_s·dt, with R_s the run-rate at the start of the step;
-//     net      = revenue − F(t)·dt − v·revenue + σ_cf·√dt·Z − due_s,
-//     where F(t) = F₀e^{γt} is the fixed cost, v the variable cost share and
-//     due_s the listed contract payments falling due in the step; burn
-//     b = −net/dt. The number of funding rounds in the step is
+//     net      = revenue − (1 − c·δ)·F(t)·dt − v·revenue + σ_cf·√dt·Z − due_s,
+//     where F(t) = F₀e^{γt} is the fixed cost, δ = 1 if the customer is in
+//     distress in this step (see (c)) and c its distress CostCut, v the
+//     variable cost share and due_s the listed contract payments falling
+//     due in the step (each scaled by 1 − Haircut once renegotiated); burn
+//     b = −net/dt. Committed tranches whose window contains the step and
+//     whose conditions hold (investor not in default, regime allowed,
+//     R_s/plan_s >= MinPerformance) pay in τ, each at most once. The number of funding rounds in the step is
 //     N ~ Poisson(λ·dt), drawn by inverse CDF from one uniform, with
 //     λ = RoundRate × the regime's round-rate multiplier × x^η,
 //     × UrgencyMultiplier when the runway cash/b is below
@@ -44,7 +48,7 @@
 //     (plan_s = R₀·e^{∫₀^{t_s} g}, the trend at demand 0) and η the
 //     PerformanceElasticity; λ = 0 when the customer is not burning cash
 //     (b <= 0), when its runway is above MaxRunwayYears (if set), or when
-//     its need n = TargetRunwayYears·b − (cash + net) is <= 0 (if a target
+//     its need n = TargetRunwayYears·b − (cash + net + τ) is <= 0 (if a target
 //     is set). So E[rounds] = ∫λ dt and P(no round by T) = e^{−∫λ} at any
 //     step length. The step's rounds share one size draw and request
 //     q = min(N·R_s·RevenueMultiple·(regime valuation multiplier)·x^η·
@@ -58,11 +62,18 @@
 //     cut pro rata to A_s/Σq (rationing); so no year raises more than the
 //     largest capacity among the regimes it visits.
 //     (c) Settlement, for each customer in order: its rounds count if they
-//     raise anything; cash ← cash + net + allocation. If cash < 0, each
+//     raise anything; cash ← cash + net + τ + allocation. If cash < 0, each
 //     healthy strategic backer
 //     pays in up to what is left of its AnnualLimit for the simulation
 //     year, and the payment is charged to the backer's buffer. If cash is
-//     still below zero the customer defaults. Otherwise log revenue moves:
+//     still below zero the customer defaults. Otherwise, with b₀ the burn
+//     before any distress cut, it is in distress in the next step if
+//     Distress.RunwayYears > 0, b₀ > 0 and cash < RunwayYears·b₀; the first
+//     time, each listed contract it pays is renegotiated: what remains
+//     after this step, V', is cut by h = Haircut, and the payee j books
+//     h·V' as backlog renegotiated and (m_j + k_j)·(1 − R̄)·h·V' as
+//     economic loss, charged to its buffer, R̄ the mean re-marketing
+//     recovery clamp(Mean + DemandSlope·D_s). Then log revenue moves:
 //     ln R_{s+1} = ln R_s + ∫g + β·D_s·dt + σ_i·√dt·ε, where
 //     g(t) = g∞ + (g₀ − g∞)·2^{−t/h} and ε is N(0, 1) or Student-t scaled to
 //     unit variance; ln R is capped at 13.8 (10⁶ bn) so growth cannot
@@ -74,13 +85,15 @@
 //     is economic loss, charged to the buffer. The surviving balance then
 //     runs off linearly over what is left of DurationYears.
 //  5. Propagation. The step's defaulters form a set S. Each defaulter d
-//     owes the remaining value L_dj of each contract to its payee j, and a
-//     firm also owes its Debt; its assets outside S are its estate plus
+//     owes the remaining value L_dj of each contract to its payee j (after
+//     any renegotiation), and a firm also owes its Debt; its assets outside S are its estate plus
 //     the remaining value, at par, of the contracts that payers still alive
 //     (not in S, not defaulted before) owe it. The estate of a customer is
 //     its cash at the end of the step plus the step's dues it did not pay
 //     (that is, the cash it had before paying them), floored at 0, plus its
-//     LiquidationValue; a firm's is its LiquidationValue. The clearing
+//     LiquidationValue, plus LiquidationRevenueMultiple × R_s (what an
+//     acquirer pays for the revenue it still earns); a firm's is its
+//     LiquidationValue. The clearing
 //     payments are the greatest clearing vector of this network (Clear:
 //     Eisenberg and Noe 2001, fictitious default algorithm, exact after at
 //     most |S|+1 rounds), with obligations to payees outside S and Debt

@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"github.com/backlogsim/backlogsim/mcstat"
+	"golang.org/x/sync/errgroup"
 )
 
 func newLostBy(p *plan) [][]float64 {
@@ -87,25 +87,28 @@ func tailBreakdown(ctx context.Context, p *plan, lost []*mcstat.LossDistribution
 		rows = 0
 	}
 	var next atomic.Int64
-	var wg sync.WaitGroup
+	g, gctx := errgroup.WithContext(ctx)
 	for range min(workers, max(rows, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			wk := newWorker(p)
-			for ctx.Err() == nil {
+			for {
 				r := int(next.Add(1)) - 1
 				if r >= rows {
-					return
+					return nil
+				}
+				if err := gctx.Err(); err != nil {
+					return err
 				}
 				wk.run(refs[rowStart[r]].path, nil, 0)
 				for _, rf := range refs[rowStart[r]:rowStart[r+1]] {
 					copy(out[rf.firm][int(rf.slot)*nSrc[rf.firm]:], wk.lostBy[rf.firm])
 				}
 			}
-		}()
+		})
 	}
-	wg.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

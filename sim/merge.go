@@ -3,9 +3,9 @@ package sim
 import (
 	"context"
 	"math"
-	"sync"
 
 	"github.com/backlogsim/backlogsim/mcstat"
+	"golang.org/x/sync/errgroup"
 )
 
 // block holds the outcomes of consecutive paths, written by one worker and
@@ -15,6 +15,8 @@ type block struct {
 	index, first, count int
 
 	lost, econ   []float64
+	reneg        []float64
+	tranched     []float64
 	firmDefault  []int32
 	custDefault  []int32
 	raised       []float64
@@ -34,6 +36,8 @@ func newBlock(p *plan) *block {
 	return &block{
 		lost:         make([]float64, blockSize*p.nFirm),
 		econ:         make([]float64, blockSize*p.nFirm),
+		reneg:        make([]float64, blockSize*p.nFirm),
+		tranched:     make([]float64, blockSize*p.nCust),
 		firmDefault:  make([]int32, blockSize*p.nFirm),
 		custDefault:  make([]int32, blockSize*p.nCust),
 		raised:       make([]float64, blockSize*p.nCust),
@@ -53,6 +57,7 @@ func (w *worker) store(b *block, j int) {
 	for f := range p.nFirm {
 		b.lost[j*p.nFirm+f] = w.lost[f]
 		b.econ[j*p.nFirm+f] = w.econ[f]
+		b.reneg[j*p.nFirm+f] = w.reneg[f]
 		b.firmDefault[j*p.nFirm+f] = w.firmDefault[f]
 		copy(b.lostBy[j*b.nSources()+b.lostByOffset[f]:], w.lostBy[f])
 	}
@@ -60,6 +65,7 @@ func (w *worker) store(b *block, j int) {
 		b.custDefault[j*p.nCust+i] = w.custDefault[i]
 		b.raised[j*p.nCust+i] = w.raised[i]
 		b.backed[j*p.nCust+i] = w.backed[i]
+		b.tranched[j*p.nCust+i] = w.tranched[i]
 		b.rounds[j*p.nCust+i] = w.rounds[i]
 	}
 	b.weight[j] = math.Exp(w.logWeight)
@@ -165,11 +171,13 @@ func (mg *merger) add(b *block) {
 		for f := range p.nFirm {
 			st.Lost[f].AddGroup(first, gather(b.lost, p.nFirm, f), ws)
 			st.Econ[f].AddGroup(first, gather(b.econ, p.nFirm, f), ws)
+			st.Reneg[f].AddGroup(first, gather(b.reneg, p.nFirm, f), ws)
 			st.FirmDefault[f].Add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
 		}
 		for i := range p.nCust {
 			st.Raised[i].AddGroup(first, gather(b.raised, p.nCust, i), ws)
 			st.Backed[i].AddGroup(first, gather(b.backed, p.nCust, i), ws)
+			st.Tranched[i].AddGroup(first, gather(b.tranched, p.nCust, i), ws)
 			st.AnyRound[i].Add(share(func(k int) bool { return b.rounds[(j0+k)*p.nCust+i] > 0 }))
 			for y := range mg.years {
 				st.CustDefault[i][y].Add(share(func(k int) bool {
@@ -214,8 +222,8 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 	var jobs []job
 	for f := range p.nFirm {
 		fr := res.firm(f)
-		jobs = append(jobs, job{st.Lost[f], fr.BacklogLost}, job{st.Econ[f], fr.EconomicLoss})
-		fr.BacklogLostDist, fr.EconomicLossDist = st.Lost[f], st.Econ[f]
+		jobs = append(jobs, job{st.Lost[f], fr.BacklogLost}, job{st.Econ[f], fr.EconomicLoss}, job{st.Reneg[f], fr.BacklogRenegotiated})
+		fr.BacklogLostDist, fr.EconomicLossDist, fr.BacklogRenegotiatedDist = st.Lost[f], st.Econ[f], st.Reneg[f]
 		fr.DefaultProbability = prop(&st.FirmDefault[f])
 		st.Joint.firmTiming(f, fr, p.m.Paths)
 	}
@@ -226,31 +234,28 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 	res.JointDefaults = st.Joint.result(names)
 	for i := range p.nCust {
 		c := &res.Customers[i]
-		jobs = append(jobs, job{st.Raised[i], c.FundingRaised}, job{st.Backed[i], c.BackerSupport})
+		jobs = append(jobs, job{st.Raised[i], c.FundingRaised}, job{st.Backed[i], c.BackerSupport}, job{st.Tranched[i], c.TranchesPaid})
 	}
 	jobs = append(jobs, job{st.SysLost, res.System.BacklogLost}, job{st.SysEcon, res.System.EconomicLoss})
 	res.System.BacklogLostDist, res.System.EconomicLossDist = st.SysLost, st.SysEcon
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(workers, 1))
+	var g errgroup.Group
+	g.SetLimit(max(workers, 1))
 	for _, j := range jobs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			if st.PerPath != nil {
 				j.d.FinishExact(j.values, res.Weights)
 			} else {
 				j.d.Finish()
 			}
-			<-sem
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait() // the jobs return no errors
 	ts := st.Series
 	years := modelYears(p.m)
 	for i := range p.nCust {
 		c := &res.Customers[i]
-		c.FundingRaisedDist, c.BackerSupportDist = st.Raised[i], st.Backed[i]
+		c.FundingRaisedDist, c.BackerSupportDist, c.TranchesPaidDist = st.Raised[i], st.Backed[i], st.Tranched[i]
 		c.ProbabilityAnyRound = prop(&st.AnyRound[i])
 		c.DefaultProbabilityByYear = nil
 		for y := range years {

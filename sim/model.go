@@ -35,6 +35,7 @@ type Model struct {
 	Suppliers []Firm
 	Contracts []Contract
 	Backers   []Backing
+	Tranches  []Tranche
 }
 
 // Sampling selects variance-reduction techniques. Neither changes what is
@@ -268,8 +269,24 @@ type Customer struct {
 	// additive operating cash-flow noise.
 	CashFlowVolatility float64
 	Funding            CustomerFunding
-	// LiquidationValue is what the customer's creditors share at default.
-	LiquidationValue float64
+	Distress           Distress
+	// LiquidationValue plus LiquidationRevenueMultiple times the run-rate
+	// at default is what the customer's assets fetch for its creditors.
+	LiquidationValue           float64
+	LiquidationRevenueMultiple float64
+}
+
+// Distress is what a customer does when its runway runs short, before it
+// defaults: after a step whose end leaves cash below RunwayYears of that
+// step's burn, it is in distress in the next step. While in distress it
+// cuts CostCut of its fixed cost (discretionary spending: training
+// compute, hiring); the first time it enters distress it renegotiates its
+// listed contracts, cutting Haircut of what each still has to pay after
+// that step. RunwayYears 0 switches distress off.
+type Distress struct {
+	RunwayYears float64
+	CostCut     float64 // in [0, 1]
+	Haircut     float64 // in [0, 1]
 }
 
 // CustomerFunding describes a customer's venture rounds.
@@ -357,6 +374,25 @@ type Contract struct {
 	TermYears      float64
 	Profile        PaymentProfile
 	YearlySchedule []float64 // Schedule only; sums to Value
+}
+
+// Tranche is a committed investment in Customer, paid as a scheduled
+// inflow: at the first step on or after StartYears (and, if ExpiryYears >
+// StartYears, before ExpiryYears) in which its conditions hold: Investor
+// (a provider or supplier, or -1 for one outside the model) has not
+// defaulted, the funding regime is one of Regimes (nil means any), and
+// revenue against plan is at least MinPerformance. Without an expiry only
+// the step containing StartYears qualifies; a tranche whose conditions
+// fail there is lost.
+type Tranche struct {
+	Name           string
+	Customer       EntityID
+	Investor       EntityID
+	Amount         float64
+	StartYears     float64
+	ExpiryYears    float64
+	Regimes        []int
+	MinPerformance float64
 }
 
 // Backing is a strategic backer's commitment: while Backer has not

@@ -36,6 +36,15 @@ type worker struct {
 	yearSupplied, yearRaised float64
 	marketYear               []float64
 
+	// Distress and commitments: whether each customer is in distress in the
+	// current step and has renegotiated; each contract's remaining share
+	// after renegotiation; whether each tranche was paid; what each
+	// customer received from tranches and each firm renegotiated away.
+	distressed, renegotiated []bool
+	conScale                 []float64
+	tranchePaid              []bool
+	tranched, reneg          []float64
+
 	// The path's regime and customers' cash by step (customer-major), and
 	// the worker's own time series of unit-weight paths.
 	regimeRow []uint16
@@ -81,6 +90,9 @@ func newWorker(p *plan) *worker {
 		recov:       make([]float64, len(p.con)),
 		tentative:   make([]float64, p.nFirm),
 	}
+	w.distressed, w.renegotiated = make([]bool, p.nCust), make([]bool, p.nCust)
+	w.conScale, w.tranchePaid = make([]float64, len(p.con)), make([]bool, len(p.tranches))
+	w.tranched, w.reneg = make([]float64, p.nCust), make([]float64, p.nFirm)
 	for range p.nCust {
 		w.revenue = append(w.revenue, newStream())
 		w.cashFlow = append(w.cashFlow, newStream())
@@ -121,7 +133,13 @@ func (w *worker) run(path int, out *block, j int) {
 		w.lnRev[i] = math.Log(c.Revenue)
 		w.raised[i], w.backed[i], w.rounds[i] = 0, 0, 0
 		w.custDefault[i] = -1
+		w.distressed[i], w.renegotiated[i], w.tranched[i] = false, false, 0
 	}
+	for k := range w.conScale {
+		w.conScale[k] = 1
+	}
+	clear(w.tranchePaid)
+	clear(w.reneg)
 	for f := range p.nFirm {
 		fm := m.firm(EntityID(p.nCust + f))
 		w.buffer[f] = fm.Cash

@@ -47,6 +47,11 @@ type plan struct {
 	firm []firmPlan
 	con  []conPlan
 
+	// tranches[t] is tranche t's window of steps; tranchesOf[c] lists the
+	// tranches of customer c.
+	tranches   []tranchePlan
+	tranchesOf [][]int
+
 	// outgoing[e] lists the contracts entity e pays, incoming[e] those it
 	// is paid under; backings[c] the backings of customer c.
 	outgoing [][]int
@@ -77,6 +82,13 @@ const (
 	runwayShort  // runway below RunwayThresholdYears: rate × UrgencyMultiplier
 	runwayLong   // runway above MaxRunwayYears, or no burn: no round
 )
+
+// tranchePlan is a tranche's window: the steps first..last in which it
+// may be paid, and the regimes in which it is (nil: any).
+type tranchePlan struct {
+	first, last int
+	regimes     []bool
+}
 
 type firmPlan struct {
 	cashFlowPerStep  float64 // operating cash flow × dt
@@ -114,9 +126,22 @@ func compile(m *Model) (*plan, error) {
 		nCust: len(m.Customers),
 		nFirm: len(m.Providers) + len(m.Suppliers),
 	}
-	dt, steps := p.dt, p.steps
+	p.compileFunding()
+	p.compileFactors()
+	for _, c := range m.Customers {
+		p.cust = append(p.cust, p.compileCustomer(c))
+	}
+	incoming := p.compileContracts()
+	p.compileFirms(incoming)
+	return p, nil
+}
 
-	// Funding market: P = exp(Q·dt).
+// compileFunding prepares the funding market: the one-step transition
+// matrix P = exp(Q·dt) and its cumulative rows, the importance sampling's
+// tilted chain and schedule, the regimes forced by shocks, and each
+// regime's multipliers and capacity.
+func (p *plan) compileFunding() {
+	m, dt, steps := p.m, p.dt, p.steps
 	nr := len(m.Funding.Regimes)
 	trans := mat.NewDense(nr, nr, nil)
 	if m.Funding.Generator != nil {
@@ -133,6 +158,35 @@ func compile(m *Model) (*plan, error) {
 	p.antithetic = m.Sampling.Antithetic
 	p.is = m.Sampling.Importance
 	p.importanceSchedule()
+	p.tiltRegimes(trans)
+	p.forced = make([]int, steps)
+	for s := range p.forced {
+		p.forced[s] = -1
+		t := float64(s) * dt
+		for _, sh := range m.Funding.Shocks { // later shocks win
+			if t >= sh.StartYears-1e-9 && t < sh.StartYears+sh.DurationYears-1e-9 {
+				p.forced[s] = sh.Regime
+			}
+		}
+	}
+	for _, r := range m.Funding.Regimes {
+		p.valMult = append(p.valMult, r.ValuationMultiplier)
+		c := r.CapacityPerYear
+		if c == 0 {
+			c = math.Inf(1)
+		}
+		p.capacity = append(p.capacity, c)
+	}
+
+}
+
+// tiltRegimes prepares importance sampling's tilted funding chain: rates
+// into regimes with a lower round-rate multiplier are multiplied by the
+// tilt, the others divided, and each transition carries the log ratio of
+// the true to the tilted probability. trans is the true one-step matrix.
+func (p *plan) tiltRegimes(trans *mat.Dense) {
+	m, dt := p.m, p.dt
+	nr := len(m.Funding.Regimes)
 	if tilt := p.is.RegimeTilt; tilt > 0 && tilt != 1 && m.Funding.Generator != nil {
 		var q, tilted mat.Dense
 		q.CloneFrom(m.Funding.Generator)
@@ -164,26 +218,12 @@ func compile(m *Model) (*plan, error) {
 			}
 		}
 	}
-	p.forced = make([]int, steps)
-	for s := range p.forced {
-		p.forced[s] = -1
-		t := float64(s) * dt
-		for _, sh := range m.Funding.Shocks { // later shocks win
-			if t >= sh.StartYears-1e-9 && t < sh.StartYears+sh.DurationYears-1e-9 {
-				p.forced[s] = sh.Regime
-			}
-		}
-	}
-	for _, r := range m.Funding.Regimes {
-		p.valMult = append(p.valMult, r.ValuationMultiplier)
-		c := r.CapacityPerYear
-		if c == 0 {
-			c = math.Inf(1)
-		}
-		p.capacity = append(p.capacity, c)
-	}
+}
 
-	// Factors: exact discretisations.
+// compileFactors prepares the exact discretisations of the demand
+// (Ornstein–Uhlenbeck) and macro (AR(1)) factors and the common streams.
+func (p *plan) compileFactors() {
+	m, dt := p.m, p.dt
 	k := m.Demand.MeanReversion
 	p.demandDecay = math.Exp(-k * dt)
 	if k > 0 {
@@ -198,40 +238,52 @@ func compile(m *Model) (*plan, error) {
 	p.demandStream = streamID("demand-factor", "")
 	p.macroStream = streamID("macro-factor", "")
 
-	for _, c := range m.Customers {
-		cp := custPlan{
-			growth:    make([]float64, steps),
-			fixedCost: make([]float64, steps),
-			lnPlan:    make([]float64, steps),
-			idio:      c.IdioVolatility * math.Sqrt(dt),
-			cfNoise:   c.CashFlowVolatility * math.Sqrt(dt),
-		}
-		for _, r := range m.Funding.Regimes {
-			rate := c.Funding.RoundRate * r.RoundRateMultiplier
-			cp.roundMean = append(cp.roundMean, [3]float64{
-				runwayNormal: rate * dt,
-				runwayShort:  rate * c.Funding.UrgencyMultiplier * dt,
-				runwayLong:   0,
-			})
-		}
-		if c.IdioKind == StudentT {
-			cp.tScale = math.Sqrt((c.IdioDoF - 2) / c.IdioDoF)
-		}
-		for s := range steps {
-			t0, t1 := float64(s)*dt, float64(s+1)*dt
-			cp.growth[s] = growthIntegral(c, t1) - growthIntegral(c, t0)
-			cp.lnPlan[s] = math.Log(c.Revenue) + growthIntegral(c, t0)
-			if c.FixedCost != 0 { // 0·exp(overflow) would be NaN
-				cp.fixedCost[s] = c.FixedCost * math.Exp(c.FixedCostGrowth*t0) * dt
-			}
-		}
-		cp.revenueStream = streamID("revenue", c.Name)
-		cp.cashFlowStream = streamID("cash-flow", c.Name)
-		cp.arrivalStream = streamID("round-arrival", c.Name)
-		cp.sizeStream = streamID("round-size", c.Name)
-		p.cust = append(p.cust, cp)
-	}
+}
 
+// compileCustomer prepares one customer: per-step growth, plan revenue and
+// fixed costs, round arrival means by regime and runway, shock scales and
+// streams.
+func (p *plan) compileCustomer(c Customer) custPlan {
+	m, dt, steps := p.m, p.dt, p.steps
+	cp := custPlan{
+		growth:    make([]float64, steps),
+		fixedCost: make([]float64, steps),
+		lnPlan:    make([]float64, steps),
+		idio:      c.IdioVolatility * math.Sqrt(dt),
+		cfNoise:   c.CashFlowVolatility * math.Sqrt(dt),
+	}
+	for _, r := range m.Funding.Regimes {
+		rate := c.Funding.RoundRate * r.RoundRateMultiplier
+		cp.roundMean = append(cp.roundMean, [3]float64{
+			runwayNormal: rate * dt,
+			runwayShort:  rate * c.Funding.UrgencyMultiplier * dt,
+			runwayLong:   0,
+		})
+	}
+	if c.IdioKind == StudentT {
+		cp.tScale = math.Sqrt((c.IdioDoF - 2) / c.IdioDoF)
+	}
+	for s := range steps {
+		t0, t1 := float64(s)*dt, float64(s+1)*dt
+		cp.growth[s] = growthIntegral(c, t1) - growthIntegral(c, t0)
+		cp.lnPlan[s] = math.Log(c.Revenue) + growthIntegral(c, t0)
+		if c.FixedCost != 0 { // 0·exp(overflow) would be NaN
+			cp.fixedCost[s] = c.FixedCost * math.Exp(c.FixedCostGrowth*t0) * dt
+		}
+	}
+	cp.revenueStream = streamID("revenue", c.Name)
+	cp.cashFlowStream = streamID("cash-flow", c.Name)
+	cp.arrivalStream = streamID("round-arrival", c.Name)
+	cp.sizeStream = streamID("round-size", c.Name)
+	return cp
+}
+
+// compileContracts prepares each contract's payments due and value
+// remaining by step, the contracts each entity pays and is paid, and the
+// backings of each customer. It returns each entity's total contracted
+// value as payee.
+func (p *plan) compileContracts() []float64 {
+	m, dt, steps := p.m, p.dt, p.steps
 	p.outgoing = make([][]int, m.NumEntities())
 	p.incoming = make([][]int, m.NumEntities())
 	p.backings = make([][]int, p.nCust)
@@ -259,7 +311,32 @@ func compile(m *Model) (*plan, error) {
 	for i, b := range m.Backers {
 		p.backings[b.Customer] = append(p.backings[b.Customer], i)
 	}
+	p.tranchesOf = make([][]int, p.nCust)
+	for i, t := range m.Tranches {
+		tp := tranchePlan{first: int(math.Floor(t.StartYears/dt + 1e-9))}
+		tp.last = tp.first
+		if t.ExpiryYears > t.StartYears {
+			tp.last = max(tp.first, int(math.Ceil(t.ExpiryYears/dt-1e-9))-1)
+		}
+		if t.Regimes != nil {
+			tp.regimes = make([]bool, nr)
+			for _, r := range t.Regimes {
+				tp.regimes[r] = true
+			}
+		}
+		p.tranches = append(p.tranches, tp)
+		p.tranchesOf[t.Customer] = append(p.tranchesOf[t.Customer], i)
+	}
 
+	return incoming
+}
+
+// compileFirms prepares each provider and supplier: cash flow, loss
+// parameters, its diversified pool (the backlog not under listed
+// contracts, incoming[id] being their value) and the sources of its
+// losses.
+func (p *plan) compileFirms(incoming []float64) {
+	m, dt := p.m, p.dt
 	for f := range p.nFirm {
 		id := EntityID(p.nCust + f)
 		fm := m.firm(id)
@@ -292,7 +369,6 @@ func compile(m *Model) (*plan, error) {
 		}
 		p.firm = append(p.firm, fp)
 	}
-	return p, nil
 }
 
 // importanceSchedule spreads the importance shifts over the steps of the

@@ -48,15 +48,20 @@ type FirmResults struct {
 	// BacklogLost[p] is the contract value still to come, at their default
 	// steps, of the contracts whose payers defaulted on path p, plus the
 	// defaulted part of the diversified pool. EconomicLoss[p] is what those
-	// defaults cost the firm (see the package documentation).
+	// defaults and renegotiations cost the firm (see the package
+	// documentation). BacklogRenegotiated[p] is the contract value that
+	// distressed payers renegotiated away on path p (not in BacklogLost).
 	// DefaultStep[p] is the step at which the firm defaulted on path p, or
-	// -1 if it survived the horizon. All three are nil in streaming mode.
-	BacklogLost  []float64
-	EconomicLoss []float64
-	DefaultStep  []int32
+	// -1 if it survived the horizon. All four are nil in streaming mode.
+	BacklogLost         []float64
+	EconomicLoss        []float64
+	BacklogRenegotiated []float64
+	DefaultStep         []int32
 
-	// The distributions of BacklogLost and EconomicLoss, in either mode.
+	// The distributions of BacklogLost, EconomicLoss and
+	// BacklogRenegotiated, in either mode.
 	BacklogLostDist, EconomicLossDist *mcstat.LossDistribution
+	BacklogRenegotiatedDist           *mcstat.LossDistribution
 	// Their expected shortfalls' contributions by origin (nil for Results
 	// built by hand).
 	BacklogLostContributions, EconomicLossContributions *RiskContributions
@@ -98,13 +103,16 @@ type CustomerResults struct {
 	DefaultStep []int32
 	// FundingRaised[p] is the total raised in venture rounds on path p;
 	// Rounds[p] the number of rounds; BackerSupport[p] what strategic
-	// backers paid in. All four per-path slices are nil in streaming mode.
+	// backers paid in; TranchesPaid[p] what committed tranches paid in. All
+	// five per-path slices are nil in streaming mode.
 	FundingRaised []float64
 	Rounds        []int32
 	BackerSupport []float64
+	TranchesPaid  []float64
 
-	// The distributions of FundingRaised and BackerSupport, in either mode.
-	FundingRaisedDist, BackerSupportDist *mcstat.LossDistribution
+	// The distributions of FundingRaised, BackerSupport and TranchesPaid,
+	// in either mode.
+	FundingRaisedDist, BackerSupportDist, TranchesPaidDist *mcstat.LossDistribution
 	// DefaultProbability is the probability of default within the horizon;
 	// DefaultProbabilityByYear[k] by the end of year k+1 (the last entry
 	// covers a final partial year); ProbabilityAnyRound that of at least

@@ -189,6 +189,7 @@ func newResults(p *plan, st *rangeState) *Results {
 		return FirmResults{
 			Name: f.Name, Backlog: f.Backlog, OperatingCashFlow: f.OperatingCashFlow,
 			BacklogLost: pick(d.Lost, k), EconomicLoss: pick(d.Econ, k), DefaultStep: pickInts(d.FirmDefault, k),
+			BacklogRenegotiated: pick(d.Reneg, k),
 		}
 	}
 	for k, f := range m.Providers {
@@ -200,7 +201,7 @@ func newResults(p *plan, st *rangeState) *Results {
 	for i, c := range m.Customers {
 		res.Customers = append(res.Customers, CustomerResults{
 			Name: c.Name, DefaultStep: pickInts(d.CustDefault, i), FundingRaised: pick(d.Raised, i),
-			Rounds: pickInts(d.Rounds, i), BackerSupport: pick(d.Backed, i),
+			Rounds: pickInts(d.Rounds, i), BackerSupport: pick(d.Backed, i), TranchesPaid: pick(d.Tranched, i),
 		})
 	}
 	return res

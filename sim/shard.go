@@ -157,6 +157,8 @@ func (d *pathData) reserve(n, nSrc int) {
 	grow(d.Econ)
 	grow(d.Raised)
 	grow(d.Backed)
+	grow(d.Reneg)
+	grow(d.Tranched)
 	growInts(d.FirmDefault)
 	growInts(d.CustDefault)
 	growInts(d.Rounds)

@@ -22,7 +22,9 @@ type rangeState struct {
 	Exact, Weighted bool
 
 	Lost, Econ     []*mcstat.LossDistribution // [firm]
+	Reneg          []*mcstat.LossDistribution // [firm], backlog renegotiated
 	Raised, Backed []*mcstat.LossDistribution // [customer]
+	Tranched       []*mcstat.LossDistribution // [customer], tranches paid
 	// The system-wide losses (see SystemResults).
 	SysLost, SysEcon *mcstat.LossDistribution
 	FirmDefault      []mcstat.Moments   // [firm]
@@ -40,6 +42,7 @@ type rangeState struct {
 // pathData is every path's outcomes over a range, indexed by path − First.
 type pathData struct {
 	Lost, Econ, Raised, Backed [][]float64 // [entity][path]
+	Reneg, Tranched            [][]float64 // [firm][path], [customer][path]
 	SysLost, SysEcon           []float64   // system-wide sums, [path]
 	FirmDefault, CustDefault   [][]int32   // [entity][path]
 	Rounds                     [][]int32   // [customer][path]
@@ -60,11 +63,13 @@ func newRangeState(p *plan, exact bool, first, count int) *rangeState {
 	for range p.nFirm {
 		st.Lost = append(st.Lost, dist())
 		st.Econ = append(st.Econ, dist())
+		st.Reneg = append(st.Reneg, dist())
 	}
 	st.FirmDefault = make([]mcstat.Moments, p.nFirm)
 	for range p.nCust {
 		st.Raised = append(st.Raised, dist())
 		st.Backed = append(st.Backed, dist())
+		st.Tranched = append(st.Tranched, dist())
 		st.CustDefault = append(st.CustDefault, make([]mcstat.Moments, years))
 	}
 	st.AnyRound = make([]mcstat.Moments, p.nCust)
@@ -96,6 +101,7 @@ func newPathData(p *plan, count, nSrc int) *pathData {
 	d := &pathData{
 		Lost: floats(p.nFirm), Econ: floats(p.nFirm), FirmDefault: ints(p.nFirm),
 		Raised: floats(p.nCust), Backed: floats(p.nCust), CustDefault: ints(p.nCust), Rounds: ints(p.nCust),
+		Reneg: floats(p.nFirm), Tranched: floats(p.nCust),
 		LostBy:  make([]float64, count*nSrc),
 		SysLost: make([]float64, count), SysEcon: make([]float64, count),
 	}
@@ -114,6 +120,7 @@ func (d *pathData) copyBlock(p *plan, b *block, at int) {
 		for f := range p.nFirm {
 			d.Lost[f][path] = b.lost[j*p.nFirm+f]
 			d.Econ[f][path] = b.econ[j*p.nFirm+f]
+			d.Reneg[f][path] = b.reneg[j*p.nFirm+f]
 			d.FirmDefault[f][path] = b.firmDefault[j*p.nFirm+f]
 		}
 		for i := range p.nCust {
@@ -121,6 +128,7 @@ func (d *pathData) copyBlock(p *plan, b *block, at int) {
 			d.Raised[i][path] = b.raised[j*p.nCust+i]
 			d.Rounds[i][path] = b.rounds[j*p.nCust+i]
 			d.Backed[i][path] = b.backed[j*p.nCust+i]
+			d.Tranched[i][path] = b.tranched[j*p.nCust+i]
 		}
 		if d.Weights != nil {
 			d.Weights[path] = b.weight[j]
@@ -146,6 +154,8 @@ func (d *pathData) appendPaths(o *pathData) {
 	cat(d.Econ, o.Econ)
 	cat(d.Raised, o.Raised)
 	cat(d.Backed, o.Backed)
+	cat(d.Reneg, o.Reneg)
+	cat(d.Tranched, o.Tranched)
 	catInts(d.FirmDefault, o.FirmDefault)
 	catInts(d.CustDefault, o.CustDefault)
 	catInts(d.Rounds, o.Rounds)
@@ -166,11 +176,13 @@ func (s *rangeState) merge(o *rangeState) error {
 	for k, d := range s.Lost {
 		d.Merge(o.Lost[k])
 		s.Econ[k].Merge(o.Econ[k])
+		s.Reneg[k].Merge(o.Reneg[k])
 		s.FirmDefault[k].Merge(&o.FirmDefault[k])
 	}
 	for k, d := range s.Raised {
 		d.Merge(o.Raised[k])
 		s.Backed[k].Merge(o.Backed[k])
+		s.Tranched[k].Merge(o.Tranched[k])
 		s.AnyRound[k].Merge(&o.AnyRound[k])
 		for y := range s.CustDefault[k] {
 			s.CustDefault[k][y].Merge(&o.CustDefault[k][y])
@@ -210,7 +222,7 @@ func (s *rangeState) sameShape(o *rangeState) error {
 	if a, b := of(s), of(o); a != b {
 		return fmt.Errorf("state was made for a different model or summary (%+v, want %+v)", b, a)
 	}
-	if len(o.Econ) != len(o.Lost) || len(o.Backed) != len(o.Raised) || len(o.FirmDefault) != len(o.Lost) ||
+	if len(o.Econ) != len(o.Lost) || len(o.Backed) != len(o.Raised) || len(o.Reneg) != len(o.Lost) || len(o.Tranched) != len(o.Raised) || len(o.FirmDefault) != len(o.Lost) ||
 		len(o.AnyRound) != len(o.Raised) || len(o.CustDefault) != len(o.Raised) || o.Series == nil || !s.Joint.sameShape(o.Joint) {
 		return fmt.Errorf("state has an inconsistent layout")
 	}
@@ -232,7 +244,7 @@ func (s *rangeState) check(ref *rangeState) error {
 		return err
 	}
 	dists := func(r *rangeState) []*mcstat.LossDistribution {
-		return slices.Concat(r.Lost, r.Econ, r.Raised, r.Backed, []*mcstat.LossDistribution{r.SysLost, r.SysEcon})
+		return slices.Concat(r.Lost, r.Econ, r.Reneg, r.Raised, r.Backed, r.Tranched, []*mcstat.LossDistribution{r.SysLost, r.SysEcon})
 	}
 	want := dists(ref)
 	for k, d := range dists(s) {
@@ -255,13 +267,13 @@ func (s *rangeState) check(ref *rangeState) error {
 	if d := s.PerPath; d != nil {
 		n, nSrc := s.Count, len(s.LostBySum)
 		ok := len(d.LostBy) == n*nSrc && (s.Weighted && len(d.Weights) == n || !s.Weighted && d.Weights == nil)
-		for _, xs := range slices.Concat(d.Lost, d.Econ, d.Raised, d.Backed, [][]float64{d.SysLost, d.SysEcon}) {
+		for _, xs := range slices.Concat(d.Lost, d.Econ, d.Reneg, d.Raised, d.Backed, d.Tranched, [][]float64{d.SysLost, d.SysEcon}) {
 			ok = ok && len(xs) == n
 		}
 		for _, xs := range slices.Concat(d.FirmDefault, d.CustDefault, d.Rounds) {
 			ok = ok && len(xs) == n
 		}
-		if !ok || len(d.Lost) != len(s.Lost) || len(d.Raised) != len(s.Raised) || len(d.Rounds) != len(s.Raised) {
+		if !ok || len(d.Lost) != len(s.Lost) || len(d.Raised) != len(s.Raised) || len(d.Reneg) != len(s.Lost) || len(d.Tranched) != len(s.Raised) || len(d.Rounds) != len(s.Raised) {
 			return fmt.Errorf("per-path outcomes do not hold %d paths", n)
 		}
 	}

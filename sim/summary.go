@@ -41,6 +41,9 @@ type FirmSummary struct {
 	OperatingCashFlow float64
 	BacklogLost       mcstat.LossStats
 	EconomicLoss      mcstat.LossStats
+	// BacklogRenegotiated is the contract value distressed payers
+	// renegotiated away (beside, not inside, BacklogLost).
+	BacklogRenegotiated mcstat.LossStats
 	// DefaultProbability is the probability that the firm defaults within
 	// the horizon.
 	DefaultProbability mcstat.ProportionStats
@@ -64,6 +67,8 @@ type CustomerSummary struct {
 	// ProbabilityAnyRound is the probability of at least one funding round.
 	ProbabilityAnyRound mcstat.ProportionStats
 	BackerSupport       mcstat.LossStats
+	// TranchesPaid is what committed tranches paid in.
+	TranchesPaid mcstat.LossStats
 }
 
 // Summarize computes the Summary of res. It reads the distributions and
@@ -101,6 +106,7 @@ func Summarize(res *Results) Summary {
 			FundingRaised:            c.FundingRaisedDist.Stats(),
 			ProbabilityAnyRound:      c.ProbabilityAnyRound,
 			BackerSupport:            c.BackerSupportDist.Stats(),
+			TranchesPaid:             c.TranchesPaidDist.Stats(),
 		})
 	}
 	return s
@@ -113,6 +119,7 @@ func summarizeFirm(f FirmResults) FirmSummary {
 		OperatingCashFlow:         f.OperatingCashFlow,
 		BacklogLost:               f.BacklogLostDist.Stats(),
 		EconomicLoss:              f.EconomicLossDist.Stats(),
+		BacklogRenegotiated:       f.BacklogRenegotiatedDist.Stats(),
 		DefaultProbability:        f.DefaultProbability,
 		DefaultProbabilityByYear:  f.DefaultProbabilityByYear,
 		LostBy:                    f.LostBy,
@@ -139,6 +146,7 @@ func withAggregates(res *Results) *Results {
 	exact := mcstat.ExactOf
 	firm := func(f FirmResults) FirmResults {
 		f.BacklogLostDist, f.EconomicLossDist = exact(f.BacklogLost), exact(f.EconomicLoss)
+		f.BacklogRenegotiatedDist = exact(orZeros(f.BacklogRenegotiated, len(f.BacklogLost)))
 		k := 0
 		for _, st := range f.DefaultStep {
 			if st >= 0 {
@@ -158,6 +166,7 @@ func withAggregates(res *Results) *Results {
 	years := int(math.Ceil(m.HorizonYears - 1e-9))
 	for _, c := range res.Customers {
 		c.FundingRaisedDist, c.BackerSupportDist = exact(c.FundingRaised), exact(c.BackerSupport)
+		c.TranchesPaidDist = exact(orZeros(c.TranchesPaid, len(c.FundingRaised)))
 		n := len(c.DefaultStep)
 		byYear := make([]int, years)
 		anyRound := 0
@@ -180,4 +189,13 @@ func withAggregates(res *Results) *Results {
 		out.Customers = append(out.Customers, c)
 	}
 	return &out
+}
+
+// orZeros returns xs, or n zeros if xs is nil (Results built by hand before
+// a measure existed).
+func orZeros(xs []float64, n int) []float64 {
+	if xs == nil {
+		return make([]float64, n)
+	}
+	return xs
 }

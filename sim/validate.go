@@ -27,6 +27,7 @@ func (m *Model) Validate() error {
 		m.validateFirms(),
 		m.validateContracts(),
 		m.validateBackers(),
+		m.validateTranches(),
 	)
 }
 
@@ -164,6 +165,13 @@ func (m *Model) validateCustomers() error {
 			p.add("customer %s: target runway must be in [0, 100] years and performance elasticity within ±10, got %v and %v",
 				c.Name, f.TargetRunwayYears, f.PerformanceElasticity)
 		}
+		if d := c.Distress; !(d.RunwayYears >= 0 && d.RunwayYears <= 100 && d.CostCut >= 0 && d.CostCut <= 1 && d.Haircut >= 0 && d.Haircut <= 1) {
+			p.add("customer %s: distress runway must be in [0, 100] years, cost cut and haircut in [0, 1], got %v, %v, %v",
+				c.Name, d.RunwayYears, d.CostCut, d.Haircut)
+		}
+		if !(c.LiquidationRevenueMultiple >= 0 && c.LiquidationRevenueMultiple <= 1e6) {
+			p.add("customer %s: liquidation revenue multiple must be in [0, 10⁶], got %v", c.Name, c.LiquidationRevenueMultiple)
+		}
 		if !finiteNonNegative(c.LiquidationValue) {
 			p.add("customer %s: liquidation value must be finite and >= 0, got %v", c.Name, c.LiquidationValue)
 		}
@@ -234,6 +242,31 @@ func (m *Model) validateBackers() error {
 		}
 		if b.Customer < 0 || b.Customer >= ne || m.Kind(b.Customer) != KindCustomer {
 			p.add("backing %d: backed entity must be a customer", i)
+		}
+	}
+	return p.err()
+}
+
+// validateTranches checks that each tranche goes to a customer from a
+// firm (or an outside investor, -1) with a finite amount, times and
+// regimes in range.
+func (m *Model) validateTranches() error {
+	var p problems
+	ne := EntityID(m.NumEntities())
+	for i, t := range m.Tranches {
+		if t.Customer < 0 || t.Customer >= ne || m.Kind(t.Customer) != KindCustomer {
+			p.add("tranche %d (%s): must go to a customer", i, t.Name)
+		}
+		if t.Investor != -1 && (t.Investor < 0 || t.Investor >= ne || m.Kind(t.Investor) == KindCustomer) {
+			p.add("tranche %d (%s): investor must be a provider, a supplier or -1", i, t.Name)
+		}
+		if !(t.Amount >= 0 && t.Amount <= 1e6 && t.StartYears >= 0 && t.ExpiryYears >= 0 && t.MinPerformance >= 0) {
+			p.add("tranche %d (%s): needs amount in [0, 10⁶], start, expiry and minimum performance >= 0", i, t.Name)
+		}
+		for _, r := range t.Regimes {
+			if r < 0 || r >= len(m.Funding.Regimes) {
+				p.add("tranche %d (%s): regime %d out of range", i, t.Name, r)
+			}
 		}
 	}
 	return p.err()
