@@ -51,6 +51,9 @@ type SummaryFile struct {
 	// System is the system-wide loss (absent when the run did not
 	// measure it).
 	System *SystemEntry `json:"system,omitempty"`
+	// TailAnatomy describes the worst 1% of paths of each firm's and the
+	// system's backlog lost (absent when the run did not measure it).
+	TailAnatomy []AnatomyEntry `json:"tail_anatomy,omitempty"`
 }
 
 // FirmEntry is one provider's or supplier's statistics in a SummaryFile.
@@ -150,6 +153,7 @@ func NewSummaryFile(s sim.Summary) (*SummaryFile, error) {
 		Customers:     make(map[string]CustomerEntry, len(s.Customers)),
 		JointDefaults: newJointDefaultsEntry(s.JointDefaults),
 		System:        newSystemEntry(s.System),
+		TailAnatomy:   newAnatomyEntries(s.TailAnatomy),
 	}
 	if err := firmEntries(f.Providers, "provider", s.Providers); err != nil {
 		return nil, err
@@ -342,6 +346,7 @@ func (f *SummaryFile) Summary() (sim.Summary, error) {
 	if s.System, err = f.System.systemSummary(); err != nil {
 		return sim.Summary{}, err
 	}
+	s.TailAnatomy = tailAnatomies(f.TailAnatomy)
 	if s.Providers, err = firmSummaries("providers", f.Providers); err != nil {
 		return sim.Summary{}, err
 	}
@@ -530,6 +535,7 @@ func (f *SummaryFile) checkFinite() error {
 	}
 	f.JointDefaults.check(&c)
 	f.System.check(&c)
+	checkAnatomy(&c, f.TailAnatomy)
 	return c.err
 }
 

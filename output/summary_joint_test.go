@@ -68,8 +68,11 @@ func TestSimulatedSummaryRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Summary: %v", err)
 	}
-	if !reflect.DeepEqual(got.JointDefaults, s.JointDefaults) || !reflect.DeepEqual(got.System, s.System) {
-		t.Errorf("round trip changed the joint defaults or the system loss")
+	if !reflect.DeepEqual(got.JointDefaults, s.JointDefaults) || !reflect.DeepEqual(got.System, s.System) || !reflect.DeepEqual(got.TailAnatomy, s.TailAnatomy) {
+		t.Errorf("round trip changed the joint defaults, the system loss or the tail anatomy")
+	}
+	if len(s.TailAnatomy) == 0 {
+		t.Errorf("simulated summary has no tail anatomy")
 	}
 	for i := range s.Providers {
 		if !reflect.DeepEqual(got.Providers[i].BacklogLostContributions, s.Providers[i].BacklogLostContributions) ||

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -19,13 +20,22 @@ type contribTarget struct {
 	out     *RiskContributions
 }
 
-// contribRef is a path's part in the decomposition tl (target·3 + level).
+// contribRef is a path's part in the accumulator sink.
 type contribRef struct {
 	path int
-	tl   int32
+	sink int32
 	win  bool
 	c, w float64
 	x    float64 // the loss the run recorded, checked against the replay
+}
+
+// contribSink is where a replayed path's vector goes: the source vector
+// of target (contributions) or the path's drivers (anatomy).
+type contribSink struct {
+	acc     *contribAcc
+	target  contribTarget
+	drivers bool
+	check   bool // compare the replayed loss of target with the ref's x
 }
 
 // contribChunk is the number of paths replayed before their attributions
@@ -34,10 +44,12 @@ const contribChunk = 1024
 
 // riskContributions decomposes the expected shortfall of every firm's and
 // the system's backlog lost and economic loss by origin (see
-// RiskContributions). It replays the paths in each tail with an
-// originTracker: a path's draws depend only on the seed and its index, so
-// the replay is the path the run simulated, and the fold runs in path
-// order, so the result does not depend on the number of workers.
+// RiskContributions), and finds the anatomy of each one's backlog-lost
+// tail (see TailAnatomy). It replays the paths in each tail with an
+// originTracker and a driverRecorder: a path's draws depend only on the
+// seed and its index, so the replay is the path the run simulated, and
+// the fold runs in path order, so the result does not depend on the number
+// of workers.
 func riskContributions(ctx context.Context, p *plan, res *Results, workers int) error {
 	var targets []contribTarget
 	add := func(f int, lost, econ *mcstat.LossDistribution) (bl, el *RiskContributions) {
@@ -54,41 +66,86 @@ func riskContributions(ctx context.Context, p *plan, res *Results, workers int) 
 
 	nOrig := p.nCust + 2*p.nFirm
 	width := 3*nOrig + 2
+	nDrivers := len(driverNames(p))
 	g := p.groupSize()
 	levels := mcstat.TailLevels()
-	accs := make([]*contribAcc, len(targets)*len(levels))
-	es := make([]float64, len(accs))
+	var sinks []contribSink
 	var refs []contribRef
+	es := map[int]float64{}
+	level := make([]int, len(targets)*len(levels)) // sink of (target, level), or -1
+	anatomySink := make([]int, len(targets))
 	for ti, t := range targets {
 		stats := t.dist.Stats()
+		anatomySink[ti] = -1
 		for k, q := range levels {
-			tl := ti*len(levels) + k
+			level[ti*len(levels)+k] = -1
 			acc, r := planLevel(t.dist, 1-q, width, g)
 			if acc == nil {
 				continue
 			}
-			accs[tl], es[tl] = acc, stats.ES[k]
-			for i := range r {
-				r[i].tl = int32(tl)
+			sink := len(sinks)
+			level[ti*len(levels)+k], es[sink] = sink, stats.ES[k]
+			sinks = append(sinks, contribSink{acc: acc, target: t, check: true})
+			refs = appendRefs(refs, r, sink)
+			if k == anatomyLevel && t.measure == 0 {
+				anatomySink[ti] = len(sinks)
+				tail, r := planLevel(t.dist, 1-q, nDrivers, g)
+				sinks = append(sinks, contribSink{acc: tail, target: t, drivers: true})
+				refs = appendRefs(refs, r, anatomySink[ti])
 			}
-			refs = append(refs, r...)
 		}
 	}
+	// The means over all paths, on the first AnatomySample paths.
+	sample := min(res.Paths, AnatomySample) / g * g
+	allSink := len(sinks)
+	sinks = append(sinks, contribSink{acc: newContribAcc(nDrivers, max(sample/g, 1), g, 1, 0, 1), drivers: true})
+	for path := range sample {
+		refs = append(refs, contribRef{path: path, sink: int32(allSink), c: 1, w: pathWeight(res, path)})
+	}
 	slices.SortFunc(refs, func(a, b contribRef) int {
-		return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.tl, b.tl))
+		return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.sink, b.sink))
 	})
-	if err := foldReplays(ctx, p, refs, accs, targets, workers); err != nil {
+	if err := foldReplays(ctx, p, refs, sinks, workers); err != nil {
 		return err
 	}
 	for ti, t := range targets {
 		for k := range levels {
-			if acc := accs[ti*len(levels)+k]; acc != nil {
-				t.out.Levels[k] = acc.level(p, es[ti*len(levels)+k])
+			if sk := level[ti*len(levels)+k]; sk >= 0 {
+				t.out.Levels[k] = sinks[sk].acc.level(p, es[sk])
 			}
 		}
 		t.out.prune()
+		if sk := anatomySink[ti]; sk >= 0 && sample > 0 {
+			name := SystemName
+			if t.firm >= 0 {
+				name = res.firm(t.firm).Name
+			}
+			res.TailAnatomy = append(res.TailAnatomy, anatomy(p, name, sinks[sk].acc, sinks[allSink].acc))
+		}
 	}
 	return nil
+}
+
+// appendRefs appends r to refs, all going to sink.
+func appendRefs(refs, r []contribRef, sink int) []contribRef {
+	for _, x := range r {
+		x.sink = int32(sink)
+		refs = append(refs, x)
+	}
+	return refs
+}
+
+// pathWeight returns path's likelihood-ratio weight: 1 unless the run was
+// importance sampled, when it is kept in exact mode and recomputed by the
+// replay otherwise (see foldReplays).
+func pathWeight(res *Results, path int) float64 {
+	if res.Weights != nil {
+		return res.Weights[path]
+	}
+	if res.ImportanceSampled {
+		return math.NaN() // set from the replay
+	}
+	return 1
 }
 
 // planLevel returns the accumulator of d's decomposition at tail
@@ -121,8 +178,8 @@ func planLevel(d *mcstat.LossDistribution, alpha float64, width, g int) (*contri
 }
 
 // foldReplays replays the paths of refs chunk by chunk, in parallel, and
-// folds their attributions into accs in path order.
-func foldReplays(ctx context.Context, p *plan, refs []contribRef, accs []*contribAcc, targets []contribTarget, workers int) error {
+// folds their vectors into the sinks in path order.
+func foldReplays(ctx context.Context, p *plan, refs []contribRef, sinks []contribSink, workers int) error {
 	var paths []int
 	for i, r := range refs {
 		if i == 0 || r.path != refs[i-1].path {
@@ -130,16 +187,18 @@ func foldReplays(ctx context.Context, p *plan, refs []contribRef, accs []*contri
 		}
 	}
 	nOrig := p.nCust + 2*p.nFirm
-	per := p.nFirm * 2 * numChannels * nOrig // floats per replayed path
+	per := p.nFirm * 2 * numChannels * nOrig // source floats per replayed path
+	nDrivers := len(driverNames(p))
 	buf := make([]float64, contribChunk*per)
+	drivers := make([]float64, contribChunk*nDrivers)
+	weights := make([]float64, contribChunk)
 	totals := make([]float64, contribChunk*p.nFirm*2)
 	base := make([]float64, numChannels*nOrig)
 	ext := make([]float64, 3*nOrig+2)
 	pool := make(chan *worker, workers)
 	for range workers {
 		w := newWorker(p)
-		t := newOriginTracker(w)
-		w.obs = t
+		w.obs = replayObserver{origins: newOriginTracker(w), drivers: newDriverRecorder(w)}
 		pool <- w
 	}
 	next := 0
@@ -153,21 +212,24 @@ func foldReplays(ctx context.Context, p *plan, refs []contribRef, accs []*contri
 				defer wg.Done()
 				w := <-pool
 				defer func() { pool <- w }()
-				t := w.obs.(*originTracker)
+				obs := w.obs.(replayObserver)
 				for ctx.Err() == nil {
 					j := int(done.Add(1)) - 1
 					if j >= len(chunk) {
 						return
 					}
-					t.reset()
+					obs.origins.reset()
+					obs.drivers.reset()
 					w.run(chunk[j], nil, 0)
 					for f := range p.nFirm {
 						for m := range 2 {
-							copy(buf[j*per+(f*2+m)*numChannels*nOrig:], t.sources(f, m))
+							copy(buf[j*per+(f*2+m)*numChannels*nOrig:], obs.origins.sources(f, m))
 						}
 						totals[(j*p.nFirm+f)*2] = w.lost[f]
 						totals[(j*p.nFirm+f)*2+1] = w.econ[f]
 					}
+					copy(drivers[j*nDrivers:], obs.drivers.v)
+					weights[j] = math.Exp(w.logWeight)
 				}
 			}()
 		}
@@ -178,19 +240,27 @@ func foldReplays(ctx context.Context, p *plan, refs []contribRef, accs []*contri
 		for j, path := range chunk {
 			for ; next < len(refs) && refs[next].path == path; next++ {
 				r := refs[next]
-				t := targets[int(r.tl)/len(mcstat.TailLevels())]
-				x := targetSources(base, buf[j*per:(j+1)*per], t, p.nFirm, numChannels*nOrig)
+				sk := sinks[r.sink]
+				if math.IsNaN(r.w) {
+					r.w = weights[j]
+				}
+				if sk.drivers {
+					sk.acc.add(path, drivers[j*nDrivers:(j+1)*nDrivers], r.w, r.c, r.win)
+					continue
+				}
+				t := sk.target
 				rec := 0.0
 				for f := range p.nFirm {
 					if t.firm < 0 || t.firm == f {
 						rec += totals[(j*p.nFirm+f)*2+t.measure]
 					}
 				}
-				if rec != r.x {
+				if sk.check && rec != r.x {
 					return fmt.Errorf("sim: replay of path %d gives loss %v, the run recorded %v", path, rec, r.x)
 				}
+				x := targetSources(base, buf[j*per:(j+1)*per], t, p.nFirm, numChannels*nOrig)
 				extend(ext, x, nOrig)
-				accs[r.tl].add(path, ext, r.w, r.c, r.win)
+				sk.acc.add(path, ext, r.w, r.c, r.win)
 			}
 		}
 	}

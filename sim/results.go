@@ -37,6 +37,9 @@ type Results struct {
 	// JointDefaults is which entities default together (nil for Results
 	// built by hand).
 	JointDefaults *JointDefaults
+	// TailAnatomy describes the worst 1% of paths of each firm's backlog
+	// lost, then the system's (nil for Results built by hand).
+	TailAnatomy []TailAnatomy
 }
 
 // FirmResults are one provider's or supplier's outcomes.

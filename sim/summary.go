@@ -26,6 +26,9 @@ type Summary struct {
 	// System is the system-wide loss, or nil when the Results did not
 	// measure it.
 	System *SystemSummary
+	// TailAnatomy describes the worst 1% of each firm's and the system's
+	// backlog lost (nil when the Results did not measure it).
+	TailAnatomy []TailAnatomy
 }
 
 // SystemSummary summarises the system-wide loss (see SystemResults).
@@ -85,6 +88,7 @@ func Summarize(res *Results) Summary {
 		HorizonYears:  m.HorizonYears,
 		StepsPerYear:  m.StepsPerYear,
 		JointDefaults: res.JointDefaults,
+		TailAnatomy:   res.TailAnatomy,
 	}
 	if sys := res.System; sys != nil && sys.BacklogLostDist != nil {
 		s.System = &SystemSummary{
