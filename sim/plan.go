@@ -319,7 +319,7 @@ func (p *plan) compileContracts() []float64 {
 			tp.last = max(tp.first, int(math.Ceil(t.ExpiryYears/dt-1e-9))-1)
 		}
 		if t.Regimes != nil {
-			tp.regimes = make([]bool, nr)
+			tp.regimes = make([]bool, len(m.Funding.Regimes))
 			for _, r := range t.Regimes {
 				tp.regimes[r] = true
 			}
