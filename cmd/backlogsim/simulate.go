@@ -101,6 +101,15 @@ func caseFiles(ctx context.Context, sc *scenarios.Scenario, res *sim.Results, se
 	m := sc.Model
 	workers := sim.WorkersUsed(m.Paths, set.workers)
 	summary := sim.Summarize(res)
+	if w := output.SmallSampleWarning(summary); w != "" {
+		fmt.Fprintf(e.stderr, "backlogsim: warning: %s: %s\n", m.Name, w)
+	}
+	// The scenario as it ran: flags may have changed its paths, seed and
+	// sampling.
+	resolved, err := sc.ResolvedWith(m)
+	if err != nil {
+		return nil, err
+	}
 	files := map[string][]byte{}
 	if files[output.SummaryJSONFile], err = output.SummaryJSON(summary); err != nil {
 		return nil, err
@@ -109,7 +118,7 @@ func caseFiles(ctx context.Context, sc *scenarios.Scenario, res *sim.Results, se
 		return nil, err
 	}
 	if !set.noPlots {
-		rendered, err := interruptible(ctx, func() (map[string][]byte, error) { return renderRun(res, summary, sc) })
+		rendered, err := interruptible(ctx, func() (map[string][]byte, error) { return renderRun(res, summary, resolved) })
 		if err != nil {
 			return nil, err
 		}
@@ -133,13 +142,14 @@ func caseFiles(ctx context.Context, sc *scenarios.Scenario, res *sim.Results, se
 		Started:          started,
 		Finished:         finished,
 		Seconds:          finished.Sub(started).Seconds(),
-		ResolvedScenario: string(sc.Resolved),
+		ResolvedScenario: string(resolved),
 	}
 	return &caseOutput{res: res, summary: summary, files: files, manifest: manifest}, nil
 }
 
-// renderRun returns the charts and the report of a run as files.
-func renderRun(res *sim.Results, summary sim.Summary, sc *scenarios.Scenario) (map[string][]byte, error) {
+// renderRun returns the charts and the report of a run as files; resolved
+// is the scenario as it ran.
+func renderRun(res *sim.Results, summary sim.Summary, resolved []byte) (map[string][]byte, error) {
 	charts, err := output.Charts(res, summary)
 	if err != nil {
 		return nil, err
@@ -148,7 +158,7 @@ func renderRun(res *sim.Results, summary sim.Summary, sc *scenarios.Scenario) (m
 	if err != nil {
 		return nil, err
 	}
-	if files[output.ReportFile], err = output.Report(res, summary, charts, string(sc.Resolved)); err != nil {
+	if files[output.ReportFile], err = output.Report(res, summary, charts, string(resolved)); err != nil {
 		return nil, err
 	}
 	return files, nil
