@@ -27,6 +27,7 @@ func (m *Model) Validate() error {
 		m.validateFirms(),
 		m.validateContracts(),
 		m.validateBackers(),
+		m.validateFinancing(),
 		m.validateTranches(),
 	)
 }
