@@ -2,15 +2,10 @@ package output
 
 import (
 	"fmt"
-	"image/color"
 	"math"
 	"slices"
-	"strings"
-
-	xfont "golang.org/x/image/font"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -19,33 +14,6 @@ import (
 // compareCurvePoints caps the points of one exceedance curve in the
 // comparison charts.
 const compareCurvePoints = 200
-
-// comparePalette is the Okabe–Ito colour-blind-safe palette (Okabe and Ito
-// 2008), one colour per run, base first.
-var comparePalette = []color.NRGBA{
-	{0x00, 0x00, 0x00, 0xff}, // black: the base
-	{0xE6, 0x9F, 0x00, 0xff}, // orange
-	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
-	{0x00, 0x9E, 0x73, 0xff}, // bluish green
-	{0xD5, 0x5E, 0x00, 0xff}, // vermillion
-	{0x00, 0x72, 0xB2, 0xff}, // blue
-	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
-	{0xF0, 0xE4, 0x42, 0xff}, // yellow
-}
-
-// compareSans is the font family of the comparison charts.
-var compareSans = font.Font{Typeface: "Liberation", Variant: "Sans"}
-
-// caseStyle returns the line style of run i: its colour, solid for even i
-// and dashed for odd i, so that a case whose line coincides with another's
-// (e.g. a case that does not change a customer) still shows both.
-func caseStyle(i int) draw.LineStyle {
-	s := draw.LineStyle{Color: comparePalette[i%len(comparePalette)], Width: vg.Points(1.6)}
-	if i%2 == 1 {
-		s.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
-	}
-	return s
-}
 
 // CompareCharts returns the charts of a comparison, in order: the
 // exceedance curves of backlog lost of every run per provider and supplier
@@ -72,9 +40,9 @@ func CompareCharts(runs []CompareRun, c *Comparison) ([]Chart, error) {
 		firms = append(firms, firmRef{"supplier", f.Name})
 	}
 	for _, fr := range firms {
-		p := comparePanel(fmt.Sprintf("%s (%s)", fr.name, fr.kind), "Backlog lost x (USD bn)", "P(backlog lost > x)")
+		p := newPanel(fmt.Sprintf("%s (%s)", fr.name, fr.kind), "Backlog lost x (USD bn)", "P(backlog lost > x)", false)
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = comparePercentLogTicks{}
+		p.Y.Tick.Marker = percentLogTicks{}
 		pmin, drawn := 1.0, 0
 		for i, r := range runs {
 			res := r.Results.Providers
@@ -128,7 +96,7 @@ func CompareCharts(runs []CompareRun, c *Comparison) ([]Chart, error) {
 	panels = nil
 	legendFrom = nil
 	for _, cu := range c.Customers {
-		p := comparePanel(cu.Name, "Years from start", "P(default by then) (%)")
+		p := newPanel(cu.Name, "Years from start", "P(default by then) (%)", false)
 		for i, cc := range cu.Cases {
 			xys := plotter.XYs{{X: 0, Y: 0}}
 			for y, e := range cc.DefaultProbabilityByYear {
@@ -159,8 +127,8 @@ func CompareCharts(runs []CompareRun, c *Comparison) ([]Chart, error) {
 		if kind == "economic" {
 			label = "Economic loss"
 		}
-		mean := comparePanel("Mean", "", label+" (USD bn)")
-		es := comparePanel("ES 99%", "", label+" (USD bn)")
+		mean := newPanel("Mean", "", label+" (USD bn)", false)
+		es := newPanel("ES 99%", "", label+" (USD bn)", false)
 		legendFrom = nil
 		if len(c.Providers) == 0 {
 			continue
@@ -255,61 +223,10 @@ func exceedancePoints(losses []float64, maxPoints int) (xs, ps []float64) {
 	return xs, ps
 }
 
-// comparePanel returns an empty panel with a light grid and axis labels.
-func comparePanel(title, xlabel, ylabel string) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = title
-	p.Title.TextStyle.Font = font.From(compareSans, vg.Points(11))
-	p.Title.Padding = vg.Points(4)
-	p.X.Label.Text = xlabel
-	p.Y.Label.Text = ylabel
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = font.From(compareSans, vg.Points(9.5))
-		a.Tick.Label.Font = font.From(compareSans, vg.Points(8.5))
-		a.Tick.Marker = compareTicks{}
-	}
-	g := plotter.NewGrid()
-	g.Vertical.Color = color.NRGBA{0xdd, 0xdd, 0xdd, 0xff}
-	g.Horizontal.Color = g.Vertical.Color
-	p.Add(g)
-	return p
-}
-
-// compareTicks are gonum's default ticks with trailing zeros removed from
-// the labels ("25" rather than "25.00").
-type compareTicks struct{}
-
-func (compareTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := plot.DefaultTicks{}.Ticks(min, max)
-	for i, t := range ticks {
-		if t.Label != "" && strings.Contains(t.Label, ".") && !strings.ContainsAny(t.Label, "eE") {
-			ticks[i].Label = strings.TrimSuffix(strings.TrimRight(t.Label, "0"), ".")
-		}
-	}
-	return ticks
-}
-
-// comparePercentLogTicks labels a log-scaled probability axis in percent.
-type comparePercentLogTicks struct{}
-
-func (comparePercentLogTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := plot.LogTicks{Prec: -1}.Ticks(min, max)
-	for i := range ticks {
-		if ticks[i].Label != "" {
-			s := strings.TrimRight(fmt.Sprintf("%.6f", 100*ticks[i].Value), "0")
-			ticks[i].Label = strings.TrimSuffix(s, ".") + "%"
-		}
-	}
-	return ticks
-}
-
 // runLegend returns a legend naming each run by the thumbnails of its
 // series.
 func runLegend(runs []CompareRun, thumbs []plot.Thumbnailer) *plot.Legend {
-	l := plot.NewLegend()
-	l.TextStyle.Font = font.From(compareSans, vg.Points(9.5))
-	l.Top, l.Left = true, true
-	l.ThumbnailWidth = vg.Points(20)
+	l := newLegend()
 	for i, t := range thumbs {
 		if i < len(runs) {
 			name := runs[i].Name
@@ -319,67 +236,19 @@ func runLegend(runs []CompareRun, thumbs []plot.Thumbnailer) *plot.Legend {
 			l.Add(name, t)
 		}
 	}
-	return &l
-}
-
-// compareGrid lays out a figure: panels in rows of cols, a legend in a
-// column on the right and a caption below. It is the only plotter of the
-// figure's outer plot, whose axes are hidden.
-type compareGrid struct {
-	panels  [][]*plot.Plot
-	legend  *plot.Legend
-	caption string
-}
-
-// Plot implements plot.Plotter.
-func (g *compareGrid) Plot(c draw.Canvas, p *plot.Plot) {
-	sty := p.Title.TextStyle
-	sty.Font = font.From(compareSans, vg.Points(8.5))
-	sty.Color = color.NRGBA{0x44, 0x44, 0x44, 0xff}
-	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
-	lineH := sty.FontExtents().Height * 1.2
-	lines := wrapText(sty, g.caption, c.Size().X-vg.Points(8))
-	y := c.Min.Y
-	for i := len(lines) - 1; i >= 0; i-- {
-		c.FillText(sty, vg.Point{X: c.Min.X + vg.Points(4), Y: y}, lines[i])
-		y += lineH
-	}
-	area := draw.Crop(c, 0, 0, y-c.Min.Y+vg.Points(6), 0)
-	if g.legend != nil {
-		w := g.legend.Rectangle(area).Size().X
-		g.legend.Draw(draw.Crop(area, area.Size().X-w-vg.Points(18), -vg.Points(18), 0, -vg.Points(24)))
-		w += vg.Points(8)
-		area = draw.Crop(area, 0, -(w + vg.Points(24)), 0, 0)
-	}
-	tiles := draw.Tiles{Rows: len(g.panels), Cols: len(g.panels[0]), PadX: vg.Points(16), PadY: vg.Points(12), PadTop: vg.Points(4)}
-	cs := plot.Align(g.panels, tiles, area)
-	for i, row := range g.panels {
-		for j, panel := range row {
-			if panel != nil {
-				panel.Draw(cs[i][j])
-			}
-		}
-	}
+	return l
 }
 
 // compareFigure returns a chart of panels in rows of cols with a shared
 // legend and a caption.
 func compareFigure(name, title string, panels []*plot.Plot, cols int, legend *plot.Legend, caption string) Chart {
-	var rows [][]*plot.Plot
-	for i := 0; i < len(panels); i += cols {
-		row := make([]*plot.Plot, cols)
-		copy(row, panels[i:min(i+cols, len(panels))])
-		rows = append(rows, row)
-	}
-	p := plot.New()
-	p.Title.Text = title
-	p.Title.TextStyle.Font = font.From(font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}, vg.Points(13))
-	p.Title.Padding = vg.Points(6)
-	p.HideAxes()
-	p.Add(&compareGrid{panels: rows, legend: legend, caption: caption})
+	rows := grid(panels, cols)
 	rowH := 2.6 * vg.Inch
 	if cols == 1 {
 		rowH = 3 * vg.Inch
 	}
-	return Chart{Name: name, Title: title, Plot: p, Width: 9 * vg.Inch, Height: vg.Length(len(rows))*rowH + 1.1*vg.Inch}
+	return Chart{
+		Name: name, Title: title, Width: wideWidth, Height: vg.Length(len(rows))*rowH + 1.1*vg.Inch,
+		Plot: newFigure(title, rows, legend, []string{caption}),
+	}
 }

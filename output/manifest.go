@@ -60,9 +60,12 @@ func ManifestJSON(m Manifest) ([]byte, error) {
 }
 
 // Version returns backlogsim's version from the build information: the
-// main module's version if it has one (go install module@version), else the
-// VCS revision with a "-dirty" suffix if the working tree was modified,
-// else "(devel)".
+// main module's version ("(devel)" when built from a working tree without
+// one), then, when the build recorded them, the VCS revision (with
+// "-dirty" if the working tree was modified) and the commit time, e.g.
+// "v1.2.0 (revision 3f2a9c1e, 2026-11-30T12:00:00Z)". A build from a
+// module cache has a version and no revision; "go build" in a clone has a
+// revision; builds with -buildvcs=false have neither.
 func Version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -76,24 +79,30 @@ func versionFrom(info *debug.BuildInfo) string {
 	if info == nil {
 		return devel
 	}
-	if v := info.Main.Version; v != "" && v != devel {
-		return v
+	v := info.Main.Version
+	if v == "" {
+		v = devel
 	}
-	var rev string
+	var rev, at string
 	var dirty bool
 	for _, s := range info.Settings {
 		switch s.Key {
 		case "vcs.revision":
 			rev = s.Value
+		case "vcs.time":
+			at = s.Value
 		case "vcs.modified":
 			dirty = s.Value == "true"
 		}
 	}
 	if rev == "" {
-		return devel
+		return v
 	}
 	if dirty {
 		rev += "-dirty"
 	}
-	return rev
+	if at != "" {
+		rev += ", " + at
+	}
+	return v + " (revision " + rev + ")"
 }

@@ -90,10 +90,11 @@ func TestVersionFrom(t *testing.T) {
 	}{
 		{"no info", nil, "(devel)"},
 		{"module version", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"},
-			Settings: settings("vcs.revision", "abc")}, "v1.2.3"},
+			Settings: settings("vcs.revision", "abc")}, "v1.2.3 (revision abc)"},
+		{"module version only", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}, "v1.2.3"},
 		{"revision", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
-			Settings: settings("vcs.revision", "abc123", "vcs.modified", "false")}, "abc123"},
-		{"dirty revision", &debug.BuildInfo{Settings: settings("vcs.modified", "true", "vcs.revision", "abc123")}, "abc123-dirty"},
+			Settings: settings("vcs.revision", "abc123", "vcs.modified", "false", "vcs.time", "2026-11-30T12:00:00Z")}, "(devel) (revision abc123, 2026-11-30T12:00:00Z)"},
+		{"dirty revision", &debug.BuildInfo{Settings: settings("vcs.modified", "true", "vcs.revision", "abc123")}, "(devel) (revision abc123-dirty)"},
 		{"nothing", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "(devel)"},
 	} {
 		if got := versionFrom(test.info); got != test.want {

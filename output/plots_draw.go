@@ -158,40 +158,58 @@ var (
 	histLine  = draw.LineStyle{Color: okabeIto[0], Width: vg.Points(0.5)}
 )
 
-// vline returns a vertical line at x from 0 to top.
-func vline(x, top float64, sty draw.LineStyle) *plotter.Line {
-	l := &plotter.Line{XYs: plotter.XYs{{X: x, Y: 0}, {X: x, Y: top}}, LineStyle: sty}
-	return l
+// vline returns a vertical line at x from y0 to y1.
+func vline(x, y0, y1 float64, sty draw.LineStyle) *plotter.Line {
+	return &plotter.Line{XYs: plotter.XYs{{X: x, Y: y0}, {X: x, Y: y1}}, LineStyle: sty}
 }
 
-// histPanel draws a loss distribution. The legend carries the values when
-// withValues is set.
+// histPanel draws a loss distribution on a log-scaled axis of the share of
+// all paths, so that a bin holding a handful of paths in the far tail is as
+// visible as the bins near zero that hold most of them. The legend carries
+// the values when withValues is set.
 func histPanel(d lossDistribution, title string, small, withValues bool) (*plot.Plot, *plot.Legend) {
-	p := newPanel(title, "Loss (USD bn)", "% of all paths", small)
-	leg := newLegend()
-	h := &plotter.Histogram{FillColor: histFill, LineStyle: histLine}
-	top := 0.0
-	for _, bin := range d.Bins {
-		h.Bins = append(h.Bins, plotter.HistogramBin{Min: bin.Lo, Max: bin.Hi, Weight: bin.Share})
-		top = math.Max(top, bin.Share)
+	p := newPanel(title, "Loss (USD bn)", "Share of all paths, log scale", small)
+	if small {
+		p.Y.Label.Text = "Share of paths"
 	}
+	leg := newLegend()
+	h := &plotter.Histogram{FillColor: histFill, LineStyle: histLine, LogY: true}
+	top, low := 0.0, 1.0
+	for _, bin := range d.Bins {
+		share := bin.Share / 100
+		h.Bins = append(h.Bins, plotter.HistogramBin{Min: bin.Lo, Max: bin.Hi, Weight: share})
+		top = math.Max(top, share)
+		if share > 0 {
+			low = math.Min(low, share)
+		}
+	}
+	if top == 0 {
+		top, low = 1, 0.001
+	}
+	// The axis runs from the decade below the smallest bar (at most one
+	// path in N) to a little above the largest.
+	ymin := math.Pow(10, math.Floor(math.Log10(low)))
+	if ymin >= top {
+		ymin = top / 10
+	}
+	ymax := math.Min(1, top*1.5)
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = percentLogTicks{}
+	p.Y.Min, p.Y.Max = ymin, ymax
 	if len(h.Bins) > 0 {
 		h.Width = h.Bins[0].Max - h.Bins[0].Min
 		p.Add(h)
 	}
-	if top == 0 {
-		top = 1
-	}
-	top *= 1.08
-	mean, vr, es := vline(d.Mean, top, meanStyle), vline(d.VaR, top, varStyle), vline(d.ES, top, esStyle)
-	p.Add(mean, vr, es)
+	mean := vline(d.Mean, ymin, ymax, meanStyle)
+	vr := vline(d.VaR, ymin, ymax, varStyle)
+	es := vline(d.ES, ymin, ymax, esStyle)
 	p.X.Min = 0
-	p.Y.Min, p.Y.Max = 0, top
-	if d.ES <= 0 && len(d.Bins) == 0 {
-		p.X.Max = 1
-	}
 	if len(d.Bins) == 0 {
-		p.Add(noteLabel(p, "No path lost anything"))
+		// Nothing to mark: the lines stay in the legend only.
+		p.X.Max = math.Max(1, d.ES)
+		p.Add(note{"No path lost anything"})
+	} else {
+		p.Add(mean, vr, es)
 	}
 	if withValues {
 		leg.Add(fmt.Sprintf("Paths with loss > 0: %s", fmtPct(d.PPositive)), h)
@@ -207,48 +225,23 @@ func histPanel(d lossDistribution, title string, small, withValues bool) (*plot.
 	return p, leg
 }
 
-// noteLabel returns a text label in the middle of p's current ranges.
-func noteLabel(p *plot.Plot, note string) *plotter.Labels {
-	xmin, xmax := p.X.Min, p.X.Max
-	if xmax <= xmin {
-		xmin, xmax = 0, 1
-	}
-	ymin, ymax := p.Y.Min, p.Y.Max
-	if ymax <= ymin {
-		ymin, ymax = 0, 1
-	}
-	l, _ := plotter.NewLabels(plotter.XYLabels{
-		XYs:    []plotter.XY{{X: (xmin + xmax) / 2, Y: (ymin + ymax) / 2}},
-		Labels: []string{note},
-	})
-	for i := range l.TextStyle {
-		l.TextStyle[i].Font = captionStyle().Font
-		l.TextStyle[i].Font.Size = vg.Points(10)
-		l.TextStyle[i].XAlign = draw.XCenter
-		l.TextStyle[i].Color = textGray
-	}
-	return l
-}
-
 // lossDistributions draws item 1: one histogram per firm and a page of
 // small multiples.
 func (b *chartBuilder) lossDistributions(kind string) {
 	label := lossLabel(kind)
 	var panels []*plot.Plot
-	var ppos []string
 	for _, f := range b.firms {
 		losses, st := firmLosses(f, kind)
 		d := newLossDistribution(f.res.Name, losses, st)
 		p, leg := histPanel(d, "", false, true)
 		title := fmt.Sprintf("%s: %s (%s)", label, f.res.Name, f.kind)
 		caption := []string{
-			fmt.Sprintf("%s per path, USD bn. %s of the %d paths lose nothing and are not drawn; bars are %% of all paths.", label, fmtPct(1-d.PPositive), d.N),
+			fmt.Sprintf("%s per path, USD bn. %s of the %d paths lose nothing and are not drawn; bars are the share of all paths on a log scale, so that the tail shows.", label, fmtPct(1-d.PPositive), d.N),
 			fmt.Sprintf("Mean %s, VaR 99%% %s, ES 99%% %s (mean of the worst 1%% of paths).", fmtNum(d.Mean), fmtNum(d.VaR), fmtNum(d.ES)),
 		}
 		b.add("loss-"+kind+"-"+f.slug, title, single(p), leg, caption, chartWidth, chartHeight)
-		sp, _ := histPanel(d, fmt.Sprintf("%s · P(loss>0) %s", f.res.Name, fmtPct(d.PPositive)), true, false)
+		sp, _ := histPanel(d, f.res.Name, true, false)
 		panels = append(panels, sp)
-		ppos = append(ppos, f.res.Name+" "+fmtPct(d.PPositive))
 	}
 	if len(panels) == 0 {
 		return
@@ -260,23 +253,10 @@ func (b *chartBuilder) lossDistributions(kind string) {
 	g := grid(panels, cols)
 	_, leg := histPanel(lossDistribution{}, "", true, false)
 	caption := []string{
-		fmt.Sprintf("%s per path, USD bn, every provider and supplier; each panel has its own scale. Only paths with a positive loss are drawn (bars are %% of all paths).", label),
+		fmt.Sprintf("%s per path, USD bn, every provider and supplier; each panel has its own scale. Only paths with a positive loss are drawn; bars are the share of all paths on a log scale.", label),
 	}
 	b.add("loss-"+kind+"-all", label+": all providers and suppliers", g, leg, caption,
 		chartWidth, vg.Length(len(g))*tileHeight+captionSpace)
-}
-
-// percentLogTicks labels a log-scaled probability axis in percent.
-type percentLogTicks struct{}
-
-func (percentLogTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := plot.LogTicks{Prec: -1}.Ticks(min, max)
-	for i := range ticks {
-		if ticks[i].Label != "" {
-			ticks[i].Label = trimZeros(fmt.Sprintf("%.6f", 100*ticks[i].Value)) + "%"
-		}
-	}
-	return ticks
 }
 
 // exceedance draws item 2: P(loss > x) of every firm on one chart.
@@ -316,7 +296,7 @@ func (b *chartBuilder) exceedance(kind string) {
 	p.X.Min = 0
 	if drawn == 0 {
 		p.X.Max = 1
-		p.Add(noteLabel(p, "No path lost anything"))
+		p.Add(note{"No path lost anything"})
 	}
 	caption := []string{fmt.Sprintf("Empirical P(%s > x) from all paths (at most %d points per curve), drawn where it is above zero; the lowest visible probability is 1/paths.", strings.ToLower(label), maxCurvePoints)}
 	if b.res.Streaming || b.res.ImportanceSampled {
@@ -387,7 +367,7 @@ func (b *chartBuilder) comparison(scale string) {
 		leg.Add("ES 99%", es)
 		leg.Add("Median and quartiles", boxThumb{boxes[0]})
 	} else {
-		p.Add(noteLabel(p, "No firm to compare"))
+		p.Add(note{"No firm to compare"})
 	}
 	p.Y.Min = 0
 	caption := []string{
@@ -446,7 +426,7 @@ func (b *chartBuilder) survival() {
 		caption[0] += fmt.Sprintf(" The vertical axis starts at %s%%.", fmtShort(p.Y.Min))
 	}
 	if len(b.res.Customers) == 0 {
-		p.Add(noteLabel(p, "No customers"))
+		p.Add(note{"No customers"})
 	}
 	b.add("survival", "Customer survival", single(p), leg, caption, chartWidth, chartHeight)
 }
@@ -562,7 +542,7 @@ func (b *chartBuilder) regimes() {
 	p.X.Min = 0
 	p.Y.Min, p.Y.Max = 0, 100
 	if len(r.Months) == 0 {
-		p.Add(noteLabel(p, "No funding regimes recorded"))
+		p.Add(note{"No funding regimes recorded"})
 	}
 	caption := []string{"Share of paths in each venture-funding regime during each month (stacked; the regimes are the model's funding market states)."}
 	if b.res.Model != nil && len(b.res.Model.Funding.Shocks) > 0 {
@@ -640,7 +620,7 @@ func (b *chartBuilder) lostBy() {
 		tl.Offset = vg.Point{Y: vg.Points(3)}
 		p.Add(tl)
 		if len(d.Sources) == 0 {
-			p.Add(noteLabel(p, "No sources of loss"))
+			p.Add(note{"No sources of loss"})
 		}
 		caption := []string{
 			fmt.Sprintf("Backlog lost by %s (%s), USD bn, split by the counterparty whose default caused it; grey is the diversified (non-AI) pool.", f.res.Name, f.kind),

@@ -103,9 +103,10 @@ func plotsRun(t testing.TB) (*sim.Results, sim.Summary) {
 
 // fixedResults returns hand-made results that do not depend on the engine,
 // so that the golden images change only when the drawing does: 400 paths,
-// two labs, three providers (one with zero operating cash flow), one
-// supplier and two funding regimes over two years. Losses are zero on most
-// paths and heavy-tailed otherwise.
+// two labs, four providers (one with zero operating cash flow, one that
+// loses nothing on any path, in the middle of the small-multiples grid),
+// one supplier and two funding regimes over two years. Losses are zero on
+// most paths and heavy-tailed otherwise.
 func fixedResults() *sim.Results {
 	const n, steps = 400, 24
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -146,6 +147,7 @@ func fixedResults() *sim.Results {
 	res.Providers = []sim.FirmResults{
 		firm("big-cloud", 300, 80, 20, 0.3, []string{"lab-a", "lab-b", sim.PoolSource}),
 		firm("neo-cloud", 40, 2, 4, 0.5, []string{"lab-a", sim.PoolSource}),
+		firm("idle-dc", 10, 3, 1, 0, nil),
 		firm("Start & Up DC", 25, 0, 2, 0.2, []string{"lab-b", sim.PoolSource}),
 	}
 	res.Suppliers = []sim.FirmResults{firm("chips", 60, 30, 3, 0.15, []string{"neo-cloud", sim.PoolSource})}

@@ -200,6 +200,7 @@ func TestChartsRenderFixed(t *testing.T) {
 // kind of drawing, kept few so that testdata stays small.
 var goldenCharts = []string{
 	"loss-backlog-big-cloud",
+	"loss-backlog-all",
 	"loss-economic-all",
 	"exceedance-backlog",
 	"compare-ocf-share",

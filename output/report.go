@@ -38,6 +38,8 @@ func Report(res *sim.Results, sum sim.Summary, charts []Chart, resolvedScenario 
 		StepsPerYear: sum.StepsPerYear,
 		Resolved:     resolvedScenario,
 		NumCharts:    len(charts),
+		Sampling:     samplingText(sum.Sampling),
+		Warning:      SmallSampleWarning(sum),
 	}
 	if d.Name == "" {
 		d.Name = res.Model.Name
@@ -73,6 +75,7 @@ type reportData struct {
 	Paths             int
 	Horizon           string
 	StepsPerYear      int
+	Sampling, Warning string
 	Regimes           []string
 	Providers         []firmRow
 	Suppliers         []firmRow

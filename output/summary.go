@@ -54,6 +54,9 @@ type SummaryFile struct {
 	// TailAnatomy describes the worst 1% of paths of each firm's and the
 	// system's backlog lost (absent when the run did not measure it).
 	TailAnatomy []AnatomyEntry `json:"tail_anatomy,omitempty"`
+
+	// Sampling is how the paths were drawn.
+	Sampling SamplingEntry `json:"sampling"`
 }
 
 // FirmEntry is one provider's or supplier's statistics in a SummaryFile.
@@ -154,6 +157,7 @@ func NewSummaryFile(s sim.Summary) (*SummaryFile, error) {
 		JointDefaults: newJointDefaultsEntry(s.JointDefaults),
 		System:        newSystemEntry(s.System),
 		TailAnatomy:   newAnatomyEntries(s.TailAnatomy),
+		Sampling:      newSamplingEntry(s.Sampling),
 	}
 	if err := firmEntries(f.Providers, "provider", s.Providers); err != nil {
 		return nil, err
@@ -338,6 +342,7 @@ func (f *SummaryFile) Summary() (sim.Summary, error) {
 		Paths:        f.Paths,
 		HorizonYears: f.HorizonYears,
 		StepsPerYear: f.StepsPerYear,
+		Sampling:     f.Sampling.summary(),
 	}
 	var err error
 	if s.JointDefaults, err = f.JointDefaults.jointDefaults(); err != nil {

@@ -50,6 +50,7 @@ type Scenario struct {
 	Uncertainty []Parameter
 
 	root *node // the resolved key tree without [uncertainty], for With
+	full *node // the whole resolved key tree, for ResolvedWith
 }
 
 // Builtins returns the names of the embedded scenarios, sorted.
@@ -265,7 +266,7 @@ func LoadBytes(source string, data []byte, resolve Resolver) (*Scenario, error) 
 		h.Write(c.data)
 	}
 	return &Scenario{Model: m, Source: source, Resolved: buf.Bytes(), Hash: hex.EncodeToString(h.Sum(nil)),
-		Uncertainty: params, root: modelRoot}, nil
+		Uncertainty: params, root: modelRoot, full: root}, nil
 }
 
 // syntaxMessage turns a message of the TOML parser into the style of the

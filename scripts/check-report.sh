@@ -81,8 +81,64 @@ for t in settings table-providers table-suppliers table-customers; do
 	grep -q "<table[^>]*id=\"$t\"" "$work/dom.html" || { echo "missing table $t" >&2; missing=1; }
 done
 svgs=$(grep -o '<svg ' "$work/dom.html" | wc -l)
+
+# Every small-multiples figure (loss-*-all) must show one panel per firm:
+# a copy of the report with a script added measures, in the browser, each
+# firm's panel title and x-axis label and checks that they lie inside the
+# figure and that no two titles overlap. The firms are read from the
+# report's provider and supplier tables, not from the charts.
+probe="$(dirname "$report")/.check-panels-$$.html"
+trap 'rm -rf "$work" "$probe"' EXIT
+{
+	cat "$report"
+	cat <<'JS'
+<script>
+window.addEventListener('load', () => {
+  const firms = [...document.querySelectorAll('#table-providers tbody td.name, #table-suppliers tbody td.name')]
+    .filter(td => !td.hasAttribute('colspan')).map(td => td.textContent.trim());
+  const lines = [];
+  for (const svg of document.querySelectorAll('svg[id^="svg-loss-"][id$="-all"]')) {
+    const box = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')];
+    const rect = e => e.getBoundingClientRect();
+    const inside = r => r.width > 0 && r.height > 0 && r.left >= box.left - 1 && r.right <= box.right + 1 &&
+      r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+    const titles = [], missing = [];
+    for (const f of firms) {
+      const t = texts.find(e => e.textContent.trim() === f);
+      if (t && inside(rect(t))) titles.push(rect(t)); else missing.push(f);
+    }
+    let overlaps = 0;
+    for (let i = 0; i < titles.length; i++) for (let j = i + 1; j < titles.length; j++) {
+      const a = titles[i], b = titles[j];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps++;
+    }
+    const axes = texts.filter(e => e.textContent.trim() === 'Loss (USD bn)' && inside(rect(e))).length;
+    lines.push(`PANELS ${svg.id} firms=${firms.length} titles=${titles.length} axes=${axes} overlaps=${overlaps} missing=${missing.join('|')}`);
+  }
+  const pre = document.createElement('pre');
+  pre.id = 'panel-check';
+  pre.textContent = lines.join('\n');
+  document.body.appendChild(pre);
+});
+</script>
+JS
+} >"$probe"
+chrome --virtual-time-budget=10000 --dump-dom "file://$probe" >"$work/probe.html" 2>"$work/probe.log" ||
+	{ cat "$work/probe.log" >&2; fail "chromium could not load the panel probe"; }
+panels=$(grep -o 'PANELS svg-[^<]*' "$work/probe.html" || true)
+[ -n "$panels" ] || { echo "no small-multiples figure measured" >&2; missing=1; }
+while read -r _ id firms titles axes overlaps miss; do
+	[ -n "${id:-}" ] || continue
+	f=${firms#firms=}
+	if [ "$f" -eq 0 ] || [ "${titles#titles=}" -ne "$f" ] || [ "${axes#axes=}" -ne "$f" ] || [ "${overlaps#overlaps=}" -ne 0 ]; then
+		echo "$id: $f firms but ${titles#titles=} panel titles and ${axes#axes=} axes shown, ${overlaps#overlaps=} overlapping titles; ${miss}" >&2
+		missing=1
+	fi
+done <<<"$panels"
+npanels=$(printf '%s\n' "$panels" | grep -c PANELS || true)
 [ "$svgs" -eq "$n" ] || { echo "$svgs <svg> elements in the DOM for $n charts" >&2; missing=1; }
 grep -q '<td class="name">' "$work/dom.html" || { echo "no table rows" >&2; missing=1; }
 [ "$missing" -eq 0 ] || fail "the rendered report is incomplete"
 
-echo "check-report: ok: $n charts and 4 tables rendered; screenshot $shot ($size bytes)"
+echo "check-report: ok: $n charts and 4 tables rendered, every firm's panel in $npanels small-multiples figures; screenshot $shot ($size bytes)"

@@ -190,6 +190,7 @@ func (mg *merger) add(b *block) {
 		mg.addSystem(b, first, j0, ws)
 		for k := range g {
 			j, w := j0+k, ws[k]
+			st.Weights.add(w)
 			for src := range nSrc {
 				st.LostBySum[src].Add(w * b.lostBy[j*nSrc+src])
 			}
@@ -208,6 +209,7 @@ func (mg *merger) add(b *block) {
 func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*Results, error) {
 	st.normalise()
 	res := newResults(p, st)
+	res.Weighting = st.Weights.stats()
 	n := float64(p.m.Paths)
 	// The groups' values are already means over their paths. Under
 	// importance sampling the estimate Σwᵢ1ᵢ/n is unbiased but can leave

@@ -20,6 +20,9 @@ type Results struct {
 	// statistic in the Results is already weighted.
 	ImportanceSampled bool
 	Weights           []float64
+	// Weighting sums the paths' weights (all 1 without importance
+	// sampling), in exact and streaming mode alike.
+	Weighting WeightStats
 
 	// StepYears[s] is the time at the end of step s.
 	StepYears []float64

@@ -33,6 +33,7 @@ type rangeState struct {
 	LostBySum        []mcstat.ExactSum  // [source], Σ w·lost by source
 	Series           *timeSeries
 	Joint            *jointAcc
+	Weights          weightAcc
 
 	// PerPath holds every path's outcomes in exact mode, nil in streaming
 	// mode.
@@ -193,6 +194,7 @@ func (s *rangeState) merge(o *rangeState) error {
 	}
 	s.SysLost.Merge(o.SysLost)
 	s.SysEcon.Merge(o.SysEcon)
+	s.Weights.merge(&o.Weights)
 	s.Series.merge(o.Series)
 	s.Joint.merge(o.Joint)
 	if s.PerPath != nil {
@@ -298,4 +300,6 @@ func (s *rangeState) normalise() {
 		s.LostBySum[k].Normalise()
 	}
 	s.Joint.normalise()
+	s.Weights.Sum.Normalise()
+	s.Weights.SumSquares.Normalise()
 }

@@ -29,12 +29,30 @@ type Summary struct {
 	// TailAnatomy describes the worst 1% of each firm's and the system's
 	// backlog lost (nil when the Results did not measure it).
 	TailAnatomy []TailAnatomy
+
+	// Sampling is how the paths were drawn and how evenly importance
+	// sampling weighted them.
+	Sampling SamplingSummary
 }
 
 // SystemSummary summarises the system-wide loss (see SystemResults).
 type SystemSummary struct {
 	BacklogLost, EconomicLoss                           mcstat.LossStats
 	BacklogLostContributions, EconomicLossContributions *RiskContributions
+}
+
+// SamplingSummary records the sampling of a run: the model's [sampling]
+// settings as they ran and, under importance sampling, the weights'
+// diagnostics. A small effective sample size means that a few paths carry
+// most of the weight and that the standard errors understate the error.
+type SamplingSummary struct {
+	Antithetic bool
+	// Importance is the importance-sampling measure; zero when off.
+	Importance ImportanceSampling
+	// EffectiveSampleSize and MaxWeightShare are WeightStats'; with
+	// importance sampling off they are the number of paths and 1/paths.
+	EffectiveSampleSize float64
+	MaxWeightShare      float64
 }
 
 // FirmSummary summarises one provider or supplier.
@@ -89,6 +107,7 @@ func Summarize(res *Results) Summary {
 		StepsPerYear:  m.StepsPerYear,
 		JointDefaults: res.JointDefaults,
 		TailAnatomy:   res.TailAnatomy,
+		Sampling:      samplingSummary(res),
 	}
 	if sys := res.System; sys != nil && sys.BacklogLostDist != nil {
 		s.System = &SystemSummary{
@@ -193,6 +212,21 @@ func withAggregates(res *Results) *Results {
 		out.Customers = append(out.Customers, c)
 	}
 	return &out
+}
+
+// samplingSummary records res's sampling; hand-built Results without
+// Weighting have it computed from their weights.
+func samplingSummary(res *Results) SamplingSummary {
+	w := res.Weighting
+	if w.N == 0 {
+		w = weightStatsOf(res.Weights, res.Paths)
+	}
+	s := SamplingSummary{Antithetic: res.Model.Sampling.Antithetic,
+		EffectiveSampleSize: w.EffectiveSampleSize(), MaxWeightShare: w.MaxShare()}
+	if res.Model.Sampling.Importance.Active() {
+		s.Importance = res.Model.Sampling.Importance
+	}
+	return s
 }
 
 // orZeros returns xs, or n zeros if xs is nil (Results built by hand before

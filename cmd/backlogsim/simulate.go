@@ -82,6 +82,15 @@ func caseFiles(sc *scenarios.Scenario, res *sim.Results, set caseSettings, start
 	m := sc.Model
 	workers := set.workerCount()
 	summary := sim.Summarize(res)
+	if w := output.SmallSampleWarning(summary); w != "" {
+		fmt.Fprintf(e.stderr, "backlogsim: warning: %s: %s\n", m.Name, w)
+	}
+	// The scenario as it ran: flags may have changed its paths, seed and
+	// sampling.
+	resolved, err := sc.ResolvedWith(m)
+	if err != nil {
+		return nil, err
+	}
 	files := map[string][]byte{}
 	if files["summary.json"], err = output.SummaryJSON(summary); err != nil {
 		return nil, err
@@ -101,7 +110,7 @@ func caseFiles(sc *scenarios.Scenario, res *sim.Results, set caseSettings, start
 		for name, data := range rendered {
 			files[name] = data
 		}
-		if files["report.html"], err = output.Report(res, summary, charts, string(sc.Resolved)); err != nil {
+		if files["report.html"], err = output.Report(res, summary, charts, string(resolved)); err != nil {
 			return nil, err
 		}
 	}
@@ -121,7 +130,7 @@ func caseFiles(sc *scenarios.Scenario, res *sim.Results, set caseSettings, start
 		Started:          started,
 		Finished:         finished,
 		Seconds:          finished.Sub(started).Seconds(),
-		ResolvedScenario: string(sc.Resolved),
+		ResolvedScenario: string(resolved),
 	})
 	if err != nil {
 		return nil, err
