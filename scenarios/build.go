@@ -123,6 +123,7 @@ func buildModel(root *node, file string) (*sim.Model, []*Error) {
 
 	b.contracts(top)
 	b.backers(top)
+	b.stakes(top)
 	b.tranches(top)
 	b.sampling(top.sub("sampling", false))
 	top.done()
@@ -189,6 +190,8 @@ func (b *builder) funding(t *table) {
 				Name:                name,
 				RoundRateMultiplier: rt.num("round_rate_multiplier", false, 1, multiplier),
 				ValuationMultiplier: rt.num("valuation_multiplier", false, 1, multiplier),
+				CreditLimitCut:      rt.num("credit_limit_cut", false, 0, unit),
+				CreditSpreadAdd:     rt.num("credit_spread_add", false, 0, creditRate),
 				CapacityPerYear:     rt.num("capacity_per_year", false, 0, rng{lo: 0, hi: maxMoney, loOpen: true, capped: true}),
 			})
 			rt.done()
@@ -352,8 +355,11 @@ func (b *builder) firm(name string, t *table) sim.Firm {
 		Correlation:              p.num("correlation", true, 0, unitOpen),
 		LossGivenDefault:         p.num("loss_given_default", true, 0, unit),
 		DurationYears:            p.num("duration_years", true, 1, positive),
+		FundingSensitivity:       p.num("funding_sensitivity", false, 0, rng{lo: 0, hi: 10}),
+		DemandLoading:            p.num("demand_loading", false, 0, symmetric(100)),
 	}
 	p.done()
+	f.Financing = b.financing(t, f.Debt)
 	t.done()
 	return f
 }

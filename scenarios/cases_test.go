@@ -2,6 +2,7 @@ package scenarios_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -164,7 +165,7 @@ func TestBuiltinCasesWhatTheyChange(t *testing.T) {
 				if fragile && (f.Cash >= b.Cash || f.StrandedShare <= b.StrandedShare) {
 					t.Errorf("%s cash %v, stranded share %v; want less cash and more stranded than %v, %v", f.Name, f.Cash, f.StrandedShare, b.Cash, b.StrandedShare)
 				}
-				if !fragile && f != b {
+				if !fragile && !reflect.DeepEqual(f, b) {
 					t.Errorf("%s = %+v; want severe-crash's %+v", f.Name, f, b)
 				}
 			}

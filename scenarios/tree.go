@@ -90,7 +90,7 @@ func toValue(n *node) any {
 
 // keyedArrays are the top-level arrays of tables that extends merges element
 // by element, matching elements by the key that keyOf computes.
-var keyedArrays = map[string]string{"contracts": "contract", "backers": "backing", "tranches": "tranche"}
+var keyedArrays = map[string]string{"contracts": "contract", "backers": "backing", "stakes": "stake", "tranches": "tranche"}
 
 // keyOf returns the merge key of an element of a keyed array, or "" when it
 // cannot be computed (the element is then appended and validated later).
@@ -114,6 +114,8 @@ func keyOf(array string, e *node) string {
 		if name := str("name"); name != "" {
 			return name
 		}
+	} else if array == "stakes" {
+		a, b = "holder", "lab"
 	} else {
 		a, b = "backer", "customer"
 	}

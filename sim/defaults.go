@@ -25,11 +25,14 @@ func (w *worker) propagate(s int) {
 				rem := w.remaining(k, s)
 				w.tentative[f] += (fp.margin + fp.stranded) * (1 - w.recov[k]) * rem * (1 - w.ratio[d])
 			}
+			for _, k := range p.stakesIn[d] {
+				w.tentative[int(p.m.Stakes[k].Holder)-p.nCust] += w.stakeLoss(k, s)
+			}
 		}
 		w.newlyFirms = w.newlyFirms[:0]
 		for f := range p.nFirm {
 			e := EntityID(p.nCust + f)
-			if w.firmDefault[f] < 0 && !w.inS[e] && w.buffer[f]-w.tentative[f] < 0 {
+			if w.firmDefault[f] < 0 && !w.inS[e] && w.buffer[f]-w.tentative[f]+w.headroom(f) < 0 {
 				w.newlyFirms = append(w.newlyFirms, e)
 			}
 		}
@@ -67,12 +70,33 @@ func (w *worker) propagate(s int) {
 				w.buffer[f] -= e
 			}
 		}
+		for _, k := range p.stakesIn[d] {
+			f := int(p.m.Stakes[k].Holder) - p.nCust
+			if fd := w.firmDefault[f]; fd >= 0 && int(fd) < s {
+				continue
+			}
+			e := w.stakeLoss(k, s)
+			w.econ[f] += e
+			if w.obs != nil {
+				w.obs.contractLoss(d, f, 0, e) // economic loss only: a stake is no backlog
+			}
+			if w.firmDefault[f] < 0 {
+				w.buffer[f] -= e
+			}
+		}
 		if f := int(d) - p.nCust; f >= 0 {
 			w.firmDefault[f] = int32(s)
 		}
 		w.inS[d] = false
 	}
 	w.sList = w.sList[:0]
+	// Survivors borrow to cover the step's losses (they can: otherwise
+	// they would have defaulted above).
+	for f := range p.nFirm {
+		if w.firmDefault[f] < 0 {
+			w.refinance(f)
+		}
+	}
 }
 
 // enterDefault adds entity e to step s's defaulted set with the assets it
@@ -122,7 +146,7 @@ func (w *worker) clearing(s int) {
 		net.Liabilities[a] = make([]float64, n)
 		net.Assets[a] = w.estate[d]
 		if f := int(d) - p.nCust; f >= 0 {
-			net.External[a] = p.m.firm(d).Debt
+			net.External[a] = w.debt(f)
 		}
 		for _, k := range p.outgoing[d] {
 			c := &p.con[k]

@@ -78,15 +78,35 @@
 //     g(t) = g∞ + (g₀ − g∞)·2^{−t/h} and ε is N(0, 1) or Student-t scaled to
 //     unit variance; ln R is capped at 13.8 (10⁶ bn) so growth cannot
 //     overflow.
-//  4. Firms. A firm not in default adds OperatingCashFlow·dt to its buffer
-//     (which starts at its cash). Its diversified pool loses the share
-//     Φ((Φ⁻¹(p_dt) − √ρ·Y_s)/√(1−ρ)) of its balance, p_dt = 1−(1−p)^{dt}
-//     (Vasicek 2002): that is backlog lost, and LossGivenDefault times it
-//     is economic loss, charged to the buffer. The surviving balance then
-//     runs off linearly over what is left of DurationYears.
+//  4. Firms, each not yet in default, in order (Firm.Financing; all of
+//     it zero is the simple form of a constant operating cash flow):
+//     buffer += (OCF·e^{g·t} + λ·D_s)·dt − spend_s − interest_s − due_s, with
+//     t the step's start and g the OperatingCashFlowGrowth, where
+//     spend_s is the step's share of the year's capex and leases (year
+//     k's amounts spent evenly within [k, k+1)), interest_s =
+//     (B_old·i + B_new·(i + spread + regime's CreditSpreadAdd))·dt on the
+//     original debt outstanding B_old and the new borrowing B_new, and
+//     due_s = min(the step's share of the year's maturities, B_old) is
+//     repaid (B_old −= due_s). Then its diversified pool loses the share
+//     Φ((Φ⁻¹(p_dt) − √ρ·Y_s − γ·D_s)/√(1−ρ)) of its balance, with
+//     p_dt = 1 − (1 − p_r)^{dt} and p_r = min(p·μ_r^{−s}, 0.999) in a
+//     regime with round-rate multiplier μ_r (Vasicek 2002, with the
+//     pool's FundingSensitivity s and DemandLoading γ): that is backlog
+//     lost, and LossGivenDefault times it is economic loss, charged to
+//     the buffer. The surviving balance then runs off linearly over what
+//     is left of DurationYears. Then the firm refinances: if the buffer
+//     is below zero it borrows min(−buffer, headroom), with headroom =
+//     max(0, MaxLeverage·max(OCF·e^{g·t} + λ·D_s, 0)·(1 − CreditLimitCut_r) −
+//     B_old − B_new). The credit market's state is the funding regime:
+//     tightening venture rounds and closing credit markets have come
+//     together (2000-02, 2022), and a separate chain would need a
+//     correlation we have no data to calibrate, so tying them is the
+//     conservative choice. A firm whose buffer is still below zero is
+//     short of what falls due and defaults (step 5).
 //  5. Propagation. The step's defaulters form a set S. Each defaulter d
 //     owes the remaining value L_dj of each contract to its payee j (after
-//     any renegotiation), and a firm also owes its Debt; its assets outside S are its estate plus
+//     any renegotiation), and a firm also owes its debt outstanding
+//     B_old + B_new; its assets outside S are its estate plus
 //     the remaining value, at par, of the contracts that payers still alive
 //     (not in S, not defaulted before) owe it. The estate of a customer is
 //     its cash at the end of the step plus the step's dues it did not pay
@@ -100,9 +120,12 @@
 //     ranking pari passu with obligations inside S, creditors paid pro
 //     rata, and zero equity solvent; r_d is d's payments over its
 //     obligations. Each lost contract costs its payee the economic loss
-//     below; a firm still alive whose buffer would fall below zero joins
-//     S, and the round repeats until no new firm defaults. Then the losses
-//     are booked and the defaulters stop paying for good.
+//     below, and each Stake in a defaulted lab costs its holder the
+//     stake's value and the revenue share it loses (see Stake); a firm
+//     still alive whose buffer less these losses plus its headroom would
+//     fall below zero joins S, and the round repeats until no new firm
+//     defaults. Then the losses are booked, the defaulters stop paying for
+//     good, and survivors borrow what the losses left them short.
 
 // # Losses
 //
@@ -122,10 +145,11 @@
 // estate recover. R ~ Beta with mean clamp(Mean + DemandSlope·D_s, 0.001,
 // 0.999) and Concentration α+β, one draw per lost contract: with a positive
 // DemandSlope recovery falls when demand does (wrong-way risk).
-// A firm defaults at the first step its buffer, cash plus accumulated
-// operating cash flow less economic losses and backer payments, is below
-// zero. A firm's own contract payments and receipts never touch its
-// buffer: its OperatingCashFlow already nets them.
+// A firm defaults at the first step its buffer (cash plus accumulated
+// operating cash flow, less spending, debt service, economic losses and
+// backer payments, plus what it borrowed) is below zero after borrowing
+// what it can. A firm's own contract payments and receipts never touch its
+// buffer: its OperatingCashFlow and Capex already net them.
 //
 // # After a firm defaults
 //

@@ -35,6 +35,7 @@ type Model struct {
 	Suppliers []Firm
 	Contracts []Contract
 	Backers   []Backing
+	Stakes    []Stake
 	Tranches  []Tranche
 }
 
@@ -174,6 +175,12 @@ type FundingRegime struct {
 	RoundRateMultiplier float64
 	// ValuationMultiplier scales every round's size.
 	ValuationMultiplier float64
+	// The credit market moves with the funding regime (see CreditLine):
+	// CreditLimitCut in [0, 1] cuts every firm's borrowing limit by that
+	// share, and CreditSpreadAdd is added to the spread on new borrowing,
+	// per year. Zero values leave credit as in the reference regime.
+	CreditLimitCut  float64
+	CreditSpreadAdd float64
 	// CapacityPerYear is what the venture market supplies to all customers
 	// together per year in this regime, USD bn; 0 means unlimited. See the
 	// package documentation for how a year's supply is counted and rationed.
@@ -337,6 +344,10 @@ type Firm struct {
 	Margin        float64
 	StrandedShare float64
 	Pool          DiversifiedPool
+	// Financing: cash-flow loading on demand, committed spending, debt
+	// service and borrowing (see FirmFinancing). The zero value is the
+	// simple form: a constant operating cash flow and no borrowing.
+	Financing FirmFinancing
 }
 
 // DiversifiedPool is the non-AI remainder of a firm's backlog, modelled as a
@@ -350,6 +361,14 @@ type DiversifiedPool struct {
 	// DurationYears is the run-off period: the pool is recognised (paid)
 	// evenly over it.
 	DurationYears float64
+	// FundingSensitivity s raises the annual default probability in a
+	// funding regime with round-rate multiplier μ to
+	// min(p·μ^(−s), 0.999): a pool of venture-funded tenants defaults more
+	// when rounds are scarce. DemandLoading γ lowers the pool's Vasicek
+	// threshold by γ·D (see the package documentation). Zero values give
+	// a pool that sees only the macro factor.
+	FundingSensitivity float64
+	DemandLoading      float64
 }
 
 // PaymentProfile says how a contract's value falls due over its term.

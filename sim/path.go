@@ -61,6 +61,13 @@ type worker struct {
 	tentative  []float64
 	newlyFirms []EntityID
 
+	// Firms' financing: original debt outstanding, new borrowing, the
+	// regime of the current step, and the revenue share each stake has
+	// paid so far.
+	debtOld, borrowed  []float64
+	regimeNow, stepNow int
+	stakePaid          []float64
+
 	// obs, if not nil, is told what happens on the path (replays only).
 	obs observer
 }
@@ -89,6 +96,9 @@ func newWorker(p *plan) *worker {
 		ratio:       make([]float64, ne),
 		recov:       make([]float64, len(p.con)),
 		tentative:   make([]float64, p.nFirm),
+		debtOld:     make([]float64, p.nFirm),
+		borrowed:    make([]float64, p.nFirm),
+		stakePaid:   make([]float64, len(p.m.Stakes)),
 	}
 	w.distressed, w.renegotiated = make([]bool, p.nCust), make([]bool, p.nCust)
 	w.conScale, w.tranchePaid = make([]float64, len(p.con)), make([]bool, len(p.tranches))
@@ -143,12 +153,14 @@ func (w *worker) run(path int, out *block, j int) {
 	for f := range p.nFirm {
 		fm := m.firm(EntityID(p.nCust + f))
 		w.buffer[f] = fm.Cash
+		w.debtOld[f], w.borrowed[f] = fm.Debt, 0
 		w.lost[f], w.econ[f] = 0, 0
 		w.poolBal[f] = p.firm[f].poolStart
 		w.firmDefault[f] = -1
 		clear(w.lostBy[f])
 	}
 
+	clear(w.stakePaid)
 	regime := m.Funding.Initial
 	demand := m.Demand.Initial
 	macro := 0.0
@@ -207,14 +219,20 @@ func (w *worker) run(path int, out *block, j int) {
 			}
 		}
 
-		// 4. Firms: operating cash flow and the diversified pools.
+		// 4. Firms: cash flows, the diversified pools and refinancing.
+		w.regimeNow, w.stepNow = regime, s
+		w.accrueStakes(s)
 		anyNegative := false
 		for f := range p.nFirm {
-			if w.firmDefault[f] < 0 {
-				w.buffer[f] += p.firm[f].cashFlowPerStep
+			alive := w.firmDefault[f] < 0
+			if alive {
+				w.stepFinancing(f, s, demand)
 			}
-			w.stepPool(f, t0, macro)
-			anyNegative = anyNegative || (w.firmDefault[f] < 0 && w.buffer[f] < 0)
+			w.stepPool(f, t0, macro, regime, demand)
+			if alive {
+				w.refinance(f)
+				anyNegative = anyNegative || w.buffer[f] < 0
+			}
 		}
 
 		// 5. Defaults propagate until no new entity defaults.

@@ -56,6 +56,8 @@ type plan struct {
 	// is paid under; backings[c] the backings of customer c.
 	outgoing [][]int
 	incoming [][]int
+	// stakesIn[e] lists the stakes in entity e (only labs have any).
+	stakesIn [][]int
 	backings [][]int
 
 	// Stream identifiers, fixed by purpose and name (see streams.go).
@@ -91,10 +93,11 @@ type tranchePlan struct {
 }
 
 type firmPlan struct {
-	cashFlowPerStep  float64 // operating cash flow × dt
+	cash             firmCash
 	margin, stranded float64
-	poolStart        float64      // diversified backlog at time zero
-	pool             vasicekCurve // per-step default share given the macro factor
+	poolStart        float64        // diversified backlog at time zero
+	pool             []vasicekCurve // per regime: per-step default share given the macro factor
+	poolLoad         float64        // the pool's demand loading γ
 	poolLGD          float64
 	poolDuration     float64
 	sources          []EntityID // counterparties that owe the firm contracts, in entity order
@@ -311,6 +314,10 @@ func (p *plan) compileContracts() []float64 {
 	for i, b := range m.Backers {
 		p.backings[b.Customer] = append(p.backings[b.Customer], i)
 	}
+	p.stakesIn = make([][]int, m.NumEntities())
+	for i, st := range m.Stakes {
+		p.stakesIn[st.Lab] = append(p.stakesIn[st.Lab], i)
+	}
 	p.tranchesOf = make([][]int, p.nCust)
 	for i, t := range m.Tranches {
 		tp := tranchePlan{first: int(math.Floor(t.StartYears/dt + 1e-9))}
@@ -336,23 +343,33 @@ func (p *plan) compileContracts() []float64 {
 // contracts, incoming[id] being their value) and the sources of its
 // losses.
 func (p *plan) compileFirms(incoming []float64) {
-	m, dt := p.m, p.dt
+	m, dt, steps := p.m, p.dt, p.steps
 	for f := range p.nFirm {
 		id := EntityID(p.nCust + f)
 		fm := m.firm(id)
 		pool := fm.Pool
+		fin := fm.Financing
 		fp := firmPlan{
-			cashFlowPerStep: fm.OperatingCashFlow * dt,
-			margin:          fm.Margin,
-			stranded:        fm.StrandedShare,
-			poolStart:       math.Max(fm.Backlog-incoming[id], 0),
-			poolLGD:         pool.LossGivenDefault,
-			poolDuration:    pool.DurationYears,
-			sourceIndex:     map[EntityID]int{},
+			cash: firmCash{
+				spend:    yearlyPerStep(addYearly(fin.Capex, fin.Leases), steps, dt),
+				maturity: yearlyPerStep(fin.Maturities, steps, dt),
+				ocf:      ocfPath(fm.OperatingCashFlow, fin.OperatingCashFlowGrowth, steps, dt),
+				load:     fin.DemandLoading,
+				rate:     fin.InterestRate,
+				credit:   fin.Credit,
+			},
+			margin:       fm.Margin,
+			stranded:     fm.StrandedShare,
+			poolStart:    math.Max(fm.Backlog-incoming[id], 0),
+			poolLGD:      pool.LossGivenDefault,
+			poolDuration: pool.DurationYears,
+			sourceIndex:  map[EntityID]int{},
 		}
 		if fp.poolStart > 0 {
-			stepPD := -math.Expm1(math.Log1p(-pool.AnnualDefaultProbability) * dt) // 1 − (1−pd)^dt
-			fp.pool = newVasicekCurve(stepPD, pool.Correlation)
+			fp.poolLoad = pool.DemandLoading
+			for _, r := range m.Funding.Regimes {
+				fp.pool = append(fp.pool, newVasicekCurve(poolStepPD(pool, r, dt), pool.Correlation))
+			}
 		}
 		for _, c := range m.Contracts {
 			if c.Payee == id {
@@ -445,6 +462,30 @@ func (p *plan) groupSize() int {
 
 // weighted reports whether paths carry likelihood-ratio weights.
 func (p *plan) weighted() bool { return p.is.Active() }
+
+// poolStepPD returns a pool's default probability over one step of length
+// dt in regime r: 1 − (1 − p_r)^dt with p_r = min(p·μ_r^(−s), 0.999).
+func poolStepPD(pool DiversifiedPool, r FundingRegime, dt float64) float64 {
+	pd := pool.AnnualDefaultProbability
+	if s := pool.FundingSensitivity; s != 0 && pd > 0 {
+		pd = math.Min(pd*math.Pow(r.RoundRateMultiplier, -s), 0.999)
+	}
+	return -math.Expm1(math.Log1p(-pd) * dt)
+}
+
+// addYearly returns the entrywise sum of two yearly lists.
+func addYearly(a, b []float64) []float64 {
+	out := make([]float64, max(len(a), len(b)))
+	for k := range out {
+		if k < len(a) {
+			out[k] += a[k]
+		}
+		if k < len(b) {
+			out[k] += b[k]
+		}
+	}
+	return out
+}
 
 // growthIntegral returns ∫₀ᵗ g(u) du for g(u) = g∞ + (g₀ − g∞)·2^(−u/h).
 func growthIntegral(c Customer, t float64) float64 {

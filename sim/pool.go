@@ -1,8 +1,8 @@
 package sim
 
 // stepPool applies step s's defaults and run-off to firm f's diversified
-// pool, given the macro factor.
-func (w *worker) stepPool(f int, t0, macro float64) {
+// pool, given the funding regime and the macro and demand factors.
+func (w *worker) stepPool(f int, t0, macro float64, regime int, demand float64) {
 	fp := &w.p.firm[f]
 	bal := w.poolBal[f]
 	if bal <= 0 {
@@ -14,8 +14,8 @@ func (w *worker) stepPool(f int, t0, macro float64) {
 		w.poolBal[f] = 0
 		return
 	}
-	if fp.pool.active {
-		l := fp.pool.at(macro) * bal
+	if c := &fp.pool[regime]; c.active {
+		l := c.atShifted(macro, fp.poolLoad*demand) * bal
 		bal -= l
 		w.lost[f] += l
 		w.lostBy[f][len(fp.sources)] += l

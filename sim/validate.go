@@ -26,6 +26,7 @@ func (m *Model) Validate() error {
 		m.validateFirms(),
 		m.validateContracts(),
 		m.validateBackers(),
+		m.validateFinancing(),
 		m.validateTranches(),
 	)
 }

@@ -20,6 +20,7 @@ import (
 // probability 1.5e−23, f is evaluated exactly.
 type vasicekCurve struct {
 	a, b   float64 // f(y) = Φ(a − b·y)
+	rho    float64
 	value  []float64
 	slope  []float64
 	active bool // false when p = 0: nothing ever defaults
@@ -38,6 +39,7 @@ func newVasicekCurve(p, rho float64) vasicekCurve {
 	c := vasicekCurve{
 		a:      distuv.UnitNormal.Quantile(p) / math.Sqrt(1-rho),
 		b:      math.Sqrt(rho / (1 - rho)),
+		rho:    rho,
 		active: true,
 	}
 	n := int((vasicekHi-vasicekLo)*vasicekSteps) + 1
@@ -78,4 +80,21 @@ func (c *vasicekCurve) at(y float64) float64 {
 	h11 := t3 - t2
 	v := h00*c.value[k] + h10*h*c.slope[k] + h01*c.value[k+1] + h11*h*c.slope[k+1]
 	return min(max(v, 0), 1)
+}
+
+// atShifted returns the default share with the threshold lowered by g,
+//
+//	Φ((Φ⁻¹(p) − √ρ·y − g) / √(1−ρ)) = f(y + g/√ρ),
+//
+// evaluated exactly when ρ = 0.
+func (c *vasicekCurve) atShifted(y, g float64) float64 {
+	switch {
+	case !c.active:
+		return 0
+	case g == 0:
+		return c.at(y)
+	case c.rho > 0:
+		return c.at(y + g/math.Sqrt(c.rho))
+	}
+	return distuv.UnitNormal.CDF(c.a - g)
 }

@@ -1,15 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
+	"github.com/backlogsim/backlogsim/sim"
 )
 
 // runOptions are the settings of "backlogsim run". Zero Paths, Seed or
@@ -30,6 +33,9 @@ type runOptions struct {
 	// uncertain parameters; ParameterSeed seeds the draws.
 	ParameterSets int
 	ParameterSeed uint64
+	// PathsOut, if set, is a .parquet or .csv file for every path's
+	// outcomes.
+	PathsOut string
 }
 
 func cmdRun(ctx context.Context, args []string, e env) error {
@@ -43,6 +49,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&opts.Importance, "importance", "", "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2 (see README)")
 	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/NAME-shards/shard-I-of-N.shard)")
 	fs.IntVar(&opts.ParameterSets, "parameter-sets", 0, "also run `M` draws (a Latin hypercube) of the scenario's [uncertainty] parameters, each with the same paths and seed, and report every headline statistic's median and 5-95% band over them")
+	fs.StringVar(&opts.PathsOut, "paths-out", "", "also write every path's outcomes to `FILE` (.parquet or .csv): one row per path, see output/FORMAT.md")
 	fs.Uint64Var(&opts.ParameterSeed, "parameter-seed", 1, "`seed` of the parameter-set draws")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n")
@@ -67,7 +74,51 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if opts.ParameterSets < 0 || opts.ParameterSets == 1 {
 		return usageError{fmt.Errorf("-parameter-sets: must be 0 (off) or at least 2, got %d", opts.ParameterSets)}
 	}
+	if err := opts.checkPathsOut(); err != nil {
+		return usageError{err}
+	}
 	return run(ctx, opts, e)
+}
+
+// checkPathsOut checks -paths-out: a .parquet or .csv file, and exact
+// summaries (streaming keeps no per-path outcomes).
+func (opts *runOptions) checkPathsOut() error {
+	if opts.PathsOut == "" {
+		return nil
+	}
+	switch strings.ToLower(filepath.Ext(opts.PathsOut)) {
+	case ".parquet", ".csv":
+	default:
+		return fmt.Errorf("-paths-out %s: the file name must end in .parquet or .csv", opts.PathsOut)
+	}
+	switch opts.Summary {
+	case "streaming":
+		return errors.New("-paths-out needs every path's outcomes: it cannot be combined with -summary streaming")
+	case "auto":
+		opts.Summary = "exact"
+	}
+	if opts.Shard.set {
+		return errors.New("-paths-out cannot be combined with -shard: merge the shards with a run's outputs instead")
+	}
+	return nil
+}
+
+// writePaths writes the per-path table of res to file, atomically.
+func writePaths(file string, res *sim.Results) error {
+	t, err := output.NewPathTable(res)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if strings.EqualFold(filepath.Ext(file), ".csv") {
+		err = t.WriteCSV(&buf)
+	} else {
+		err = t.WriteParquet(&buf)
+	}
+	if err != nil {
+		return err
+	}
+	return output.WriteFileAtomic(file, buf.Bytes())
 }
 
 func run(ctx context.Context, opts runOptions, e env) error {
@@ -128,6 +179,11 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	}
 	if err := output.WriteDir(opts.Out, out.files, opts.Force); err != nil {
 		return err
+	}
+	if opts.PathsOut != "" {
+		if err := writePaths(opts.PathsOut, out.res); err != nil {
+			return err
+		}
 	}
 	if !opts.Quiet {
 		if err := output.WriteTable(e.stdout, out.summary); err != nil {
