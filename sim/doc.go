@@ -153,14 +153,14 @@
 //
 // # After a firm defaults
 //
-// A defaulted firm's books close at its default step: its estate,
-// including its claims on others, passed to its creditors. So it stops
-// paying its contracts (step 5), its diversified pool is no longer
-// simulated, and the later defaults of its payers are no longer its loss.
-// Its backlog lost and economic loss are what it had lost up to and
-// including its default step. (Before this rule a defaulted firm's pool
-// kept losing and its payers' later defaults kept counting, overstating
-// the losses of firms that default, CoreWeave's above all.)
+// A defaulted firm stops paying its contracts (step 5) and its buffer and
+// economic loss close at its default step: its estate, including its
+// claims on others, went to its creditors, so later losses fall on them,
+// not on the firm. Its backlog lost goes on counting: the backlog (its
+// diversified pool and the contracts it is paid under) is still held, by
+// the estate or a buyer, and what its payers fail to pay later is lost
+// whoever holds it. (Before this rule later pool and contract losses also
+// counted in the defaulted firm's economic loss.)
 //
 // # Conventions
 //
@@ -205,9 +205,16 @@
 //
 // # Summaries and variance reduction
 //
-// Workers simulate blocks of consecutive paths; one merger folds the blocks
-// into the results strictly in block order, so every floating-point sum is
-// taken in path order. Up to ExactPathLimit paths every path's outcomes
+// Workers simulate blocks of 256 consecutive paths; one merger folds the
+// blocks into the run's state in block order. Every sum over paths in that
+// state is exact: floating-point sums in a fixed-point accumulator
+// (mcstat.ExactSum, rounded once when read), histogram and time-series
+// weights in integer multiples of 2⁻²⁴, and the worst paths kept under a
+// total order; per-path outcomes are stored by path index. The state
+// therefore does not depend on which worker, or which machine, added which
+// paths: a run split into block-aligned shards (SimulateShard) and merged
+// (ShardMerger) gives Results identical to Simulate's, which is itself one
+// shard merged. Up to ExactPathLimit paths every path's outcomes
 // are kept (ExactSummary); beyond, each loss keeps a log-binned histogram
 // and its worst paths exactly (StreamingSummary, see
 // mcstat.LossDistribution), so memory does not grow with the paths beyond
