@@ -82,7 +82,9 @@ func ModelSHA256(m *sim.Model) (string, error) {
 // WriteShard writes a shard file holding h and the states of its cases, in
 // the order of h.Cases, to path, atomically: a temporary file in the same
 // directory, synced and renamed over path, so that path never holds a
-// partial shard. Without force it refuses to replace an existing file.
+// partial shard (the temporary file's name starts with a dot, so a killed
+// write leaves nothing that "*.shard" matches). Without force it refuses
+// to replace an existing file.
 func WriteShard(path string, h ShardHeader, states []*sim.Shard, force bool) error {
 	if len(states) != len(h.Cases) {
 		return fmt.Errorf("output: shard: %d states for %d cases", len(states), len(h.Cases))
@@ -112,7 +114,7 @@ func WriteShard(path string, h ShardHeader, states []*sim.Shard, force bool) err
 			return fmt.Errorf("output: %w", err)
 		}
 	}
-	return writeFileAtomic(path, buf.Bytes())
+	return WriteFileAtomic(path, buf.Bytes())
 }
 
 // CheckShardPath reports an error if a shard file cannot be written to
@@ -128,37 +130,6 @@ func CheckShardPath(path string, force bool) error {
 		return fmt.Errorf("output: %s exists; use -force to replace it", path)
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to path through a synced temporary file in
-// the same directory, renamed over path, and syncs the directory. The
-// temporary file's name starts with a dot, so a killed write leaves
-// nothing that "*.shard" matches.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // fails harmlessly once renamed
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("output: writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	return syncDir(dir)
 }
 
 // ErrCorruptShard marks a file that is not a complete, intact shard file.
