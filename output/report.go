@@ -40,6 +40,7 @@ func Report(res *sim.Results, sum sim.Summary, charts []Chart, resolvedScenario 
 		NumCharts:    len(charts),
 		Sampling:     samplingText(sum.Sampling),
 		Warning:      SmallSampleWarning(sum),
+		Findings:     Findings(sum),
 	}
 	if d.Name == "" {
 		d.Name = res.Model.Name
@@ -76,6 +77,7 @@ type reportData struct {
 	Horizon           string
 	StepsPerYear      int
 	Sampling, Warning string
+	Findings          []string
 	Regimes           []string
 	Providers         []firmRow
 	Suppliers         []firmRow
