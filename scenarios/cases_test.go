@@ -279,13 +279,32 @@ func TestContagionReachesSupplier(t *testing.T) {
 	if !(total > 0) {
 		t.Errorf("nvidia mean backlog lost from providers = %v; want > 0", total)
 	}
+	// With issue 11's financing both providers default in nearly every
+	// severe-crash path (their credit lines halve in the freeze), so more
+	// fragility can raise their default probability only where it is not
+	// already near 1.
 	for _, name := range []string{"oracle", "coreweave"} {
-		s := mcstat.PairedProportion(firmByName(t, crash.Providers, name).DefaultStep, firmByName(t, cont.Providers, name).DefaultStep)
-		if s.Diff <= 3*s.DiffStdErr {
-			t.Errorf("P(%s default) contagion − severe-crash = %v ± %v; want significantly positive", name, s.Diff, s.DiffStdErr)
+		crashDefaults := firmByName(t, crash.Providers, name).DefaultStep
+		s := mcstat.PairedProportion(crashDefaults, firmByName(t, cont.Providers, name).DefaultStep)
+		if s.Diff < -3*s.DiffStdErr {
+			t.Errorf("P(%s default) contagion − severe-crash = %v ± %v; want >= 0", name, s.Diff, s.DiffStdErr)
+		}
+		if p := proportionDefaulted(crashDefaults); p < 0.95 && s.Diff <= 3*s.DiffStdErr {
+			t.Errorf("P(%s default) contagion − severe-crash = %v ± %v at severe-crash's %v; want significantly positive", name, s.Diff, s.DiffStdErr, p)
 		}
 	}
 	if strings.TrimSpace(cont.Model.Description) == "" {
 		t.Error("contagion has no description")
 	}
+}
+
+// proportionDefaulted returns the share of paths with a default step.
+func proportionDefaulted(steps []int32) float64 {
+	n := 0
+	for _, s := range steps {
+		if s >= 0 {
+			n++
+		}
+	}
+	return float64(n) / float64(len(steps))
 }

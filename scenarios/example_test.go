@@ -19,11 +19,11 @@ func ExampleLoad() {
 	}
 	// Output:
 	// builtin:baseline 100000 5 12
-	// amazon 306.0
-	// coreweave 66.8
-	// google 460.0
+	// amazon 364.0
+	// coreweave 99.4
+	// google 462.0
 	// meta 0.0
-	// microsoft 625.0
+	// microsoft 627.0
 	// oracle 553.0
 }
 

@@ -134,6 +134,24 @@ func TestRoundTrip(t *testing.T) {
 		return f(v)
 	}
 	tab := func(v any) map[string]any { return v.(map[string]any) }
+	// sub reads an optional table, absent meaning empty.
+	sub := func(v any) map[string]any {
+		if v == nil {
+			return nil
+		}
+		return tab(v)
+	}
+	// list reads an optional array of numbers, absent meaning nil.
+	list := func(v any) []float64 {
+		if v == nil {
+			return nil
+		}
+		var out []float64
+		for _, x := range v.([]any) {
+			out = append(out, f(x))
+		}
+		return out
+	}
 	check := func(key string, got, want any) {
 		t.Helper()
 		if !reflect.DeepEqual(got, want) {
@@ -209,6 +227,14 @@ func TestRoundTrip(t *testing.T) {
 				Pool: sim.DiversifiedPool{
 					AnnualDefaultProbability: f(pt["annual_default_probability"]), Correlation: f(pt["correlation"]),
 					LossGivenDefault: f(pt["loss_given_default"]), DurationYears: f(pt["duration_years"]),
+					FundingSensitivity: fOr(pt["funding_sensitivity"], 0), DemandLoading: fOr(pt["demand_loading"], 0),
+				},
+				Financing: sim.FirmFinancing{
+					OperatingCashFlowGrowth: fOr(ft["operating_cash_flow_growth"], 0),
+					DemandLoading:           fOr(ft["demand_loading"], 0),
+					Capex:                   list(ft["capex"]), Leases: list(ft["leases"]), Maturities: list(ft["maturities"]),
+					InterestRate: fOr(ft["interest_rate"], 0),
+					Credit:       sim.CreditLine{MaxLeverage: fOr(sub(ft["credit"])["max_leverage"], 0), Spread: fOr(sub(ft["credit"])["spread"], 0)},
 				},
 			})
 		}

@@ -17,7 +17,7 @@ func TestTailAnatomyHandComputed(t *testing.T) {
 	m := smallWorld()
 	m.Paths = 6000
 	m.Providers[1].Cash = 0.5
-	res := simulateMode(t, m, ExactSummary)
+	res := mustSimulate(t, m, Options{Summary: ExactSummary})
 	idx := slices.IndexFunc(res.TailAnatomy, func(a TailAnatomy) bool { return a.Loss == "neo-cloud" })
 	if idx < 0 || len(res.TailAnatomy) != len(res.Providers)+len(res.Suppliers)+1 {
 		t.Fatalf("TailAnatomy has %d entries, neo-cloud at %d; want one per firm and the system", len(res.TailAnatomy), idx)

@@ -71,7 +71,7 @@ func TestContributionsSumToES(t *testing.T) {
 			m.Paths = 4000
 			m.Providers[1].Cash = 0.5 // neo-cloud defaults often, and owes chips
 			m.Sampling = tc.sampling
-			res := simulateMode(t, m, tc.mode)
+			res := mustSimulate(t, m, Options{Summary: tc.mode})
 			sum := Summarize(res)
 			for f := range len(res.Providers) + len(res.Suppliers) {
 				fr := res.firm(f)
@@ -126,7 +126,7 @@ func twoLabsOneCloud(paths int, seed uint64) *Model {
 // the tail.
 func TestContributionsHandComputed(t *testing.T) {
 	m := twoLabsOneCloud(3000, 7)
-	res := simulateMode(t, m, ExactSummary)
+	res := mustSimulate(t, m, Options{Summary: ExactSummary})
 	n := m.Paths
 	values := []float64{100, 30}
 	xs := make([][]float64, 2)
@@ -198,7 +198,7 @@ func TestContributionStdErr(t *testing.T) {
 	var est, se []float64
 	for s := range seeds {
 		m := twoLabsOneCloud(1500, uint64(100+s))
-		res := simulateMode(t, m, ExactSummary)
+		res := mustSimulate(t, m, Options{Summary: ExactSummary})
 		l := res.Providers[0].BacklogLostContributions.Levels[0]
 		for _, src := range l.Sources {
 			if src.Name == "lab-b" {

@@ -1,24 +1,10 @@
 package sim
 
 import (
-	"context"
 	"testing"
 
 	"github.com/backlogsim/backlogsim/mcstat"
 )
-
-// pairedRun simulates m and fails the test on error.
-func pairedRun(t *testing.T, m *Model) *Results {
-	t.Helper()
-	if err := m.Validate(); err != nil {
-		t.Fatalf("%s: Validate() = %v; want nil", m.Name, err)
-	}
-	res, err := Simulate(context.Background(), m, Options{})
-	if err != nil {
-		t.Fatalf("Simulate(%s) = %v; want nil", m.Name, err)
-	}
-	return res
-}
 
 // frozenThroughout returns a copy of m whose funding market is forced into
 // its regime with the lowest round-rate and valuation multipliers for the
@@ -48,7 +34,7 @@ func frozenThroughout(t *testing.T, m *Model) *Model {
 func TestCommonRandomNumbersIdenticalModel(t *testing.T) {
 	m := smallWorld()
 	m.Paths = 1000
-	a, b := pairedRun(t, m), pairedRun(t, m)
+	a, b := mustSimulate(t, m), mustSimulate(t, m)
 	firms := append(append([]FirmResults(nil), a.Providers...), a.Suppliers...)
 	other := append(append([]FirmResults(nil), b.Providers...), b.Suppliers...)
 	for k, f := range firms {
@@ -91,8 +77,8 @@ func TestFrozenFundingMonotonePerPath(t *testing.T) {
 		f := &m.Customers[i].Funding
 		f.RunwayThresholdYears, f.UrgencyMultiplier, f.MaxRunwayYears = 0, 1, 0
 	}
-	base := pairedRun(t, m)
-	frozen := pairedRun(t, frozenThroughout(t, m))
+	base := mustSimulate(t, m)
+	frozen := mustSimulate(t, frozenThroughout(t, m))
 	for i, c := range base.Customers {
 		earlier := 0
 		for p, sb := range c.DefaultStep {
@@ -122,8 +108,8 @@ func TestFrozenFundingMonotonePerPath(t *testing.T) {
 func TestFrozenFundingRaisesDefaultProbability(t *testing.T) {
 	m := smallWorld()
 	m.Paths = 4000
-	base := pairedRun(t, m)
-	frozen := pairedRun(t, frozenThroughout(t, m))
+	base := mustSimulate(t, m)
+	frozen := mustSimulate(t, frozenThroughout(t, m))
 	for i, c := range base.Customers {
 		s := mcstat.PairedProportion(c.DefaultStep, frozen.Customers[i].DefaultStep)
 		if s.Diff < -3*s.DiffStdErr {

@@ -55,12 +55,16 @@ func (w *worker) propagate(s int) {
 				continue
 			}
 			f := int(c.payee) - p.nCust
-			if d := w.firmDefault[f]; d >= 0 && int(d) < s {
-				continue // a payee that defaulted earlier closed its books then
-			}
 			fp := &p.firm[f]
 			w.lost[f] += rem
 			w.lostBy[f][fp.sourceIndex[d]] += rem
+			if fd := w.firmDefault[f]; fd >= 0 && int(fd) < s {
+				// The payee's economic loss closed at its default.
+				if w.obs != nil {
+					w.obs.contractLoss(d, f, rem, 0)
+				}
+				continue
+			}
 			e := (fp.margin + fp.stranded) * (1 - w.recov[k]) * rem * (1 - w.ratio[d])
 			w.econ[f] += e
 			if w.obs != nil {

@@ -8,25 +8,16 @@ import (
 	"testing"
 )
 
-func simulateWith(t *testing.T, m *Model, workers int) *Results {
-	t.Helper()
-	res, err := Simulate(context.Background(), m, Options{Workers: workers})
-	if err != nil {
-		t.Fatalf("Simulate(%s, Workers: %d) error: %v", m.Name, workers, err)
-	}
-	return res
-}
-
 // TestWorkersIdentical: the results, every per-path slice, the streaming
 // summaries and the Summary, are the same for any number of workers, and
 // the same on a second run.
 func TestWorkersIdentical(t *testing.T) {
 	m := smallWorld()
 	m.Paths = 3000 // 12 blocks of 256, so 8 workers all get work
-	ref := simulateWith(t, m, 1)
+	ref := mustSimulate(t, m, Options{Workers: 1})
 	refSum := Summarize(ref)
 	for _, workers := range []int{1, 2, 3, 8} {
-		got := simulateWith(t, m, workers)
+		got := mustSimulate(t, m, Options{Workers: workers})
 		if !reflect.DeepEqual(got, ref) {
 			t.Errorf("Simulate(smallWorld, Workers: %d) differs from Workers: 1 in %s", workers, firstDifference(got, ref))
 		}
@@ -106,7 +97,7 @@ func TestCommonRandomNumbersParameterChange(t *testing.T) {
 	base := smallWorld()
 	changed := smallWorld()
 	changed.Customers[1].FixedCost *= 1.5
-	r0, r1 := simulateWith(t, base, 0), simulateWith(t, changed, 0)
+	r0, r1 := mustSimulate(t, base), mustSimulate(t, changed)
 	a0, a1 := customerByName(t, r0, "lab-a"), customerByName(t, r1, "lab-a")
 	b0, b1 := customerByName(t, r0, "lab-b"), customerByName(t, r1, "lab-b")
 	compared := 0
@@ -162,7 +153,7 @@ func TestCommonRandomNumbersNewEntity(t *testing.T) {
 		FixedCost: 4, CashFlowVolatility: 1,
 		Funding: CustomerFunding{RoundRate: 2, RunwayThresholdYears: 1, UrgencyMultiplier: 2, RevenueMultiple: 3, SizeVolatility: 0.4},
 	})
-	r0, r1 := simulateWith(t, base, 0), simulateWith(t, extra, 0)
+	r0, r1 := mustSimulate(t, base), mustSimulate(t, extra)
 	if d := customerByName(t, r1, "lab-new").DefaultStep; !slices.ContainsFunc(d, func(s int32) bool { return s >= 0 }) {
 		t.Fatalf("lab-new never defaults; the test wants it to")
 	}

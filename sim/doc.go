@@ -153,14 +153,14 @@
 //
 // # After a firm defaults
 //
-// A defaulted firm's books close at its default step: its estate,
-// including its claims on others, passed to its creditors. So it stops
-// paying its contracts (step 5), its diversified pool is no longer
-// simulated, and the later defaults of its payers are no longer its loss.
-// Its backlog lost and economic loss are what it had lost up to and
-// including its default step. (Before this rule a defaulted firm's pool
-// kept losing and its payers' later defaults kept counting, overstating
-// the losses of firms that default, CoreWeave's above all.)
+// A defaulted firm stops paying its contracts (step 5) and its buffer and
+// economic loss close at its default step: its estate, including its
+// claims on others, went to its creditors, so later losses fall on them,
+// not on the firm. Its backlog lost goes on counting: the backlog (its
+// diversified pool and the contracts it is paid under) is still held, by
+// the estate or a buyer, and what its payers fail to pay later is lost
+// whoever holds it. (Before this rule later pool and contract losses also
+// counted in the defaulted firm's economic loss.)
 //
 // # Conventions
 //

@@ -44,3 +44,6 @@ func rawDraws(p *plan) float64 {
 	}
 	return sum
 }
+
+// MustSimulate is mustSimulate for the tests in package sim_test.
+var MustSimulate = mustSimulate

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/backlogsim/backlogsim/scenarios"
+	"github.com/backlogsim/backlogsim/sim"
 )
 
 // TestMillionsOfPaths runs the baseline with two million paths and checks
@@ -21,7 +22,7 @@ func TestMillionsOfPaths(t *testing.T) {
 	}
 	m := sc.Model
 	m.Paths = 2_000_000
-	res := simulate(t, m, 0)
+	res := sim.MustSimulate(t, m)
 	s := checkRun(t, m, res)
 	if s.Paths != m.Paths {
 		t.Errorf("Summary.Paths = %d; want %d", s.Paths, m.Paths)

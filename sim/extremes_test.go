@@ -14,16 +14,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// simulate runs m with workers goroutines and fails the test on an error.
-func simulate(t *testing.T, m *sim.Model, workers int) *sim.Results {
-	t.Helper()
-	res, err := sim.Simulate(context.Background(), m, sim.Options{Workers: workers})
-	if err != nil {
-		t.Fatalf("Simulate(%s) error: %v", m.Name, err)
-	}
-	return res
-}
-
 // checkRun checks everything a run must satisfy whatever its parameters:
 // every number in res and in its Summary is finite, summary.json encodes,
 // and the invariants of checkInvariants hold. It returns the Summary.
@@ -228,7 +218,7 @@ func TestWorldValid(t *testing.T) {
 	if err := world().Validate(); err != nil {
 		t.Fatalf("world().Validate() = %v; want nil", err)
 	}
-	checkRun(t, world(), simulate(t, world(), 0))
+	checkRun(t, world(), sim.MustSimulate(t, world()))
 }
 
 // TestZeroVolatilityIsHandComputed: with every source of randomness off
@@ -294,7 +284,7 @@ func TestZeroVolatilityIsHandComputed(t *testing.T) {
 	wantLost := remaining + poolLost
 	wantEcon := contractEcon + lgd*poolLost
 
-	res := simulate(t, m, 2)
+	res := sim.MustSimulate(t, m, sim.Options{Workers: 2})
 	s := checkRun(t, m, res)
 	cloud := res.Providers[0]
 	for path := range m.Paths {
@@ -359,7 +349,7 @@ func TestDefaultedPayerPaysNothingMore(t *testing.T) {
 	fromB := map[string]float64{"big-cloud": 40, "neo-cloud": 12, "chips": 7}
 	fromNeo := 15.0
 
-	res := simulate(t, m, 3)
+	res := sim.MustSimulate(t, m, sim.Options{Workers: 3})
 	checkRun(t, m, res)
 	for path := range m.Paths {
 		if got := res.Customers[1].DefaultStep[path]; got != 0 {
@@ -588,7 +578,7 @@ func TestIrrelevantParametersChangeNothing(t *testing.T) {
 			a, b := world(), world()
 			tt.base(a)
 			tt.other(b)
-			ra, rb := simulate(t, a, 2), simulate(t, b, 2)
+			ra, rb := sim.MustSimulate(t, a, sim.Options{Workers: 2}), sim.MustSimulate(t, b, sim.Options{Workers: 2})
 			sa := checkRun(t, a, ra)
 			sb := checkRun(t, b, rb)
 			if !reflect.DeepEqual(sa, sb) {
@@ -649,7 +639,7 @@ func TestSamplingExtremes(t *testing.T) {
 // FuzzSimulate/6dba240739df8f2c): 49 paths, one step, a macro shift of −1.
 func TestImportanceSampledProbabilities(t *testing.T) {
 	m := fuzzModel([]byte("00000080020000000000000007000000070000000000001010"))
-	res := simulate(t, m, 1)
+	res := sim.MustSimulate(t, m, sim.Options{Workers: 1})
 	s := checkRun(t, m, res)
 	for _, c := range s.Customers {
 		for _, p := range append([]mcstat.ProportionStats{c.DefaultProbability, c.ProbabilityAnyRound}, c.DefaultProbabilityByYear...) {
@@ -712,7 +702,7 @@ func TestHundredsOfEntities(t *testing.T) {
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	res := simulate(t, m, 0)
+	res := sim.MustSimulate(t, m)
 	s := checkRun(t, m, res)
 	if len(s.Customers) != nc || len(s.Providers) != np || len(s.Suppliers) != ns {
 		t.Errorf("Summary has %d customers, %d providers, %d suppliers; want %d, %d, %d",

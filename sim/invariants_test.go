@@ -66,14 +66,11 @@ func TestInvariants(t *testing.T) {
 		for p := range m.Paths {
 			lost, econ := fr.BacklogLost[p], fr.EconomicLoss[p]
 			// What the defaulted payers still owed at their default steps,
-			// from the profiles (handPaid), is lost in full unless the
-			// payee had defaulted before (its books close at its default);
-			// the rest of the backlog lost is the pool, at most its
-			// starting balance.
+			// from the profiles (handPaid), is lost in full; the rest of
+			// the backlog lost is the pool, at most its starting balance.
 			owed := 0.0
-			own := fr.DefaultStep[p]
 			for _, c := range m.Contracts {
-				if d := defaultStep(c.Payer, p); c.Payee == id && d >= 0 && (own < 0 || d <= own) {
+				if d := defaultStep(c.Payer, p); c.Payee == id && d >= 0 {
 					owed += c.Value - handPaid(c, float64(d)*m.Dt())
 				}
 			}

@@ -40,7 +40,7 @@ func TestJointDefaultsFromPaths(t *testing.T) {
 			m := smallWorld()
 			m.Paths = 3000
 			m.Sampling = tc.sampling
-			res := simulateMode(t, m, ExactSummary)
+			res := mustSimulate(t, m, Options{Summary: ExactSummary})
 			jd := res.JointDefaults
 			steps := defaultSteps(res)
 			ne := len(steps)

@@ -282,9 +282,9 @@ func (p *plan) compileCustomer(c Customer) custPlan {
 }
 
 // compileContracts prepares each contract's payments due and value
-// remaining by step, the contracts each entity pays and is paid, and the
-// backings of each customer. It returns each entity's total contracted
-// value as payee.
+// remaining by step, the contracts each entity pays and is paid, the
+// backings of each customer and the steps and regimes of each committed
+// tranche. It returns each entity's total contracted value as payee.
 func (p *plan) compileContracts() []float64 {
 	m, dt, steps := p.m, p.dt, p.steps
 	p.outgoing = make([][]int, m.NumEntities())

@@ -8,23 +8,20 @@ func (w *worker) stepPool(f int, t0, macro float64, regime int, demand float64) 
 	if bal <= 0 {
 		return
 	}
-	if w.firmDefault[f] >= 0 {
-		// A defaulted firm's books closed at its default: the pool passed
-		// to its creditors with the estate.
-		w.poolBal[f] = 0
-		return
-	}
 	if c := &fp.pool[regime]; c.active {
 		l := c.atShifted(macro, fp.poolLoad*demand) * bal
 		bal -= l
 		w.lost[f] += l
 		w.lostBy[f][len(fp.sources)] += l
-		e := fp.poolLGD * l
-		w.econ[f] += e
+		e := 0.0
+		if w.firmDefault[f] < 0 { // a defaulted firm's economic loss closed at its default
+			e = fp.poolLGD * l
+			w.econ[f] += e
+			w.buffer[f] -= e
+		}
 		if w.obs != nil {
 			w.obs.poolLoss(f, l, e)
 		}
-		w.buffer[f] -= e
 	}
 	// Linear run-off of the surviving balance over the remaining duration.
 	left := fp.poolDuration - t0

@@ -69,11 +69,13 @@ func TestEngineEstateIncludesSolventClaims(t *testing.T) {
 }
 
 // TestDefaultedFirmClosesBooks checks what happens after a firm defaults:
-// its pool stops losing, and contracts owed to it by payers that default
-// later are no longer its loss. Firm a defaults in step 0 with a pool of
-// 10 at annual default probability 1/2 and correlation 0, so its pool loses
-// exactly 10·(1 − 2^(−1/12)) in step 0 and nothing afterwards; its payer b
-// defaults in step 6 and costs a nothing.
+// its backlog lost goes on counting (the backlog's fate does not depend on
+// who holds it), but its economic loss closed at its default. Firm a
+// defaults in step 0 with a pool of 10 at annual default probability 1/2
+// and correlation 0, so its pool loses exactly 10·(1 − 2^(−1/12)) in step
+// 0, all of it economic loss at LGD 1; its payer b defaults in step 6,
+// adding b's remaining 2.5 to a's backlog lost but nothing to its economic
+// loss.
 func TestDefaultedFirmClosesBooks(t *testing.T) {
 	a := netFirm("a", 0, -1, 0, 0, 15)
 	a.Pool = DiversifiedPool{AnnualDefaultProbability: 0.5, LossGivenDefault: 1, DurationYears: 1}
@@ -84,7 +86,10 @@ func TestDefaultedFirmClosesBooks(t *testing.T) {
 		t.Fatalf("b's default step = %d; want 6", got)
 	}
 	want := 10 * -math.Expm1(math.Log(0.5)/12)
-	if got := res.Providers[0].BacklogLost[0]; math.Abs(got-want) > 1e-12 {
-		t.Errorf("a's backlog lost = %.15g; want %.15g (step 0's pool loss only)", got, want)
+	if got := res.Providers[0].EconomicLoss[0]; math.Abs(got-want) > 1e-12 {
+		t.Errorf("a's economic loss = %.15g; want %.15g (step 0's pool loss only)", got, want)
+	}
+	if got := res.Providers[0].BacklogLost[0]; !(got > want+2.5-1e-9) {
+		t.Errorf("a's backlog lost = %.15g; want above %.15g (pool losses go on, plus b's 2.5)", got, want+2.5)
 	}
 }

@@ -1,21 +1,11 @@
 package sim
 
 import (
-	"context"
 	"math"
 	"testing"
 
 	"github.com/backlogsim/backlogsim/mcstat"
 )
-
-func simulateMode(t *testing.T, m *Model, mode SummaryMode) *Results {
-	t.Helper()
-	res, err := Simulate(context.Background(), m, Options{Summary: mode})
-	if err != nil {
-		t.Fatalf("Simulate(%s, %v): %v", m.Name, mode, err)
-	}
-	return res
-}
 
 // TestStreamingMatchesExact runs the same paths with exact and streaming
 // summaries. Everything but the 95% tail statistics must agree to rounding:
@@ -26,8 +16,8 @@ func simulateMode(t *testing.T, m *Model, mode SummaryMode) *Results {
 func TestStreamingMatchesExact(t *testing.T) {
 	m := smallWorld()
 	m.Paths = 20000
-	exact := Summarize(simulateMode(t, m, ExactSummary))
-	stream := Summarize(simulateMode(t, m, StreamingSummary))
+	exact := Summarize(mustSimulate(t, m, Options{Summary: ExactSummary}))
+	stream := Summarize(mustSimulate(t, m, Options{Summary: StreamingSummary}))
 	near := func(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(1, math.Abs(b)) }
 	binTol := func(v float64) float64 { return math.Ldexp(math.Max(math.Abs(v), 1), -7) }
 	check := func(name string, got, want mcstat.LossStats) {
@@ -66,7 +56,7 @@ func TestStreamingMatchesExact(t *testing.T) {
 		}
 		check(c.Name+" funding raised", stream.Customers[i].FundingRaised, c.FundingRaised)
 	}
-	if res := simulateMode(t, m, StreamingSummary); res.Providers[0].BacklogLost != nil || !res.Streaming {
+	if res := mustSimulate(t, m, Options{Summary: StreamingSummary}); res.Providers[0].BacklogLost != nil || !res.Streaming {
 		t.Errorf("streaming Results keep per-path slices (%d paths) or do not say so", len(res.Providers[0].BacklogLost))
 	}
 }
@@ -96,10 +86,10 @@ func TestVarianceReductionIsUnbiased(t *testing.T) {
 	is.Paths, is.Seed = n, 303
 	is.Sampling.Importance = ImportanceSampling{DemandShift: -0.5, MacroShift: -1, RevenueShift: -0.5, RegimeTilt: 2, ArrivalTilt: 0.5, WindowYears: 2}
 
-	ref := Summarize(simulateMode(t, plain, ExactSummary))
+	ref := Summarize(mustSimulate(t, plain, Options{Summary: ExactSummary}))
 	for _, m := range []*Model{anti, is} {
 		for _, mode := range []SummaryMode{ExactSummary, StreamingSummary} {
-			res := simulateMode(t, m, mode)
+			res := mustSimulate(t, m, Options{Summary: mode})
 			if res.Antithetic != m.Sampling.Antithetic || res.ImportanceSampled != m.Sampling.Importance.Active() {
 				t.Errorf("Results flags = antithetic %v, weighted %v; want %v, %v", res.Antithetic, res.ImportanceSampled, m.Sampling.Antithetic, m.Sampling.Importance.Active())
 			}
@@ -145,7 +135,7 @@ func TestAntitheticPairsMirror(t *testing.T) {
 				Funding: CustomerFunding{RoundRate: -math.Log(0.6), RevenueMultiple: 1}},
 		},
 	}
-	res := simulateMode(t, m, ExactSummary)
+	res := mustSimulate(t, m, Options{Summary: ExactSummary})
 	steps, rounds := res.Customers[0].DefaultStep, res.Customers[1].Rounds
 	pairsWithRound := 0
 	for k := 0; k < m.Paths; k += 2 {
@@ -175,7 +165,7 @@ func TestQuantileSampleMatchesQuantile(t *testing.T) {
 	m.Paths = 3000
 	m.Sampling.Importance = ImportanceSampling{MacroShift: -1, ArrivalTilt: 0.5, WindowYears: 1}
 	for _, mode := range []SummaryMode{ExactSummary, StreamingSummary} {
-		res := simulateMode(t, m, mode)
+		res := mustSimulate(t, m, Options{Summary: mode})
 		for _, d := range []*mcstat.LossDistribution{res.Providers[0].BacklogLostDist, res.Providers[1].EconomicLossDist, res.Customers[0].FundingRaisedDist} {
 			const size = 997
 			got := d.QuantileSample(size)

@@ -22,7 +22,7 @@ func TestTraceReproducesRun(t *testing.T) {
 			m.Paths = 1000
 			m.Providers[1].Cash = 0.5
 			m.Sampling = tc.sampling
-			res := simulateMode(t, m, ExactSummary)
+			res := mustSimulate(t, m, Options{Summary: ExactSummary})
 			paths := []int{0, 1, 517, 999}
 			for _, name := range []string{"big-cloud", "neo-cloud", "chips", SystemName} {
 				worst, err := WorstPaths(res, name, false, 2)
