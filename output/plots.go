@@ -66,6 +66,7 @@ func Charts(res *sim.Results, sum sim.Summary) ([]Chart, error) {
 		return nil, errors.New("output: charts: summary does not match results")
 	}
 	b := newChartBuilder(res, sum)
+	b.network()
 	b.lossDistributions("backlog")
 	b.lossDistributions("economic")
 	b.exceedance("backlog")

@@ -31,7 +31,7 @@ func chartNames(res *sim.Results) []string {
 	for _, c := range res.Customers {
 		labs = append(labs, slug(c.Name))
 	}
-	var out []string
+	out := []string{"network"}
 	for _, kind := range []string{"backlog", "economic"} {
 		for _, f := range firms {
 			out = append(out, "loss-"+kind+"-"+f)

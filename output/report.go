@@ -179,12 +179,14 @@ type chartFigure struct {
 // chartGroups assigns charts to report sections by name prefix, in the
 // order of the sections.
 var chartGroups = []struct{ prefix, id, title, note string }{
+	{"network", "network", "Exposure network",
+		"Who owes whom: labs, providers and suppliers linked by their contracts."},
+	{"exceedance-", "exceedance", "Exceedance curves",
+		"P(loss > x) on a log scale: the further right and higher a curve, the heavier that firm's tail."},
 	{"loss-backlog-", "loss-backlog", "Loss distribution: backlog lost",
 		"Backlog lost is the contract value still to come from counterparties that defaulted, plus the defaulted part of the diversified pool."},
 	{"loss-economic-", "loss-economic", "Loss distribution: economic loss",
 		"Economic loss is what those defaults cost the firm after margin, stranded costs and recovery from re-marketing the capacity."},
-	{"exceedance-", "exceedance", "Exceedance curves",
-		"P(loss > x) on a log scale: the further right and higher a curve, the heavier that firm's tail."},
 	{"compare-", "comparison", "Provider comparison",
 		"Per-path backlog lost scaled by each firm's size: its backlog, and its annual operating cash flow."},
 	{"survival", "survival", "Customer survival",

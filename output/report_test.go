@@ -101,11 +101,25 @@ func TestReport(t *testing.T) {
 	if len(svgs) != len(charts) {
 		t.Errorf("found %d SVG blocks, want %d", len(svgs), len(charts))
 	}
-	for i, block := range svgs {
-		if i < len(charts) {
-			if err := checkSVG([]byte(block), charts[i]); err != nil {
-				t.Errorf("inlined %s: %v", charts[i].Name, err)
-			}
+	// Sections order the charts by group: find each by its id.
+	byName := map[string]Chart{}
+	for _, c := range charts {
+		byName[c.Name] = c
+	}
+	idRe := regexp.MustCompile(`^<svg id="svg-([^"]+)"`)
+	for _, block := range svgs {
+		m := idRe.FindStringSubmatch(block)
+		if m == nil {
+			t.Errorf("inlined SVG without an id: %.60q", block)
+			continue
+		}
+		c, ok := byName[m[1]]
+		if !ok {
+			t.Errorf("inlined SVG %s is no chart", m[1])
+			continue
+		}
+		if err := checkSVG([]byte(block), c); err != nil {
+			t.Errorf("inlined %s: %v", c.Name, err)
 		}
 	}
 
