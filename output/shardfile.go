@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -82,9 +83,7 @@ func ModelSHA256(m *sim.Model) (string, error) {
 // WriteShard writes a shard file holding h and the states of its cases, in
 // the order of h.Cases, to path, atomically: a temporary file in the same
 // directory, synced and renamed over path, so that path never holds a
-// partial shard (the temporary file's name starts with a dot, so a killed
-// write leaves nothing that "*.shard" matches). Without force it refuses
-// to replace an existing file.
+// partial shard. Without force it refuses to replace an existing file.
 func WriteShard(path string, h ShardHeader, states []*sim.Shard, force bool) error {
 	if len(states) != len(h.Cases) {
 		return fmt.Errorf("output: shard: %d states for %d cases", len(states), len(h.Cases))
@@ -114,7 +113,7 @@ func WriteShard(path string, h ShardHeader, states []*sim.Shard, force bool) err
 			return fmt.Errorf("output: %w", err)
 		}
 	}
-	return WriteFileAtomic(path, buf.Bytes())
+	return atomicdir.WriteFile(path, buf.Bytes()) // a temporary name starting with a dot: a killed write leaves nothing "*.shard" matches
 }
 
 // CheckShardPath reports an error if a shard file cannot be written to
