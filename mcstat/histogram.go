@@ -81,6 +81,11 @@ const (
 	histBins         = 2*histHalfBins + 1 // negative, zero, positive
 )
 
+// HistogramBins is the number of bins of every Histogram, for estimates of
+// memory: a Histogram holds one weight per bin, two with squares, and a
+// third once frozen.
+const HistogramBins = histBins
+
 // NewHistogram returns an empty histogram.
 func NewHistogram[W Weight]() *Histogram[W] {
 	return &Histogram[W]{w: make([]W, histBins)}

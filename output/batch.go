@@ -8,8 +8,6 @@ import (
 	"html/template"
 	"maps"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 )
@@ -254,34 +252,3 @@ td.name, th.name { text-align: left; }
 </body>
 </html>
 `))
-
-// WriteFileAtomic writes data to the file path so that readers see either
-// its old content or all of the new: it writes and syncs a temporary file
-// in the same directory, renames it over path and syncs the directory.
-// The directory must exist.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // fails harmlessly once renamed
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("output: writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	return syncDir(dir)
-}

@@ -3,8 +3,6 @@ package output
 import (
 	"bytes"
 	"encoding/csv"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -49,22 +47,5 @@ func TestBatchIndex(t *testing.T) {
 	}
 	if _, err := BatchIndexCSV([]BatchEntry{{Case: "x"}}); err == nil {
 		t.Error("BatchIndexCSV(no summary) = nil; want an error")
-	}
-}
-
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "index.csv")
-	for _, content := range []string{"one\n", "two\n"} {
-		if err := WriteFileAtomic(p, []byte(content)); err != nil {
-			t.Fatalf("WriteFileAtomic(%q) = %v", content, err)
-		}
-		if got, err := os.ReadFile(p); err != nil || string(got) != content {
-			t.Errorf("after WriteFileAtomic(%q): file = %q, %v", content, got, err)
-		}
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("directory holds %d entries; want only the file (no temporaries)", len(entries))
 	}
 }

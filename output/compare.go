@@ -62,6 +62,9 @@ type Comparison struct {
 	Providers []FirmComparison     `json:"providers"`
 	Suppliers []FirmComparison     `json:"suppliers"`
 	Customers []CustomerComparison `json:"customers"`
+	// Unpaired lists the entities of cases that the base lacks, which
+	// have no difference to show (see CheckComparable).
+	Unpaired []Unpaired `json:"unpaired"`
 }
 
 // CaseRef names a run of a Comparison; the base comes first.
@@ -123,7 +126,7 @@ type CustomerDiff struct {
 // same seed, number of paths, horizon and steps per year (common random
 // numbers need the first two), unique names, and every case must have the
 // base's providers, suppliers and customers (matched by name; entities the
-// base lacks are left out).
+// base lacks are listed in Unpaired).
 func Compare(runs []CompareRun) (*Comparison, error) {
 	if len(runs) < 2 {
 		return nil, fmt.Errorf("output: compare: need a base and at least one case, got %d runs", len(runs))
@@ -171,10 +174,19 @@ func Compare(runs []CompareRun) (*Comparison, error) {
 		Suppliers:     []FirmComparison{},
 		Customers:     []CustomerComparison{},
 	}
-	for _, r := range runs {
+	models := make([]*sim.Model, len(runs))
+	runNames := make([]string, len(runs))
+	for i, r := range runs {
 		c.Cases = append(c.Cases, CaseRef{Name: r.Name, Description: r.Description})
+		models[i], runNames[i] = r.Results.Model, r.Name
 	}
 	var err error
+	if c.Unpaired, err = CheckComparable(runNames, models); err != nil {
+		return nil, err
+	}
+	if c.Unpaired == nil {
+		c.Unpaired = []Unpaired{}
+	}
 	if c.Providers, err = compareFirms(runs, "provider", func(r *sim.Results) []sim.FirmResults { return r.Providers },
 		func(s sim.Summary) []sim.FirmSummary { return s.Providers }); err != nil {
 		return nil, err
@@ -529,6 +541,9 @@ func WriteCompareTable(w io.Writer, c *Comparison) error {
 		return fmt.Errorf("output: writing comparison table: %w", err)
 	}
 	fmt.Fprintln(w)
+	for _, u := range c.Unpaired {
+		fmt.Fprintf(w, "Not compared: %s %s of %s, which the base lacks.\n", u.Kind, u.Name, u.Case)
+	}
 	for i, r := range c.StdErrRatios() {
 		if r.N == 0 {
 			continue

@@ -37,6 +37,10 @@ type Manifest struct {
 	// ResolvedScenario is the scenario after defaults and overrides were
 	// applied, in the scenario file format.
 	ResolvedScenario string `json:"resolved_scenario"`
+	// Files maps every other file of the output folder (slash-separated
+	// path) to the hex SHA-256 of its contents (see SealFolder and
+	// ReadFolder).
+	Files map[string]string `json:"files,omitempty"`
 }
 
 // ManifestJSON returns m as manifest.json: JSON with snake_case keys,

@@ -37,7 +37,9 @@ type chartBuilder struct {
 
 func newChartBuilder(res *sim.Results, sum sim.Summary) *chartBuilder {
 	b := &chartBuilder{res: res, sum: sum, slugs: map[string]string{}}
-	used := map[string]bool{}
+	// "all" names the charts of every firm (loss-backlog-all): a firm
+	// named all gets all-2.
+	used := map[string]bool{"all": true}
 	unique := func(name string) string {
 		s := slug(name)
 		for k := 2; used[s]; k++ {

@@ -57,7 +57,7 @@ func plotsModel() *sim.Model {
 				Pool: sim.DiversifiedPool{AnnualDefaultProbability: 0.01, Correlation: 0.15, LossGivenDefault: 0.4, DurationYears: 2}},
 			{Name: "neo-cloud", Backlog: 40, Cash: 2, OperatingCashFlow: 2, Debt: 20, LiquidationValue: 5, Margin: 0.25, StrandedShare: 0.5,
 				Pool: sim.DiversifiedPool{AnnualDefaultProbability: 0.02, Correlation: 0.2, LossGivenDefault: 0.5, DurationYears: 3}},
-			{Name: "Start & Up DC", Backlog: 25, Cash: 1, OperatingCashFlow: 0, Debt: 5, Margin: 0.2, StrandedShare: 0.4,
+			{Name: "Start_Up.DC", Backlog: 25, Cash: 1, OperatingCashFlow: 0, Debt: 5, Margin: 0.2, StrandedShare: 0.4,
 				Pool: sim.DiversifiedPool{AnnualDefaultProbability: 0.03, Correlation: 0.2, LossGivenDefault: 0.5, DurationYears: 2}},
 		},
 		Suppliers: []sim.Firm{

@@ -188,7 +188,7 @@ func TestChartsRenderFixed(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkRendered(t, charts, files)
-	// Start & Up DC has no operating cash flow: the OCF box plot says so.
+	// Start & Up DC of the fixed results has no operating cash flow: the OCF box plot says so.
 	for _, c := range charts {
 		if c.Name == "compare-ocf-share" && !bytes.Contains(files["plots/"+c.Name+".svg"], []byte("Start &amp; Up DC (operating cash flow 0)")) {
 			t.Errorf("compare-ocf-share does not note the firm left out")

@@ -156,7 +156,7 @@ func TestReport(t *testing.T) {
 		html.EscapeString(res.Model.Description),
 		"<td>7</td>", "<td>500</td>", "<td>3 years, 12 steps per year</td>",
 		"description = &#34;A &lt;small&gt; &amp; fixed world&#34;",
-		"Start &amp; Up DC",
+		"Start_Up.DC",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("report lacks %q", want)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -112,7 +113,7 @@ func WriteShard(path string, h ShardHeader, states []*sim.Shard, force bool) err
 			return fmt.Errorf("output: %w", err)
 		}
 	}
-	return writeFileAtomic(path, buf.Bytes())
+	return atomicdir.WriteFile(path, buf.Bytes()) // a temporary name starting with a dot: a killed write leaves nothing "*.shard" matches
 }
 
 // CheckShardPath reports an error if a shard file cannot be written to
@@ -128,37 +129,6 @@ func CheckShardPath(path string, force bool) error {
 		return fmt.Errorf("output: %s exists; use -force to replace it", path)
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to path through a synced temporary file in
-// the same directory, renamed over path, and syncs the directory. The
-// temporary file's name starts with a dot, so a killed write leaves
-// nothing that "*.shard" matches.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // fails harmlessly once renamed
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("output: writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	return syncDir(dir)
 }
 
 // ErrCorruptShard marks a file that is not a complete, intact shard file.

@@ -61,8 +61,8 @@ func buildModel(root *node, file string) (*sim.Model, []*Error) {
 	top := b.table(root, "")
 	m := b.m
 	m.Name, _ = top.str("name", false, "")
-	if m.Name == "" {
-		b.errAt(top.get("name"), "name", "must not be empty")
+	if err := sim.CheckName(m.Name); err != nil {
+		b.errAt(top.get("name"), "name", "%v", err)
 	}
 	m.Description, _ = top.str("description", false, "")
 	b.simulation(top.sub("simulation", false))
@@ -133,6 +133,9 @@ func buildModel(root *node, file string) (*sim.Model, []*Error) {
 func (b *builder) simulation(t *table) {
 	m := b.m
 	m.Paths = int(t.integer("paths", 100_000, math.MinInt64, math.MaxInt64)) // sim.CheckPaths
+	if m.Paths == 1 {
+		b.errAt(t.get("paths"), t.key("paths"), "%s", onePath)
+	}
 	m.Seed = uint64(t.integer("seed", 1, 0, math.MaxInt64))
 	m.HorizonYears = t.num("horizon_years", false, 5, rng{lo: 0, hi: maxHorizon, loOpen: true})
 	spy := t.integer("steps_per_year", 12, 1, 10_000)
@@ -154,8 +157,19 @@ func (b *builder) simulation(t *table) {
 func (b *builder) sampling(t *table) {
 	s := &b.m.Sampling
 	s.Antithetic = t.boolean("antithetic", false)
-	is := t.sub("importance", false)
-	s.Importance = sim.ImportanceSampling{
+	s.Importance = importance(t.sub("importance", false))
+	t.done()
+}
+
+// onePath explains why a run needs sim.MinPaths paths although the engine
+// steps one.
+const onePath = "must be at least 2, got 1: a standard error needs two paths"
+
+// importance reads [sampling.importance]; the --importance flag is read by
+// the same function (see ParseImportance). Its ranges are
+// sim.ImportanceSampling.Validate's.
+func importance(is *table) sim.ImportanceSampling {
+	v := sim.ImportanceSampling{
 		DemandShift:      is.num("demand_shift", false, 0, anyNum),
 		MacroShift:       is.num("macro_shift", false, 0, anyNum),
 		RevenueShift:     is.num("revenue_shift", false, 0, anyNum),
@@ -165,7 +179,7 @@ func (b *builder) sampling(t *table) {
 		MacroWindowYears: is.num("macro_window_years", false, 0, anyNum),
 	}
 	is.done()
-	t.done()
+	return v
 }
 
 func (b *builder) funding(t *table) {
@@ -274,8 +288,8 @@ func (b *builder) beforeHorizon() rng {
 
 // entity checks the name of a new entity and records its kind.
 func (b *builder) entity(name, kind string, t *table) bool {
-	if !nameRE.MatchString(name) {
-		b.errAt(t.n, t.path, `entity name must use only letters, digits, "_" and "-"`)
+	if err := sim.CheckName(name); err != nil {
+		b.errAt(t.n, t.path, "entity name %v", err)
 		return false
 	}
 	if k, dup := b.kinds[name]; dup {

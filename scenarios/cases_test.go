@@ -88,7 +88,7 @@ func TestBuiltinCasesLoad(t *testing.T) {
 		if sc.Source != "builtin:"+name {
 			t.Errorf("Load(%q).Source = %q; want %q", name, sc.Source, "builtin:"+name)
 		}
-		base := loadCase(t, "baseline", 1, 1)
+		base := loadCase(t, "baseline", 2, 1)
 		if len(m.Customers) != len(base.Customers) || len(m.Providers) != len(base.Providers) || len(m.Suppliers) != len(base.Suppliers) {
 			t.Errorf("Load(%q) has %d/%d/%d customers/providers/suppliers; want the baseline's %d/%d/%d", name,
 				len(m.Customers), len(m.Providers), len(m.Suppliers), len(base.Customers), len(base.Providers), len(base.Suppliers))
@@ -99,7 +99,7 @@ func TestBuiltinCasesLoad(t *testing.T) {
 // TestBuiltinCasesWhatTheyChange checks that each case changes what its
 // description says, and only that.
 func TestBuiltinCasesWhatTheyChange(t *testing.T) {
-	base := loadCase(t, "baseline", 1, 1)
+	base := loadCase(t, "baseline", 2, 1)
 	regime := func(m *sim.Model, name string) int {
 		t.Helper()
 		for i, r := range m.Funding.Regimes {
@@ -155,7 +155,7 @@ func TestBuiltinCasesWhatTheyChange(t *testing.T) {
 			}
 		}},
 		{"contagion", func(t *testing.T, m *sim.Model) {
-			crash := loadCase(t, "severe-crash", 1, 1)
+			crash := loadCase(t, "severe-crash", 2, 1)
 			if !slices.Equal(m.Funding.Shocks, crash.Funding.Shocks) {
 				t.Errorf("shocks = %+v; want severe-crash's %+v", m.Funding.Shocks, crash.Funding.Shocks)
 			}
@@ -171,7 +171,7 @@ func TestBuiltinCasesWhatTheyChange(t *testing.T) {
 			}
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) { tc.check(t, loadCase(t, tc.name, 1, 1)) })
+		t.Run(tc.name, func(t *testing.T) { tc.check(t, loadCase(t, tc.name, 2, 1)) })
 	}
 }
 

@@ -265,7 +265,17 @@ func (r rng) String() string {
 	return s
 }
 
-func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+func fmtNum(v float64) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "inf" // as written in TOML
+	case math.IsInf(v, -1):
+		return "-inf"
+	case math.IsNaN(v):
+		return "nan"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
 
 // fmtBound formats a bound of a range, writing whole numbers out in full
 // (1000000 rather than 1e+06).
@@ -301,6 +311,14 @@ func (t *table) num(k string, required bool, def float64, r rng) float64 {
 		return def
 	}
 	if !r.contains(v) {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			within := ""
+			if !math.IsInf(r.lo, -1) || !math.IsInf(r.hi, 1) {
+				within = " " + r.String()
+			}
+			t.d.errAt(n, t.key(k), "must be a finite number%s, got %s%s", within, fmtNum(v), r.note)
+			return def
+		}
 		t.d.errAt(n, t.key(k), "must be %s, got %s%s", r.violated(v), fmtNum(v), r.note)
 		return def
 	}

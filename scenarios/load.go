@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/binary"
@@ -84,16 +85,38 @@ func builtin(name string) ([]byte, string, bool) {
 // with the scenario are reported as *Error or, when there are several, as
 // ErrorList.
 func Load(path string) (*Scenario, error) {
-	data, err := readFile(path)
+	return LoadContext(context.Background(), path)
+}
+
+// LoadContext is Load, giving up with ctx.Err() when ctx is cancelled
+// while a file is opened or read (a FIFO or a stalled network file system
+// could otherwise block forever). A bare built-in name ("baseline") that
+// is also the name of a file in the working directory is refused as
+// ambiguous: "./baseline" names the file, "builtin:baseline" the built-in.
+func LoadContext(ctx context.Context, path string) (*Scenario, error) {
+	resolve := contextResolver(ctx)
+	if strings.HasPrefix(path, builtinPrefix) {
+		if data, source, ok := builtin(path); ok {
+			return LoadBytes(source, data, resolve)
+		}
+	}
+	data, err := readFile(ctx, path)
 	if err == nil {
-		return LoadBytes(path, data, nil)
+		if _, source, ok := builtin(path); ok && path == strings.TrimPrefix(source, builtinPrefix) {
+			return nil, fmt.Errorf("scenarios: %q is both a file and a built-in scenario; write ./%s for the file or %s for the built-in",
+				path, path, source)
+		}
+		return LoadBytes(path, data, resolve)
 	}
 	if errors.Is(err, fs.ErrNotExist) {
 		if data, source, ok := builtin(path); ok {
-			return LoadBytes(source, data, nil)
+			return LoadBytes(source, data, resolve)
 		}
 		return nil, fmt.Errorf("scenarios: no file %s and no built-in scenario of that name (built-ins: %s)",
 			path, strings.Join(Builtins(), ", "))
+	}
+	if ctx.Err() != nil {
+		return nil, err // the context's own error, so callers see a cancellation
 	}
 	return nil, fmt.Errorf("scenarios: %w", err)
 }
@@ -103,15 +126,52 @@ func Load(path string) (*Scenario, error) {
 // exhausting memory. The baseline is about 25 kB.
 const maxFileSize = 32 << 20
 
-// readFile reads the file at path, refusing more than maxFileSize bytes.
-func readFile(path string) ([]byte, error) {
+// readFile reads the regular file at path, refusing anything else (a
+// directory, a FIFO, a device) and more than maxFileSize bytes. It returns
+// ctx.Err() as soon as ctx is cancelled, even if the open or read blocks:
+// they run on their own goroutine, which is abandoned.
+func readFile(ctx context.Context, path string) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		data, err := readRegular(path)
+		done <- result{data, err}
+	}()
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// readRegular does readFile's work, blocking.
+func readRegular(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRegular(path, fi); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("%s is a directory, not a scenario file", path)
+	// Check what was opened, not what was looked at: the name may have
+	// been replaced meanwhile.
+	if fi, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if err := checkRegular(path, fi); err != nil {
+		return nil, err
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
@@ -123,6 +183,18 @@ func readFile(path string) ([]byte, error) {
 	return data, nil
 }
 
+func checkRegular(path string, fi fs.FileInfo) error {
+	switch {
+	case fi.IsDir():
+		return fmt.Errorf("%s is a directory, not a scenario file", path)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file but %s: not a scenario file", path, describeMode(fi.Mode()))
+	case fi.Size() > maxFileSize:
+		return fmt.Errorf("%s is larger than %d MiB: not a scenario file", path, maxFileSize>>20)
+	}
+	return nil
+}
+
 // A Resolver finds the parent named ref in the extends key of the file
 // from (a Source). It returns the parent's contents and its Source, which
 // names it in errors and detects cycles.
@@ -130,29 +202,41 @@ type Resolver func(from, ref string) (data []byte, source string, err error)
 
 // DefaultResolver resolves ref relative to the directory of from when from
 // is a file on disk and that file exists, and as a built-in name otherwise.
-// A built-in scenario can only extend built-in scenarios.
+// A built-in scenario can only extend built-in scenarios. The directory of
+// from is that of the file itself, not of a symbolic link to it.
 func DefaultResolver(from, ref string) ([]byte, string, error) {
-	if !strings.HasPrefix(from, builtinPrefix) && !strings.HasPrefix(ref, builtinPrefix) {
-		p := ref
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(filepath.Dir(from), ref)
-		}
-		data, err := readFile(p)
-		if err == nil {
-			return data, p, nil
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return nil, "", err
+	return contextResolver(context.Background())(from, ref)
+}
+
+// contextResolver is DefaultResolver reading files with readFile(ctx, ...).
+func contextResolver(ctx context.Context) Resolver {
+	return func(from, ref string) ([]byte, string, error) {
+		if !strings.HasPrefix(from, builtinPrefix) && !strings.HasPrefix(ref, builtinPrefix) {
+			p := ref
+			if !filepath.IsAbs(p) {
+				dir := filepath.Dir(from)
+				if real, err := filepath.EvalSymlinks(from); err == nil {
+					dir = filepath.Dir(real)
+				}
+				p = filepath.Join(dir, ref)
+			}
+			data, err := readFile(ctx, p)
+			if err == nil {
+				return data, p, nil
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				return nil, "", err
+			}
+			if data, source, ok := builtin(ref); ok {
+				return data, source, nil
+			}
+			return nil, "", fmt.Errorf("no file %s and no built-in scenario %q", p, ref)
 		}
 		if data, source, ok := builtin(ref); ok {
 			return data, source, nil
 		}
-		return nil, "", fmt.Errorf("no file %s and no built-in scenario %q", p, ref)
+		return nil, "", fmt.Errorf("no built-in scenario %q", ref)
 	}
-	if data, source, ok := builtin(ref); ok {
-		return data, source, nil
-	}
-	return nil, "", fmt.Errorf("no built-in scenario %q", ref)
 }
 
 // parsed is one file of an extends chain.
@@ -164,11 +248,20 @@ type parsed struct {
 
 // parse decodes one file into a node tree.
 func parse(source string, data []byte) (*parsed, error) {
+	if err := guard(source, data); err != nil {
+		return nil, err
+	}
 	var v map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&v); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &Error{File: source, Line: pe.Position.Line, Key: pe.LastKey, Msg: "syntax error: " + syntaxMessage(pe.Message), Err: err}
+			e := &Error{File: source, Line: pe.Position.Line, Key: pe.LastKey, Msg: "syntax error: " + syntaxMessage(pe.Message), Err: err}
+			if strings.Contains(pe.Message, "table name") {
+				// The parser names the previous section and, for a header
+				// cut short by its newline, the next line.
+				e.Line, e.Key = headerBefore(data, pe.Position.Line)
+			}
+			return nil, e
 		}
 		return nil, &Error{File: source, Msg: err.Error(), Err: err}
 	}
@@ -233,7 +326,7 @@ func LoadBytes(source string, data []byte, resolve Resolver) (*Scenario, error) 
 		return nil, errorsOf(errs)
 	}
 	if _, ok := root.kids["name"]; !ok {
-		name := strings.TrimSuffix(filepath.Base(strings.TrimPrefix(source, builtinPrefix)), ".toml")
+		name := nameFromFile(strings.TrimSuffix(filepath.Base(strings.TrimPrefix(source, builtinPrefix)), ".toml"))
 		root.kids["name"] = &node{file: source, val: name}
 	}
 	modelRoot := without(root, "uncertainty")
@@ -280,4 +373,56 @@ func syntaxMessage(msg string) string {
 		}
 	}
 	return msg
+}
+
+// nameFromFile turns a file's base name into a scenario name that
+// sim.CheckName accepts, for a scenario that does not set name: characters
+// a name may not hold become '-', leading dots go and the result is cut to
+// sim.MaxNameLength.
+func nameFromFile(base string) string {
+	s := []byte(base)
+	for i, c := range s {
+		if !(c == '-' || c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			s[i] = '-'
+		}
+	}
+	name := strings.TrimLeft(string(s), ".")
+	if len(name) > sim.MaxNameLength {
+		name = name[:sim.MaxNameLength]
+	}
+	if name == "" {
+		name = "scenario"
+	}
+	return name
+}
+
+// describeMode names the kind of a file that is not regular.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file (" + m.Type().String() + ")"
+}
+
+// headerBefore returns the line (1-based) and text of the last table
+// header that starts on line or before it, for a syntax error in a header.
+func headerBefore(data []byte, line int) (int, string) {
+	lines := strings.Split(string(data), "\n")
+	for i := min(line, len(lines)) - 1; i >= 0; i-- {
+		if t := strings.TrimSpace(lines[i]); strings.HasPrefix(t, "[") {
+			t = strings.TrimSpace(strings.Trim(t, "[]"))
+			if len(t) > 64 {
+				t = t[:64] + "..."
+			}
+			return i + 1, t
+		}
+	}
+	return line, ""
 }

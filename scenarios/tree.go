@@ -149,7 +149,7 @@ func mergeRoot(parent, child *node, errs *[]*Error) *node {
 			if p != nil && p.kind != arrayNode {
 				p = nil
 			}
-			out.kids[k] = mergeKeyed(k, what, p, c, errs)
+			out.kids[k] = mergeKeyed(k, what, p, c, parent != nil, errs)
 			continue
 		}
 		if k == "uncertainty" {
@@ -185,7 +185,8 @@ func mergeNode(p, c *node) *node {
 // of c whose key matches an element of p is merged into it; one with
 // remove = true deletes the match; any other is appended. Two elements of c
 // with the same key are an error.
-func mergeKeyed(array, what string, p, c *node, errs *[]*Error) *node {
+// hasParent says whether c's file extends another.
+func mergeKeyed(array, what string, p, c *node, hasParent bool, errs *[]*Error) *node {
 	var elems []*node
 	pos := map[string]int{}
 	if p != nil {
@@ -227,8 +228,11 @@ func mergeKeyed(array, what string, p, c *node, errs *[]*Error) *node {
 		matched = matched && k != ""
 		if remove {
 			if !matched {
-				*errs = append(*errs, &Error{File: e.file, Line: removeLine, Key: child(path, "remove"),
-					Msg: "no " + what + " " + strconv.Quote(k) + " in the parent scenario to remove"})
+				msg := "no " + what + " " + strconv.Quote(k) + " in the parent scenario to remove"
+				if !hasParent {
+					msg = "only a file with extends can remove a " + what + " of its parent; this one has no parent"
+				}
+				*errs = append(*errs, &Error{File: e.file, Line: removeLine, Key: child(path, "remove"), Msg: msg})
 				continue
 			}
 			elems[j] = nil

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -67,14 +66,9 @@ func exactMode(opts Options, n int) bool {
 	return opts.Summary == ExactSummary || opts.Summary == AutoSummary && n <= ExactPathLimit
 }
 
-// workerCount returns the number of goroutines to use on n paths.
-func workerCount(opts Options, n int) int {
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	return max(1, min(workers, (n+blockSize-1)/blockSize))
-}
+// workerCount returns the number of goroutines to use on n paths (see
+// WorkersUsed).
+func workerCount(opts Options, n int) int { return WorkersUsed(n, opts.Workers) }
 
 // simulateRange simulates paths [first, first+count) of p, first a
 // multiple of blockSize, and returns their state.

@@ -18,6 +18,7 @@ const MaxSteps = 10_000
 // joined by errors.Join; each message starts with "sim: ".
 func (m *Model) Validate() error {
 	return errors.Join(
+		m.validateNames(),
 		m.Settings.Validate(),
 		m.validateTime(),
 		m.validateFunding(),
@@ -46,6 +47,21 @@ func (p *problems) field(key, format string, args ...any) {
 
 func (p problems) err() error { return errors.Join(p...) }
 
+// validateNames checks the scenario's and the entities' names against
+// the name rule (CheckName): they become folder and file names.
+func (m *Model) validateNames() error {
+	var p problems
+	if err := CheckName(m.Name); err != nil {
+		p.field("name", "%v", err)
+	}
+	for id := range EntityID(m.NumEntities()) {
+		if err := CheckName(m.EntityName(id)); err != nil {
+			p.add("%s %d: name %v", m.Kind(id), id, err)
+		}
+	}
+	return p.err()
+}
+
 // validateTime checks that the horizon is a whole number of steps, at most
 // MaxSteps.
 func (m *Model) validateTime() error {
@@ -60,6 +76,9 @@ func (m *Model) validateTime() error {
 		switch {
 		case math.Abs(n-math.Round(n)) > 1e-9:
 			p.field("simulation.horizon_years", "must be a whole number of steps: %s years × %d steps_per_year = %s steps",
+				num(m.HorizonYears), m.StepsPerYear, strconv.FormatFloat(n, 'g', 12, 64))
+		case math.Round(n) < 1:
+			p.field("simulation.horizon_years", "must give at least one step: %s years × %d steps_per_year = %s steps",
 				num(m.HorizonYears), m.StepsPerYear, strconv.FormatFloat(n, 'g', 12, 64))
 		case math.Round(n) > MaxSteps:
 			p.field("simulation.horizon_years", "must give at most %d steps: %s years × %d steps_per_year = %s steps",

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
 	"github.com/backlogsim/backlogsim/sim"
@@ -56,9 +58,6 @@ Flags:
 		return usageError{fmt.Errorf("compare: want a base and at least one case, got %d scenarios", len(positional))}
 	}
 	opts.Base, opts.Cases = positional[0], positional[1:]
-	if err := opts.check(); err != nil {
-		return err
-	}
 	return compare(ctx, opts, e)
 }
 
@@ -70,35 +69,45 @@ type loadedRun struct {
 }
 
 func compare(ctx context.Context, opts compareOptions, e env) error {
+	scs, err := loadAll(ctx, append([]string{opts.Base}, opts.Cases...))
+	if err != nil {
+		return err
+	}
+	// Folders named like the comparison's own files would collide.
+	used := map[string]bool{"compare.json": true, "compare.csv": true, "compare.html": true}
 	var runs []loadedRun
-	used := map[string]bool{}
-	for _, ref := range append([]string{opts.Base}, opts.Cases...) {
-		sc, err := scenarios.Load(ref)
-		if err != nil {
-			return usageError{err}
-		}
+	for _, sc := range scs {
 		runs = append(runs, loadedRun{sc: sc, folder: uniqueFolder(sc.Model.Name, used)})
 	}
 	base := runs[0].sc.Model
 	// One value of the run settings for every run: common random numbers.
 	shared := base.Settings
-	if opts.Paths > 0 {
-		shared.Paths = opts.Paths
+	if opts.Paths.set {
+		shared.Paths = opts.Paths.n
 	}
-	if opts.seedSet {
-		shared.Seed = opts.Seed
+	if opts.Seed.set {
+		shared.Seed = opts.Seed.n
 	}
-	for _, r := range runs {
+	names := make([]string, len(runs))
+	models := make([]*sim.Model, len(runs))
+	needs := make([]runNeed, len(runs))
+	for i, r := range runs {
 		r.sc.Model.Settings = shared
 		if err := r.sc.Model.Validate(); err != nil {
 			return usageError{fmt.Errorf("%s: %w", r.sc.Source, err)}
 		}
-		if r.sc.Model.HorizonYears != base.HorizonYears || r.sc.Model.StepsPerYear != base.StepsPerYear {
-			return usageError{fmt.Errorf("compare: %s has horizon %v years at %d steps a year and the base %s %v at %d; want the same",
-				r.sc.Source, r.sc.Model.HorizonYears, r.sc.Model.StepsPerYear, runs[0].sc.Source, base.HorizonYears, base.StepsPerYear)}
-		}
+		names[i], models[i] = r.folder, r.sc.Model
+		needs[i] = runNeed{m: r.sc.Model, summary: sim.ExactSummary, plots: !opts.NoPlots}
 	}
-	set := caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: sim.ExactSummary}
+	// Everything that would make compare fail after simulating is checked
+	// before: sampling, horizons, missing entities, memory, the folder.
+	if _, err := output.CheckComparable(names, models); err != nil {
+		return usageError{err}
+	}
+	if err := checkResources(opts.runFlags, needs); err != nil {
+		return err
+	}
+	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: sim.ExactSummary}
 	if opts.Shard.set {
 		if opts.Out == "" {
 			opts.Out = defaultShardPath("compare-"+runs[0].folder, opts.Shard)
@@ -116,8 +125,8 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 	if opts.Out == "" {
 		opts.Out = filepath.Join("out", "compare-"+runs[0].folder)
 	}
-	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
-		return usageError{err}
+	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+		return err
 	}
 
 	started := time.Now()
@@ -131,17 +140,22 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 		}
 		outs = append(outs, c)
 	}
-	return writeCompare(opts.Out, opts.Force, runs, outs, set, started, e)
+	return writeCompare(ctx, opts.Out, opts.Force, runs, outs, set, started, e)
 }
 
 // writeCompare writes the outputs of a comparison of runs, whose own
-// outputs are outs, to dir and prints its table.
-func writeCompare(dir string, force bool, runs []loadedRun, outs []*caseOutput, set caseSettings, started time.Time, e env) error {
+// outputs are outs, to dir and prints its table. It returns ctx.Err() as
+// soon as ctx is cancelled.
+func writeCompare(ctx context.Context, dir string, force bool, runs []loadedRun, outs []*caseOutput, set caseSettings, started time.Time, e env) error {
 	files := map[string][]byte{}
 	var cruns []output.CompareRun
 	for k, r := range runs {
 		c := outs[k]
-		for name, data := range c.files {
+		sealed, err := c.sealed()
+		if err != nil {
+			return err
+		}
+		for name, data := range sealed {
 			files[r.folder+"/"+name] = data
 		}
 		cruns = append(cruns, output.CompareRun{Name: r.folder, Description: r.sc.Model.Description, Results: c.res, Summary: c.summary})
@@ -156,16 +170,21 @@ func writeCompare(dir string, force bool, runs []loadedRun, outs []*caseOutput, 
 	if files["compare.csv"], err = output.CompareCSV(cmp); err != nil {
 		return err
 	}
-	var charts []output.Chart
-	if !set.noPlots {
-		if charts, err = output.CompareCharts(cruns, cmp); err != nil {
-			return err
+	report, err := interruptible(ctx, func() ([]byte, error) {
+		var charts []output.Chart
+		if !set.noPlots {
+			var err error
+			if charts, err = output.CompareCharts(cruns, cmp); err != nil {
+				return nil, err
+			}
 		}
-	}
-	if files["compare.html"], err = output.CompareReport(cmp, charts); err != nil {
+		return output.CompareReport(cmp, charts)
+	})
+	if err != nil {
 		return err
 	}
-	if err := output.WriteDir(dir, files, force); err != nil {
+	files["compare.html"] = report
+	if err := atomicdir.Write(ctx, dir, files, force); err != nil {
 		return err
 	}
 	if !set.quiet {
@@ -177,23 +196,36 @@ func writeCompare(dir string, force bool, runs []loadedRun, outs []*caseOutput, 
 	return nil
 }
 
-// uniqueFolder turns a scenario name into a folder name of letters,
-// digits, '.', '_' and '-' that is not yet in used, and records it.
+// uniqueFolder returns name, which sim.CheckName has accepted, or name-2,
+// name-3 and so on, the first not in used, and records it. Folders are
+// compared without case, since file systems may not tell them apart.
 func uniqueFolder(name string, used map[string]bool) string {
-	s := strings.Map(func(r rune) rune {
-		if r < 128 && (r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return r
-		}
-		return '-'
-	}, name)
-	s = strings.Trim(s, ".")
-	if s == "" {
-		s = "scenario"
+	out := name
+	for k := 2; used[strings.ToLower(out)]; k++ {
+		out = fmt.Sprintf("%s-%d", name, k)
 	}
-	out := s
-	for k := 2; used[out]; k++ {
-		out = fmt.Sprintf("%s-%d", s, k)
-	}
-	used[out] = true
+	used[strings.ToLower(out)] = true
 	return out
+}
+
+// loadAll loads every scenario of refs, reporting the problems of all of
+// them at once rather than stopping at the first bad file.
+func loadAll(ctx context.Context, refs []string) ([]*scenarios.Scenario, error) {
+	var scs []*scenarios.Scenario
+	var errs []error
+	for _, ref := range refs {
+		sc, err := scenarios.LoadContext(ctx, ref)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			errs = append(errs, err)
+			continue
+		}
+		scs = append(scs, sc)
+	}
+	if len(errs) > 0 {
+		return nil, usageError{errors.Join(errs...)}
+	}
+	return scs, nil
 }

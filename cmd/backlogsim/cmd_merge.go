@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
 	"github.com/backlogsim/backlogsim/sim"
@@ -19,7 +20,7 @@ type mergeOptions struct {
 	Shards  []string
 	Out     string
 	Force   bool
-	Workers int
+	Workers workersFlag
 	Quiet   bool
 	NoPlots bool
 }
@@ -29,7 +30,7 @@ func cmdMerge(ctx context.Context, args []string, e env) error {
 	fs := flag.NewFlagSet("backlogsim merge", flag.ContinueOnError)
 	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/NAME, or out/compare-BASE)")
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
-	fs.IntVar(&opts.Workers, "workers", 0, "worker goroutines (default: number of CPUs); never changes results")
+	fs.TextVar(&opts.Workers, "workers", workersFlag{}, fmt.Sprintf("worker goroutines, 0 to %d (default 0: one per CPU); never changes results", sim.MaxWorkers))
 	fs.BoolVar(&opts.Quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&opts.NoPlots, "no-plots", false, "skip the plots and HTML reports")
 	fs.Usage = func() {
@@ -52,9 +53,6 @@ Flags:
 	if len(positional) == 0 {
 		return usageError{errors.New("merge: want the shard files to merge")}
 	}
-	if opts.Workers < 0 {
-		return usageError{fmt.Errorf("-workers: must be >= 0, got %d", opts.Workers)}
-	}
 	opts.Shards = positional
 	return merge(ctx, opts, e)
 }
@@ -75,14 +73,14 @@ func merge(ctx context.Context, opts mergeOptions, e env) error {
 			opts.Out = filepath.Join("out", "compare-"+h.Cases[0].Folder)
 		}
 	}
-	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
-		return usageError{err}
+	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+		return err
 	}
 	mode := sim.ExactSummary
 	if h.Summary == "streaming" {
 		mode = sim.StreamingSummary
 	}
-	set := caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
+	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
 	var mergers []*sim.ShardMerger
 	for _, sc := range scs {
 		sm, err := sim.NewShardMerger(sc.Model, sim.Options{Workers: set.workerCount(), Summary: mode})
@@ -112,7 +110,7 @@ func merge(ctx context.Context, opts mergeOptions, e env) error {
 		}
 		cs := set
 		cs.label = h.Cases[k].Folder
-		out, err := caseFiles(scs[k], res, cs, started, e)
+		out, err := caseFiles(ctx, scs[k], res, cs, started, e)
 		if err != nil {
 			return err
 		}
@@ -127,9 +125,9 @@ func merge(ctx context.Context, opts mergeOptions, e env) error {
 		for k, sc := range scs {
 			runs = append(runs, loadedRun{sc: sc, folder: h.Cases[k].Folder})
 		}
-		return writeCompare(opts.Out, opts.Force, runs, outs, set, started, e)
+		return writeCompare(ctx, opts.Out, opts.Force, runs, outs, set, started, e)
 	default:
-		return writeRun(opts.Out, opts.Force, outs[0], opts.Quiet, started, e)
+		return writeRun(ctx, opts.Out, opts.Force, outs[0], opts.Quiet, started, e)
 	}
 }
 
@@ -241,15 +239,19 @@ func shardScenarios(h output.ShardHeader) ([]*scenarios.Scenario, error) {
 }
 
 // writeRun writes the outputs of one run to dir and prints its table.
-func writeRun(dir string, force bool, out *caseOutput, quiet bool, started time.Time, e env) error {
-	if err := output.WriteDir(dir, out.files, force); err != nil {
+func writeRun(ctx context.Context, dir string, force bool, out *caseOutput, quiet bool, started time.Time, e env) error {
+	files, err := out.sealed()
+	if err != nil {
+		return err
+	}
+	if err := atomicdir.Write(ctx, dir, files, force); err != nil {
 		return err
 	}
 	if !quiet {
 		if err := output.WriteTable(e.stdout, out.summary); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", dir, len(out.files), time.Since(started).Seconds())
+		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", dir, len(files), time.Since(started).Seconds())
 	}
 	return nil
 }

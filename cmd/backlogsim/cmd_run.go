@@ -10,13 +10,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
-// runOptions are the settings of "backlogsim run". Zero Paths, Seed or
-// Workers keep the scenario's (or the machine's) value.
+// runOptions are the settings of "backlogsim run". Unset Paths or Seed
+// keep the scenario's value, zero Workers the machine's.
 type runOptions struct {
 	runFlags
 	Scenario string
@@ -26,13 +27,13 @@ type runOptions struct {
 	Summary string
 	// Antithetic and Importance override the scenario's [sampling].
 	Antithetic bool
-	Importance string
+	Importance importanceFlag
 	// Shard, when set, simulates one shard and writes a shard file.
 	Shard shardFlag
 	// ParameterSets > 0 also runs that many draws of the scenario's
 	// uncertain parameters; ParameterSeed seeds the draws.
 	ParameterSets int
-	ParameterSeed uint64
+	ParameterSeed seedFlag
 	// PathsOut, if set, is a .parquet or .csv file for every path's
 	// outcomes.
 	PathsOut string
@@ -46,11 +47,11 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
 	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
 	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
-	fs.StringVar(&opts.Importance, "importance", "", "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2 (see README)")
+	fs.TextVar(&opts.Importance, "importance", importanceFlag{}, "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2, each checked as its key of [sampling.importance] (see README)")
 	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/NAME-shards/shard-I-of-N.shard)")
 	fs.IntVar(&opts.ParameterSets, "parameter-sets", 0, "also run `M` draws (a Latin hypercube) of the scenario's [uncertainty] parameters, each with the same paths and seed, and report every headline statistic's median and 5-95% band over them")
 	fs.StringVar(&opts.PathsOut, "paths-out", "", "also write every path's outcomes to `FILE` (.parquet or .csv): one row per path, see output/FORMAT.md")
-	fs.Uint64Var(&opts.ParameterSeed, "parameter-seed", 1, "`seed` of the parameter-set draws")
+	fs.TextVar(&opts.ParameterSeed, "parameter-seed", seedFlag{n: 1, set: true}, "`seed` of the parameter-set draws")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -62,13 +63,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
 		return err
 	}
-	if err := opts.check(); err != nil {
-		return err
-	}
 	if _, err := parseSummaryMode(opts.Summary); err != nil {
-		return usageError{err}
-	}
-	if _, err := parseImportance(opts.Importance); err != nil {
 		return usageError{err}
 	}
 	if opts.ParameterSets < 0 || opts.ParameterSets == 1 {
@@ -118,12 +113,12 @@ func writePaths(file string, res *sim.Results) error {
 	if err != nil {
 		return err
 	}
-	return output.WriteFileAtomic(file, buf.Bytes())
+	return atomicdir.WriteFile(file, buf.Bytes())
 }
 
 func run(ctx context.Context, opts runOptions, e env) error {
 	started := time.Now()
-	sc, err := scenarios.Load(opts.Scenario)
+	sc, err := scenarios.LoadContext(ctx, opts.Scenario)
 	if err != nil {
 		return usageError{err}
 	}
@@ -132,14 +127,14 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if opts.Antithetic {
 		m.Sampling.Antithetic = true
 	}
-	if opts.Importance != "" {
-		m.Sampling.Importance, _ = parseImportance(opts.Importance)
+	if opts.Importance.text != "" {
+		m.Sampling.Importance = opts.Importance.is
 	}
 	if err := m.Validate(); err != nil {
 		return usageError{err}
 	}
 	mode, _ := parseSummaryMode(opts.Summary)
-	set := caseSettings{workers: opts.Workers, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
+	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
 	if opts.Shard.set {
 		if opts.ParameterSets > 0 {
 			return usageError{errors.New("-shard and -parameter-sets cannot be combined: run the parameter sets without -shard")}
@@ -153,11 +148,15 @@ func run(ctx context.Context, opts runOptions, e env) error {
 		return simulateShard(ctx, "run", []*scenarios.Scenario{sc}, []string{""}, opts.Shard, set, opts.Out, opts.Force, e)
 	}
 	if opts.Out == "" {
+		// The name rule (sim.CheckName) keeps this inside out/.
 		opts.Out = filepath.Join("out", m.Name)
 	}
 	// Fail before minutes of simulation, not after.
-	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
-		return usageError{err}
+	if err := checkResources(opts.runFlags, []runNeed{{m, mode, !opts.NoPlots}}); err != nil {
+		return err
+	}
+	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+		return err
 	}
 	out, err := simulateCase(ctx, sc, set, e)
 	if err != nil {
@@ -165,7 +164,7 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	}
 	var bands *output.ParameterSets
 	if opts.ParameterSets > 0 {
-		set := parameterSettings{sets: opts.ParameterSets, designSeed: opts.ParameterSeed, workers: opts.Workers, mode: mode, quiet: opts.Quiet}
+		set := parameterSettings{sets: opts.ParameterSets, designSeed: opts.ParameterSeed.n, workers: opts.Workers.n, mode: mode, quiet: opts.Quiet}
 		var files map[string][]byte
 		if bands, files, err = runParameterSets(ctx, sc, m, out.summary, set, opts.NoPlots, e); err != nil {
 			return err
@@ -174,10 +173,11 @@ func run(ctx context.Context, opts runOptions, e env) error {
 			out.files[name] = data
 		}
 	}
-	if err := ctx.Err(); err != nil {
+	files, err := out.sealed()
+	if err != nil {
 		return err
 	}
-	if err := output.WriteDir(opts.Out, out.files, opts.Force); err != nil {
+	if err := atomicdir.Write(ctx, opts.Out, files, opts.Force); err != nil {
 		return err
 	}
 	if opts.PathsOut != "" {
@@ -192,7 +192,7 @@ func run(ctx context.Context, opts runOptions, e env) error {
 		if bands != nil {
 			printBands(e, bands, output.HeadlineMetrics(m))
 		}
-		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(out.files), time.Since(started).Seconds())
+		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), time.Since(started).Seconds())
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
 )
@@ -72,9 +73,6 @@ Flags:
 	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
 		return err
 	}
-	if err := opts.check(); err != nil {
-		return err
-	}
 	switch {
 	case opts.SobolRows < 2:
 		return usageError{fmt.Errorf("-sobol-rows: must be >= 2, got %d", opts.SobolRows)}
@@ -97,11 +95,11 @@ func loadStudy(ref, metrics string, f runFlags) (*scenarios.Scenario, []output.M
 		return nil, nil, 0, 0, usageError{err}
 	}
 	paths, seed := sc.Model.Paths, sc.Model.Seed
-	if f.Paths > 0 {
-		paths = f.Paths
+	if f.Paths.set {
+		paths = f.Paths.n
 	}
-	if f.seedSet {
-		seed = f.Seed
+	if f.Seed.set {
+		seed = f.Seed.n
 	}
 	ms := output.DefaultMetrics(sc.Model)
 	if metrics != "" {
@@ -129,10 +127,10 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions, e env) error {
 	if opts.Out == "" {
 		opts.Out = filepath.Join("out", "sensitivity-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
 	}
-	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
-		return usageError{err}
+	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+		return err
 	}
-	s := &study{sc: sc, params: sc.Uncertainty, metrics: metrics, seed: seed, workers: opts.Workers}
+	s := &study{sc: sc, params: sc.Uncertainty, metrics: metrics, seed: seed, workers: opts.Workers.n}
 	res := &output.Sensitivity{FormatVersion: output.SensitivityFormatVersion, MoneyUnit: output.MoneyUnit,
 		Scenario: sc.Model.Name, ESLevel: 0.99, Parameters: uncertainParams(sc.Uncertainty), Metrics: metrics}
 	if !opts.NoTornado {
@@ -171,13 +169,10 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions, e env) error {
 	if files["sensitivity.html"], err = output.SensitivityReport(res, charts); err != nil {
 		return err
 	}
-	if files["manifest.json"], err = studyManifest(sc, seed, paths, opts.Workers, started, e); err != nil {
+	if files["manifest.json"], err = studyManifest(sc, seed, paths, opts.Workers.n, started, e); err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := output.WriteDir(opts.Out, files, opts.Force); err != nil {
+	if err := atomicdir.Write(ctx, opts.Out, files, opts.Force); err != nil {
 		return err
 	}
 	if !opts.Quiet {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/sim"
 )
@@ -84,9 +85,6 @@ Flags:
 	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
 		return err
 	}
-	if err := opts.check(); err != nil {
-		return err
-	}
 	switch {
 	case len(opts.Keys) == 0 || len(opts.Keys) > 2:
 		return usageError{fmt.Errorf("-set: give one or two keys, got %d", len(opts.Keys))}
@@ -136,12 +134,12 @@ func runSweep(ctx context.Context, opts sweepOptions, e env) error {
 	if opts.Out == "" {
 		opts.Out = filepath.Join("out", "sweep-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
 	}
-	if err := output.CheckDir(opts.Out, opts.Force); err != nil {
-		return usageError{err}
+	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+		return err
 	}
 	sw := &output.Sweep{FormatVersion: 1, MoneyUnit: output.MoneyUnit, Scenario: sc.Model.Name, Seed: seed, Paths: paths,
 		Keys: opts.Keys, Metrics: metrics, Points: make([]output.SweepPoint, n)}
-	par, per := caseWorkers(opts.Workers, n)
+	par, per := caseWorkers(opts.Workers.n, n)
 	err = forEachCase(ctx, n, par, func(ctx context.Context, k int) error {
 		m, err := caseModel(sc, values(k), paths, seed)
 		if err != nil {
@@ -179,13 +177,10 @@ func runSweep(ctx context.Context, opts sweepOptions, e env) error {
 			files[name] = data
 		}
 	}
-	if files["manifest.json"], err = studyManifest(sc, seed, paths, opts.Workers, started, e); err != nil {
+	if files["manifest.json"], err = studyManifest(sc, seed, paths, opts.Workers.n, started, e); err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := output.WriteDir(opts.Out, files, opts.Force); err != nil {
+	if err := atomicdir.Write(ctx, opts.Out, files, opts.Force); err != nil {
 		return err
 	}
 	if !opts.Quiet {

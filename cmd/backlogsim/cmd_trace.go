@@ -4,9 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"runtime"
 	"text/tabwriter"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
 	"github.com/backlogsim/backlogsim/sim"
@@ -27,7 +27,7 @@ type traceOptions struct {
 	// Antithetic and Importance override the scenario's [sampling], as in
 	// run: a path depends on them.
 	Antithetic bool
-	Importance string
+	Importance importanceFlag
 }
 
 func cmdTrace(ctx context.Context, args []string, e env) error {
@@ -41,7 +41,7 @@ func cmdTrace(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&opts.Out, "out", "", "also write trace.txt, trace.csv and the chart to `directory`")
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
 	fs.BoolVar(&opts.Antithetic, "antithetic", false, "antithetic path pairs, as in run")
-	fs.StringVar(&opts.Importance, "importance", "", "importance sampling `shifts`, as in run")
+	fs.TextVar(&opts.Importance, "importance", importanceFlag{}, "importance sampling `shifts`, as in run")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: backlogsim trace [SCENARIO] -path N [flags]\n       backlogsim trace [SCENARIO] -worst K -firm NAME [flags]\n\n"+
 			"Prints the story of one path step by step (regime, factors, each lab's\ncash, revenue, rounds and backer payments, each firm's buffer and losses,\n"+
@@ -55,9 +55,6 @@ func cmdTrace(ctx context.Context, args []string, e env) error {
 	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
 		return err
 	}
-	if err := opts.check(); err != nil {
-		return err
-	}
 	switch {
 	case opts.Worst < 0:
 		return usageError{fmt.Errorf("-worst: must be > 0, got %d", opts.Worst)}
@@ -68,14 +65,11 @@ func cmdTrace(ctx context.Context, args []string, e env) error {
 	case opts.Worst == 0 && opts.Path < 0:
 		return usageError{fmt.Errorf("give -path N or -worst K -firm NAME")}
 	}
-	if _, err := parseImportance(opts.Importance); err != nil {
-		return usageError{err}
-	}
 	return trace(ctx, opts, e)
 }
 
 func trace(ctx context.Context, opts traceOptions, e env) error {
-	sc, err := scenarios.Load(opts.Scenario)
+	sc, err := scenarios.LoadContext(ctx, opts.Scenario)
 	if err != nil {
 		return usageError{err}
 	}
@@ -84,8 +78,8 @@ func trace(ctx context.Context, opts traceOptions, e env) error {
 	if opts.Antithetic {
 		m.Sampling.Antithetic = true
 	}
-	if opts.Importance != "" {
-		m.Sampling.Importance, _ = parseImportance(opts.Importance)
+	if opts.Importance.text != "" {
+		m.Sampling.Importance = opts.Importance.is
 	}
 	if err := m.Validate(); err != nil {
 		return usageError{err}
@@ -97,8 +91,8 @@ func trace(ctx context.Context, opts traceOptions, e env) error {
 		return usageError{fmt.Errorf("-path %d: the run has %d paths (0 to %d); set -paths", opts.Path, m.Paths, m.Paths-1)}
 	}
 	if opts.Out != "" {
-		if err := output.CheckDir(opts.Out, opts.Force); err != nil {
-			return usageError{err}
+		if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+			return err
 		}
 	}
 	tr, err := sim.TracePath(ctx, m, opts.Path)
@@ -115,7 +109,7 @@ func trace(ctx context.Context, opts traceOptions, e env) error {
 	if err != nil {
 		return err
 	}
-	return output.WriteDir(opts.Out, files, opts.Force)
+	return atomicdir.Write(ctx, opts.Out, files, opts.Force)
 }
 
 // traceFiles returns the files of a trace's output folder.
@@ -152,10 +146,7 @@ func (w *bytesWriter) Write(p []byte) (int, error) { w.b = append(w.b, p...); re
 
 // listWorst runs the full simulation and lists the worst paths of a loss.
 func listWorst(ctx context.Context, m *sim.Model, opts traceOptions, e env) error {
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := sim.WorkersUsed(m.Paths, opts.Workers.n)
 	res, err := sim.Simulate(ctx, m, sim.Options{Workers: workers})
 	if err != nil {
 		return err

@@ -33,8 +33,8 @@ func cmdValidate(ctx context.Context, args []string, e env) error {
 	return validate(ctx, opts, e)
 }
 
-func validate(_ context.Context, opts validateOptions, e env) error {
-	sc, err := scenarios.Load(opts.Scenario)
+func validate(ctx context.Context, opts validateOptions, e env) error {
+	sc, err := scenarios.LoadContext(ctx, opts.Scenario)
 	if err != nil {
 		return usageError{err}
 	}

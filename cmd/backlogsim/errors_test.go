@@ -161,10 +161,10 @@ func TestExitStatuses(t *testing.T) {
 	}{
 		{[]string{"validate", "no-such-scenario"}, exitUsage, "no file no-such-scenario and no built-in scenario of that name (built-ins: "},
 		{[]string{"validate", dir}, exitUsage, "is a directory, not a scenario file"},
-		{[]string{"validate", "/dev/zero"}, exitUsage, "is larger than 32 MiB: not a scenario file"},
+		{[]string{"validate", "/dev/zero"}, exitUsage, "/dev/zero is not a regular file but a character device: not a scenario file"},
 		{[]string{"validate", "a.toml", "b.toml"}, exitUsage, "validate: expected one scenario, got 2"},
-		{[]string{"run", "--paths", "-1"}, exitUsage, "-paths: must be > 0, got -1"},
-		{[]string{"run", "--seed", "-1"}, exitUsage, `-seed: want an unsigned integer, got "-1"`},
+		{[]string{"run", "--paths", "-1"}, exitUsage, `invalid value "-1" for flag -paths: must be in [1, 1000000000], got -1`},
+		{[]string{"run", "--seed", "-1"}, exitUsage, `invalid value "-1" for flag -seed: must be >= 0, got -1`},
 		{[]string{"run", "--paths", "100", "--no-plots", "--quiet", "--out", file}, exitUsage, "exists and is not a directory"},
 		{[]string{"run", "--paths", "100", "--no-plots", "--quiet", "--out", full}, exitUsage, "exists and is not empty; use --force to replace it"},
 		{[]string{"run", "--paths", "100", "--no-plots", "--quiet", "--out", "."}, exitUsage, "cannot be an output directory"},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,10 +25,10 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, er
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return positional, nil
+			return positional, checkNotEmpty(fs)
 		}
 		if args[0] == "--" {
-			return append(positional, args[1:]...), nil
+			return append(positional, args[1:]...), checkNotEmpty(fs)
 		}
 		positional = append(positional, args[0])
 		args = args[1:]
@@ -44,4 +45,21 @@ func atMostOne(positional []string, def string) (string, error) {
 		return positional[0], nil
 	}
 	return "", usageError{fmt.Errorf("expected at most one scenario, got %d: %q", len(positional), positional)}
+}
+
+// checkNotEmpty refuses a flag given an empty value, such as --paths= or
+// --seed "": the text flags read the empty text as "unset", which is their
+// default, so it would otherwise be silently ignored.
+func checkNotEmpty(fs *flag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		g, ok := f.Value.(flag.Getter)
+		if !ok {
+			return
+		}
+		if _, isText := g.Get().(encoding.TextMarshaler); isText && err == nil && f.Value.String() == "" {
+			err = usageError{fmt.Errorf("invalid value \"\" for flag -%s: want a value", f.Name)}
+		}
+	})
+	return err
 }

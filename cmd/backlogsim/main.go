@@ -35,6 +35,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
 )
 
@@ -62,8 +63,20 @@ type env struct {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The first SIGINT or SIGTERM cancels ctx: every stage (loading,
+	// simulating, rendering, writing) stops within a second and nothing
+	// incomplete is left. A second one exits at once.
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-signals
+		cancel()
+		<-signals
+		fmt.Fprintln(os.Stderr, "backlogsim: interrupted twice; exiting at once")
+		os.Exit(exitInterrupted)
+	}()
 	e := env{stdout: os.Stdout, stderr: os.Stderr, stderrIsTerminal: isTerminal(os.Stderr), args: os.Args}
 	os.Exit(runMain(ctx, os.Args[1:], e))
 }
@@ -108,8 +121,18 @@ func runMain(ctx context.Context, args []string, e env) (status int) {
 		err = usageError{fmt.Errorf("unknown command %q", cmd)}
 		printUsage(e.stderr)
 	}
+	if err != nil && ctx.Err() != nil && !errors.As(err, new(interruptedError)) {
+		// Whatever failed, a signal arrived and the output is incomplete.
+		err = interruptedError{"nothing was written"}
+	}
 	return report(err, e.stderr)
 }
+
+// interruptedError reports that a signal stopped the command; msg says
+// what was left written (exit status 130).
+type interruptedError struct{ msg string }
+
+func (e interruptedError) Error() string { return "interrupted; " + e.msg }
 
 // report prints err, if any, and returns the exit status it calls for.
 func report(err error, stderr io.Writer) int {
@@ -118,11 +141,14 @@ func report(err error, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, errHelp):
 		return exitOK
+	case errors.As(err, new(interruptedError)):
+		fmt.Fprintf(stderr, "backlogsim: %v\n", err)
+		return exitInterrupted
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "backlogsim: interrupted; nothing was written")
 		return exitInterrupted
 	}
-	fmt.Fprintf(stderr, "backlogsim: %v\n", err)
+	printCapped(stderr, "backlogsim: "+err.Error())
 	// Show a TOML syntax error's line with a caret under the column.
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
@@ -131,10 +157,29 @@ func report(err error, stderr io.Writer) int {
 		}
 	}
 	var u usageError
-	if errors.As(err, &u) {
+	var conflict *atomicdir.ConflictError
+	if errors.As(err, &u) || errors.As(err, &conflict) {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// maxErrorLines bounds the lines of one error message printed: a scenario
+// with a hundred thousand bad contracts gets the first problems and a
+// count of the rest, not a hundred thousand lines.
+const maxErrorLines = 50
+
+// printCapped prints msg and a newline, at most maxErrorLines lines of it
+// and then how many more there were.
+func printCapped(w io.Writer, msg string) {
+	lines := strings.SplitN(msg, "\n", maxErrorLines+1)
+	if len(lines) <= maxErrorLines {
+		fmt.Fprintln(w, msg)
+		return
+	}
+	more := strings.Count(lines[maxErrorLines], "\n") + 1
+	fmt.Fprintln(w, strings.Join(lines[:maxErrorLines], "\n"))
+	fmt.Fprintf(w, "backlogsim: ... and %d more problems not shown\n", more)
 }
 
 func printUsage(w io.Writer) {

@@ -25,6 +25,9 @@ func TestBinary(t *testing.T) {
 	t.Run("InterruptedRunExits130", func(t *testing.T) { testInterruptedRunExits130(t, bin) })
 	t.Run("KilledForceRunKeepsPreviousOutput", func(t *testing.T) { testKilledForceRunKeepsPreviousOutput(t, bin) })
 	t.Run("ReproducibleAcrossProcesses", func(t *testing.T) { testReproducibleAcrossProcesses(t, bin) })
+	t.Run("InterruptWhileDrawing", func(t *testing.T) { testInterruptWhileDrawing(t, bin) })
+	t.Run("InterruptedBatchSaysWhatItWrote", func(t *testing.T) { testInterruptedBatchSaysWhatItWrote(t, bin) })
+	t.Run("FIFOScenario", func(t *testing.T) { testFIFOScenario(t, bin) })
 }
 
 // buildBinary builds backlogsim into a temporary directory.

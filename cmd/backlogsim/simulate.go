@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/backlogsim/backlogsim/output"
@@ -21,17 +22,35 @@ type caseSettings struct {
 	summary sim.SummaryMode
 }
 
-// caseOutput is one simulated scenario and the files of its output folder.
+// caseOutput is one simulated scenario and the files of its output folder
+// but the manifest, which sealed adds.
 type caseOutput struct {
-	res     *sim.Results
-	summary sim.Summary
-	files   map[string][]byte
+	res      *sim.Results
+	summary  sim.Summary
+	files    map[string][]byte
+	manifest output.Manifest
+}
+
+// sealed returns the files with manifest.json, which lists them all with
+// their hashes (see output.SealFolder). Files added to c.files after
+// simulateCase are listed too.
+func (c *caseOutput) sealed() (map[string][]byte, error) {
+	files := make(map[string][]byte, len(c.files)+1)
+	for name, data := range c.files {
+		files[name] = data
+	}
+	if err := output.SealFolder(files, c.manifest); err != nil {
+		return nil, err
+	}
+	return files, nil
 }
 
 // simulateCase simulates sc.Model (whose paths and seed are already set)
 // and returns its results with the files "backlogsim run" writes:
-// summary.json, summary.csv, manifest.json and, unless noPlots, plots/ and
-// report.html.
+// summary.json, summary.csv and, unless noPlots, plots/ and report.html,
+// and the manifest that sealed adds as manifest.json. It returns
+// ctx.Err() within moments of ctx being cancelled, whatever stage it is
+// in.
 func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings, e env) (*caseOutput, error) {
 	started := time.Now()
 	var res *sim.Results
@@ -42,7 +61,7 @@ func simulateCase(ctx context.Context, sc *scenarios.Scenario, set caseSettings,
 	if err != nil {
 		return nil, err
 	}
-	return caseFiles(sc, res, set, started, e)
+	return caseFiles(ctx, sc, res, set, started, e)
 }
 
 // withProgress calls simulate with the sim.Options of set, showing a
@@ -76,11 +95,11 @@ func (set caseSettings) workerCount() int {
 }
 
 // caseFiles returns sc's outputs from the results res of a run that
-// started at started.
-func caseFiles(sc *scenarios.Scenario, res *sim.Results, set caseSettings, started time.Time, e env) (*caseOutput, error) {
+// started at started, or ctx.Err() as soon as ctx is cancelled.
+func caseFiles(ctx context.Context, sc *scenarios.Scenario, res *sim.Results, set caseSettings, started time.Time, e env) (*caseOutput, error) {
 	var err error
 	m := sc.Model
-	workers := set.workerCount()
+	workers := sim.WorkersUsed(m.Paths, set.workers)
 	summary := sim.Summarize(res)
 	if w := output.SmallSampleWarning(summary); w != "" {
 		fmt.Fprintf(e.stderr, "backlogsim: warning: %s: %s\n", m.Name, w)
@@ -92,31 +111,24 @@ func caseFiles(sc *scenarios.Scenario, res *sim.Results, set caseSettings, start
 		return nil, err
 	}
 	files := map[string][]byte{}
-	if files["summary.json"], err = output.SummaryJSON(summary); err != nil {
+	if files[output.SummaryJSONFile], err = output.SummaryJSON(summary); err != nil {
 		return nil, err
 	}
-	if files["summary.csv"], err = output.SummaryCSV(summary); err != nil {
+	if files[output.SummaryCSVFile], err = output.SummaryCSV(summary); err != nil {
 		return nil, err
 	}
 	if !set.noPlots {
-		charts, err := output.Charts(res, summary)
-		if err != nil {
-			return nil, err
-		}
-		rendered, err := output.RenderCharts(charts)
+		rendered, err := interruptible(ctx, func() (map[string][]byte, error) { return renderRun(res, summary, resolved) })
 		if err != nil {
 			return nil, err
 		}
 		for name, data := range rendered {
 			files[name] = data
 		}
-		if files["report.html"], err = output.Report(res, summary, charts, string(resolved)); err != nil {
-			return nil, err
-		}
 	}
 	finished := time.Now()
 	host, _ := os.Hostname()
-	manifest, err := output.ManifestJSON(output.Manifest{
+	manifest := output.Manifest{
 		Version:          output.Version(),
 		Command:          e.args,
 		Scenario:         m.Name,
@@ -131,10 +143,55 @@ func caseFiles(sc *scenarios.Scenario, res *sim.Results, set caseSettings, start
 		Finished:         finished,
 		Seconds:          finished.Sub(started).Seconds(),
 		ResolvedScenario: string(resolved),
-	})
+	}
+	return &caseOutput{res: res, summary: summary, files: files, manifest: manifest}, nil
+}
+
+// renderRun returns the charts and the report of a run as files; resolved
+// is the scenario as it ran.
+func renderRun(res *sim.Results, summary sim.Summary, resolved []byte) (map[string][]byte, error) {
+	charts, err := output.Charts(res, summary)
 	if err != nil {
 		return nil, err
 	}
-	files["manifest.json"] = manifest
-	return &caseOutput{res: res, summary: summary, files: files}, nil
+	files, err := output.RenderCharts(charts)
+	if err != nil {
+		return nil, err
+	}
+	if files[output.ReportFile], err = output.Report(res, summary, charts, string(resolved)); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// interruptible runs f and returns its result, or ctx.Err() as soon as
+// ctx is cancelled, leaving f to finish on its own goroutine: chart
+// rendering cannot be stopped midway and takes tens of seconds for
+// hundreds of entities, and the program exits right after an interruption
+// anyway. f must not touch anything the caller uses.
+func interruptible[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{err: fmt.Errorf("internal error: %v\n%s", r, debug.Stack())}
+			}
+		}()
+		v, err := f()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		return zero, ctx.Err()
+	}
 }

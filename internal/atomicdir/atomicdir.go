@@ -1,6 +1,7 @@
-package output
+package atomicdir
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -11,21 +12,48 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 )
 
-// CheckDir reports whether WriteDir(dir, files, force) may write dir: it
-// returns an error if dir exists and is not a directory, if dir is a
-// non-empty directory and force is false, or if replacing dir would remove
-// the working or home directory. The command line calls it before
-// simulating so that it fails early; WriteDir checks again.
-func CheckDir(dir string, force bool) error {
+// The infixes of the siblings Write creates: .DIRNAME.tmp-RANDOM holds the
+// new directory while it is written, .DIRNAME.old-RANDOM the previous one
+// while it is replaced.
+const (
+	tmpInfix = ".tmp-"
+	oldInfix = ".old-"
+)
+
+// Check reports whether Write(ctx, dir, files, force) may write dir: it
+// returns a *ConflictError if dir exists and is not a directory, if dir is
+// a non-empty directory and force is false, or if replacing dir would
+// remove the working or home directory. The command line calls it before
+// simulating so that it fails early; Write checks again.
+//
+// If dir is missing but a write killed between its two renames left the
+// previous directory aside as .DIRNAME.old-*, Check first renames it back
+// (see Recover), so the check sees the previous directory as it was.
+func Check(dir string, force bool) error {
 	dir, _, _, err := splitDir(dir)
 	if err != nil {
+		return err
+	}
+	if _, err := Recover(dir); err != nil {
 		return err
 	}
 	_, err = checkDir(dir, force)
 	return err
 }
+
+// A ConflictError reports that an output directory cannot be written as
+// asked: it exists and is not a directory, is not empty (without force),
+// or contains the working or home directory. It is the caller's mistake,
+// not a failure of the file system.
+type ConflictError struct {
+	Dir string
+	Msg string
+}
+
+func (e *ConflictError) Error() string { return "output: " + e.Dir + " " + e.Msg }
 
 // checkDir does CheckDir's checks on a cleaned dir and reports whether dir
 // exists.
@@ -37,14 +65,14 @@ func checkDir(dir string, force bool) (exists bool, err error) {
 	case err != nil:
 		return false, fmt.Errorf("output: %w", err)
 	case !fi.IsDir():
-		return true, fmt.Errorf("output: %s exists and is not a directory", dir)
+		return true, &ConflictError{Dir: dir, Msg: "exists and is not a directory"}
 	}
 	empty, err := isEmptyDir(dir)
 	if err != nil {
 		return true, err
 	}
 	if !empty && !force {
-		return true, fmt.Errorf("output: %s exists and is not empty; use --force to replace it", dir)
+		return true, &ConflictError{Dir: dir, Msg: "exists and is not empty; use --force to replace it"}
 	}
 	if err := checkNotPrecious(dir); err != nil {
 		return true, err
@@ -75,7 +103,7 @@ func checkNotPrecious(dir string) error {
 			p = r
 		}
 		if pathWithin(p, abs) {
-			return fmt.Errorf("output: refusing to replace %s: it contains the %s", dir, what.name)
+			return &ConflictError{Dir: dir, Msg: "contains the " + what.name + ": refusing to replace it"}
 		}
 	}
 	return nil
@@ -106,32 +134,36 @@ func isEmptyDir(dir string) (bool, error) {
 // splitDir cleans dir and returns it with its parent and base name.
 func splitDir(dir string) (clean, parent, base string, err error) {
 	if dir == "" {
-		return "", "", "", errors.New("output: empty output directory name")
+		return "", "", "", &ConflictError{Dir: `""`, Msg: "cannot be an output directory (empty name)"}
 	}
 	clean = filepath.Clean(dir)
 	base = filepath.Base(clean)
 	if base == "." || base == ".." || base == string(filepath.Separator) || filepath.VolumeName(clean)+string(filepath.Separator) == clean {
-		return "", "", "", fmt.Errorf("output: %s cannot be an output directory", dir)
+		return "", "", "", &ConflictError{Dir: dir, Msg: "cannot be an output directory"}
 	}
 	return clean, filepath.Dir(clean), base, nil
 }
 
-// WriteDir writes files into directory dir atomically: afterwards dir holds
-// exactly files, or, if WriteDir fails, whatever it held before (if it
+// Write writes files into directory dir atomically: afterwards dir holds
+// exactly files, or, if Write fails, whatever it held before (if it
 // existed). The keys of files are slash-separated relative paths such as
 // "summary.json" or "plots/loss.png"; subdirectories are created as needed.
 //
-// WriteDir writes the files into a fresh directory .DIRNAME.tmp-RANDOM
-// beside dir, syncing each file and directory, and renames it to dir. If
-// dir already exists it is first renamed aside to .DIRNAME.old-RANDOM and
+// Write writes the files into a fresh directory .DIRNAME.tmp-RANDOM beside
+// dir, syncing each file and directory, and renames it to dir. If dir
+// already exists it is first renamed aside to .DIRNAME.old-RANDOM and
 // removed once the new directory is in place. dir may exist only if it is
-// empty or force is true (see CheckDir). A process killed midway can leave a
-// .DIRNAME.tmp-* or .DIRNAME.old-* sibling behind, but never a partial dir.
-// The parent of dir is created if missing.
+// empty or force is true (see Check). A process killed midway can leave a
+// .DIRNAME.tmp-* or .DIRNAME.old-* sibling behind, but never a partial dir;
+// if it was killed between the two renames, the next Check or Write puts
+// the .DIRNAME.old-* directory back (see Recover). The parent of dir is
+// created if missing.
 //
-// Files are created with mode 0644 and directories 0755, less the umask,
-// except dir itself, which gets 0755.
-func WriteDir(dir string, files map[string][]byte, force bool) error {
+// Write stops between files when ctx is cancelled, removes what it wrote
+// and returns ctx.Err(); once the new directory has been renamed into place
+// it finishes. Files are created with mode 0644 and directories 0755, less
+// the umask, except dir itself, which gets 0755.
+func Write(ctx context.Context, dir string, files map[string][]byte, force bool) error {
 	for name := range files {
 		if err := checkName(name); err != nil {
 			return err
@@ -141,6 +173,9 @@ func WriteDir(dir string, files map[string][]byte, force bool) error {
 	if err != nil {
 		return err
 	}
+	if _, err := Recover(dir); err != nil {
+		return err
+	}
 	if _, err := checkDir(dir, force); err != nil {
 		return err
 	}
@@ -148,7 +183,7 @@ func WriteDir(dir string, files map[string][]byte, force bool) error {
 		return fmt.Errorf("output: %w", err)
 	}
 
-	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-*")
+	tmp, err := os.MkdirTemp(parent, "."+base+tmpInfix+"*")
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
@@ -161,7 +196,10 @@ func WriteDir(dir string, files map[string][]byte, force bool) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	if err := populate(tmp, files); err != nil {
+	if err := populate(ctx, tmp, files); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 
@@ -172,13 +210,13 @@ func WriteDir(dir string, files map[string][]byte, force bool) error {
 	}
 	if !exists {
 		if err := os.Rename(tmp, dir); err != nil {
-			return fmt.Errorf("output: %w", err)
+			return renameError(dir, err)
 		}
 		committed = true
 		return syncDir(parent)
 	}
 
-	old := filepath.Join(parent, "."+base+".old-"+rand.Text())
+	old := filepath.Join(parent, "."+base+oldInfix+rand.Text())
 	if err := os.Rename(dir, old); err != nil {
 		return fmt.Errorf("output: moving the old %s aside: %w", dir, err)
 	}
@@ -186,7 +224,7 @@ func WriteDir(dir string, files map[string][]byte, force bool) error {
 		if rerr := os.Rename(old, dir); rerr != nil {
 			return fmt.Errorf("output: %w; the previous output is in %s", errors.Join(err, rerr), old)
 		}
-		return fmt.Errorf("output: %w", err)
+		return renameError(dir, err)
 	}
 	committed = true
 	if err := syncDir(parent); err != nil {
@@ -196,6 +234,16 @@ func WriteDir(dir string, files map[string][]byte, force bool) error {
 		return fmt.Errorf("output: wrote %s but could not remove the previous output in %s: %w", dir, old, err)
 	}
 	return nil
+}
+
+// renameError reports a failed rename onto dir. Another process that
+// created dir (and filled it) since the last check makes the rename fail
+// with EEXIST or ENOTEMPTY: that is a conflict, not an I/O failure.
+func renameError(dir string, err error) error {
+	if errors.Is(err, fs.ErrExist) || errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST) {
+		return &ConflictError{Dir: dir, Msg: "exists and is not empty (written by another process meanwhile); use --force to replace it"}
+	}
+	return fmt.Errorf("output: %w", err)
 }
 
 // checkName returns an error unless name is a clean, slash-separated,
@@ -209,7 +257,7 @@ func checkName(name string) error {
 
 // populate writes files into the empty directory root, in sorted order,
 // syncing each file and then each directory, deepest first.
-func populate(root string, files map[string][]byte) error {
+func populate(ctx context.Context, root string, files map[string][]byte) error {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
@@ -217,6 +265,9 @@ func populate(root string, files map[string][]byte) error {
 	slices.Sort(names)
 	dirs := map[string]bool{root: true}
 	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		path := filepath.Join(root, filepath.FromSlash(name))
 		for d := filepath.Dir(path); !dirs[d]; d = filepath.Dir(d) {
 			dirs[d] = true

@@ -1,4 +1,4 @@
-package output
+package atomicdir
 
 import (
 	"os"
@@ -85,8 +85,8 @@ func newFiles() map[string]string {
 func TestWriteDirNew(t *testing.T) {
 	parent := filepath.Join(t.TempDir(), "missing", "parent")
 	dir := filepath.Join(parent, "run")
-	if err := WriteDir(dir, toBytes(newFiles()), false); err != nil {
-		t.Fatalf("WriteDir(%s, files, false): %v", dir, err)
+	if err := Write(t.Context(), dir, toBytes(newFiles()), false); err != nil {
+		t.Fatalf("Write(%s, files, false): %v", dir, err)
 	}
 	checkTree(t, dir, newFiles())
 	checkEntries(t, parent, "run")
@@ -126,18 +126,18 @@ func TestWriteDirExisting(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if err := CheckDir(dir, test.force); (err == nil) != (test.wantErr == "") {
-				t.Errorf("CheckDir(%s, %v) = %v; want error %q", dir, test.force, err, test.wantErr)
+			if err := Check(dir, test.force); (err == nil) != (test.wantErr == "") {
+				t.Errorf("Check(%s, %v) = %v; want error %q", dir, test.force, err, test.wantErr)
 			}
-			err := WriteDir(dir, toBytes(newFiles()), test.force)
+			err := Write(t.Context(), dir, toBytes(newFiles()), test.force)
 			if test.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), test.wantErr) || !strings.HasPrefix(err.Error(), "output: ") {
-					t.Errorf("WriteDir(%s, files, %v) = %v; want an error containing %q", dir, test.force, err, test.wantErr)
+					t.Errorf("Write(%s, files, %v) = %v; want an error containing %q", dir, test.force, err, test.wantErr)
 				}
 				checkTree(t, dir, test.old)
 			} else {
 				if err != nil {
-					t.Fatalf("WriteDir(%s, files, %v) = %v; want nil", dir, test.force, err)
+					t.Fatalf("Write(%s, files, %v) = %v; want nil", dir, test.force, err)
 				}
 				checkTree(t, dir, newFiles())
 			}
@@ -153,11 +153,11 @@ func TestWriteDirNotADirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, force := range []bool{false, true} {
-		if err := CheckDir(dir, force); err == nil || !strings.Contains(err.Error(), "not a directory") {
-			t.Errorf("CheckDir(%s, %v) = %v; want a not-a-directory error", dir, force, err)
+		if err := Check(dir, force); err == nil || !strings.Contains(err.Error(), "not a directory") {
+			t.Errorf("Check(%s, %v) = %v; want a not-a-directory error", dir, force, err)
 		}
-		if err := WriteDir(dir, toBytes(newFiles()), force); err == nil || !strings.Contains(err.Error(), "not a directory") {
-			t.Errorf("WriteDir(%s, files, %v) = %v; want a not-a-directory error", dir, force, err)
+		if err := Write(t.Context(), dir, toBytes(newFiles()), force); err == nil || !strings.Contains(err.Error(), "not a directory") {
+			t.Errorf("Write(%s, files, %v) = %v; want a not-a-directory error", dir, force, err)
 		}
 	}
 	if data, err := os.ReadFile(dir); err != nil || string(data) != "precious" {
@@ -173,9 +173,9 @@ func TestWriteDirBadNames(t *testing.T) {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
 		files := map[string][]byte{"ok.txt": []byte("ok"), name: []byte("bad")}
-		err := WriteDir(dir, files, true)
+		err := Write(t.Context(), dir, files, true)
 		if err == nil || !strings.HasPrefix(err.Error(), "output: invalid output file name") {
-			t.Errorf("WriteDir(dir, {%q}, true) = %v; want an invalid name error", name, err)
+			t.Errorf("Write(dir, {%q}, true) = %v; want an invalid name error", name, err)
 		}
 		checkEntries(t, parent)
 	}
@@ -183,11 +183,11 @@ func TestWriteDirBadNames(t *testing.T) {
 
 func TestWriteDirBadDir(t *testing.T) {
 	for _, dir := range []string{"", ".", "..", "/", "a/.."} {
-		if err := WriteDir(dir, toBytes(newFiles()), true); err == nil {
-			t.Errorf("WriteDir(%q, files, true) = nil; want an error", dir)
+		if err := Write(t.Context(), dir, toBytes(newFiles()), true); err == nil {
+			t.Errorf("Write(%q, files, true) = nil; want an error", dir)
 		}
-		if err := CheckDir(dir, true); err == nil {
-			t.Errorf("CheckDir(%q, true) = nil; want an error", dir)
+		if err := Check(dir, true); err == nil {
+			t.Errorf("Check(%q, true) = nil; want an error", dir)
 		}
 	}
 }
@@ -198,14 +198,14 @@ func TestCheckDirPrecious(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, dir := range []string{wd, filepath.Dir(wd)} {
-		err := CheckDir(dir, true)
+		err := Check(dir, true)
 		if err == nil || !strings.Contains(err.Error(), "refusing to replace") {
-			t.Errorf("CheckDir(%s, true) = %v; want a refusal", dir, err)
+			t.Errorf("Check(%s, true) = %v; want a refusal", dir, err)
 		}
 	}
 	if home, err := os.UserHomeDir(); err == nil && home != "" {
-		if err := CheckDir(home, true); err == nil || !strings.Contains(err.Error(), "refusing to replace") {
-			t.Errorf("CheckDir(%s, true) = %v; want a refusal", home, err)
+		if err := Check(home, true); err == nil || !strings.Contains(err.Error(), "refusing to replace") {
+			t.Errorf("Check(%s, true) = %v; want a refusal", home, err)
 		}
 	}
 }
@@ -217,19 +217,19 @@ func TestWriteDirFailureMidway(t *testing.T) {
 	t.Run("new", func(t *testing.T) {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
-		if err := WriteDir(dir, conflict, false); err == nil || !strings.HasPrefix(err.Error(), "output: writing a/b") {
-			t.Errorf("WriteDir(dir, conflict, false) = %v; want an error writing a/b", err)
+		if err := Write(t.Context(), dir, conflict, false); err == nil || !strings.HasPrefix(err.Error(), "output: writing a/b") {
+			t.Errorf("Write(dir, conflict, false) = %v; want an error writing a/b", err)
 		}
 		checkEntries(t, parent)
 	})
 	t.Run("existing", func(t *testing.T) {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "out")
-		if err := WriteDir(dir, toBytes(oldFiles()), false); err != nil {
+		if err := Write(t.Context(), dir, toBytes(oldFiles()), false); err != nil {
 			t.Fatal(err)
 		}
-		if err := WriteDir(dir, conflict, true); err == nil {
-			t.Errorf("WriteDir(dir, conflict, true) = nil; want an error")
+		if err := Write(t.Context(), dir, conflict, true); err == nil {
+			t.Errorf("Write(dir, conflict, true) = nil; want an error")
 		}
 		checkTree(t, dir, oldFiles())
 		checkEntries(t, parent, "out")
@@ -238,13 +238,30 @@ func TestWriteDirFailureMidway(t *testing.T) {
 
 func TestWriteDirRelative(t *testing.T) {
 	t.Chdir(t.TempDir())
-	if err := WriteDir("out", toBytes(newFiles()), false); err != nil {
-		t.Fatalf("WriteDir(out, files, false): %v", err)
+	if err := Write(t.Context(), "out", toBytes(newFiles()), false); err != nil {
+		t.Fatalf("Write(out, files, false): %v", err)
 	}
 	checkTree(t, "out", newFiles())
-	if err := WriteDir("out/", toBytes(oldFiles()), true); err != nil {
-		t.Fatalf("WriteDir(out/, files, true): %v", err)
+	if err := Write(t.Context(), "out/", toBytes(oldFiles()), true); err != nil {
+		t.Fatalf("Write(out/, files, true): %v", err)
 	}
 	checkTree(t, "out", oldFiles())
 	checkEntries(t, ".", "out")
+}
+
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "index.csv")
+	for _, content := range []string{"one\n", "two\n"} {
+		if err := WriteFile(p, []byte(content)); err != nil {
+			t.Fatalf("WriteFile(%q) = %v", content, err)
+		}
+		if got, err := os.ReadFile(p); err != nil || string(got) != content {
+			t.Errorf("after WriteFile(%q): file = %q, %v", content, got, err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries; want only the file (no temporaries)", len(entries))
+	}
 }

@@ -1,0 +1,70 @@
+package sim
+
+import "github.com/backlogsim/backlogsim/mcstat"
+
+// MemoryEstimate is the memory a run of Simulate is expected to need at
+// its peak, in bytes, by what needs it. It is an estimate from the sizes of
+// the buffers Simulate allocates, checked against measured peaks in
+// memory_test.go (it errs on the high side, by at most about 2×).
+type MemoryEstimate struct {
+	// PerPath is kept for every path in exact mode (0 when streaming):
+	// each entity's outcomes, weights and lost-by sources, and the sorted
+	// copies the summary makes.
+	PerPath int64
+	Paths   int
+	// Workers is what all workers hold: their blocks of paths in flight
+	// and their histograms of cash by step.
+	Workers int64
+	// Fixed is the rest: the merger's histograms and worst paths, the
+	// time series and the results.
+	Fixed int64
+}
+
+// Total is the estimated peak in bytes.
+func (e MemoryEstimate) Total() int64 {
+	return e.PerPath*int64(e.Paths) + e.Workers + e.Fixed
+}
+
+// EstimateMemory estimates the memory Simulate(ctx, m, opts) needs at its
+// peak, with the result and its summary. m must be valid.
+func EstimateMemory(m *Model, opts Options) (MemoryEstimate, error) {
+	p, err := compile(m)
+	if err != nil {
+		return MemoryEstimate{}, err
+	}
+	n := m.Paths
+	workers := int64(WorkersUsed(n, opts.Workers))
+	exact := opts.Summary == ExactSummary || opts.Summary == AutoSummary && n <= ExactPathLimit
+	nFirm, nCust := int64(p.nFirm), int64(p.nCust)
+	nSrc := int64(0)
+	for f := range p.nFirm {
+		nSrc += int64(len(p.firm[f].sources) + 1)
+	}
+	steps, ne := int64(p.steps), int64(m.NumEntities())
+	const word = 8
+	perPath := word * (2*nFirm + 2*nCust + nSrc + 1 + nFirm + 2*nCust) // as a block holds it
+	countHist := int64(mcstat.HistogramBins) * word
+	hist := 3 * countHist // Σw, Σw², and the tail sums
+
+	est := MemoryEstimate{Paths: n}
+	// Each worker: its share of the 2·workers+2 blocks in flight, its cash
+	// histograms by customer and step, and its per-path scratch.
+	// The histograms are counted twice: the merger folds each worker's
+	// into a fresh set.
+	perWorker := (2+2/workers)*blockSize*perPath + 2*nCust*steps*countHist + word*(nCust*steps+20*ne+int64(len(p.con)))
+	est.Workers = workers * perWorker
+	dists := 2*nFirm + 2*nCust
+	// The merged time series and the results' per-step bands.
+	est.Fixed = nCust*steps*countHist + word*steps*(nCust*8+int64(len(p.regimeCDF)))
+	if exact {
+		// Values, weights and lost-by sources kept, and about twice as
+		// much again in the block copies and the sorted copies the
+		// summary makes (measured: 1.5 kB a path of the baseline).
+		est.PerPath = 3 * word * (2*dists + nSrc)
+	} else {
+		keep := int64(mcstat.TailKeep(n))
+		est.Fixed += dists * (hist + 2*keep*3*word)
+		est.Fixed += keep * word * nSrc // lost-by of the worst paths
+	}
+	return est, nil
+}
