@@ -498,7 +498,7 @@ func (b *builder) tranches(top *table) {
 			tr.Investor = id
 		}
 		tr.Amount = t.num("amount", true, 0, money)
-		tr.StartYears = t.num("start_years", true, 0, b.beforeHorizon())
+		tr.StartYears = t.num("start_years", true, 0, rng{lo: 0, hi: maxHorizon})
 		tr.ExpiryYears = t.num("expiry_years", false, 0, rng{lo: 0, hi: maxHorizon})
 		if tr.ExpiryYears != 0 && tr.ExpiryYears <= tr.StartYears {
 			b.errAt(t.get("expiry_years"), t.key("expiry_years"), "must be after start_years %s, got %s", fmtNum(tr.StartYears), fmtNum(tr.ExpiryYears))

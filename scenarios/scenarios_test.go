@@ -194,6 +194,10 @@ func TestRoundTrip(t *testing.T) {
 	for _, c := range m.Customers {
 		ct := tab(tab(raw["customers"])[c.Name])
 		ft := tab(ct["funding"])
+		dt := map[string]any{}
+		if d, ok := ct["distress"]; ok {
+			dt = tab(d)
+		}
 		kind := sim.Normal
 		if ct["idio_distribution"] == "student-t" {
 			kind = sim.StudentT
@@ -205,7 +209,8 @@ func TestRoundTrip(t *testing.T) {
 			IdioVolatility: f(ct["idio_volatility"]), IdioKind: kind, IdioDoF: f(ct["idio_dof"]),
 			FixedCost: f(ct["fixed_cost"]), FixedCostGrowth: f(ct["fixed_cost_growth"]),
 			VariableCostShare: f(ct["variable_cost_share"]), CashFlowVolatility: f(ct["cash_flow_volatility"]),
-			LiquidationValue: f(ct["liquidation_value"]),
+			LiquidationValue: f(ct["liquidation_value"]), LiquidationRevenueMultiple: fOr(ct["liquidation_revenue_multiple"], 0),
+			Distress: sim.Distress{RunwayYears: fOr(dt["runway_years"], 0), CostCut: fOr(dt["cost_cut"], 0), Haircut: fOr(dt["haircut"], 0)},
 			Funding: sim.CustomerFunding{
 				RoundRate: f(ft["round_rate"]), RunwayThresholdYears: f(ft["runway_threshold_years"]),
 				UrgencyMultiplier: f(ft["urgency_multiplier"]), MaxRunwayYears: fOr(ft["max_runway_years"], 0),
