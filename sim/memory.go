@@ -42,7 +42,11 @@ func EstimateMemory(m *Model, opts Options) (MemoryEstimate, error) {
 	}
 	steps, ne := int64(p.steps), int64(m.NumEntities())
 	const word = 8
-	perPath := word * (2*nFirm + 2*nCust + nSrc + 1 + nFirm + 2*nCust) // as a block holds it
+	// As a block holds a path: backlog lost, economic loss and backlog
+	// renegotiated per firm; raised, backed and tranched per customer; the
+	// two system-wide losses; lost-by sources; the weight; and the int32
+	// default steps (firms and customers) and round counts.
+	perPath := word*(3*nFirm+3*nCust+2+nSrc+1) + 4*(nFirm+2*nCust)
 	countHist := int64(mcstat.HistogramBins) * word
 	hist := 3 * countHist // Σw, Σw², and the tail sums
 
@@ -53,7 +57,7 @@ func EstimateMemory(m *Model, opts Options) (MemoryEstimate, error) {
 	// into a fresh set.
 	perWorker := (2+2/workers)*blockSize*perPath + 2*nCust*steps*countHist + word*(nCust*steps+20*ne+int64(len(p.con)))
 	est.Workers = workers * perWorker
-	dists := 2*nFirm + 2*nCust
+	dists := 3*nFirm + 3*nCust + 2 // as pathData keeps them (sim/state.go)
 	// The merged time series and the results' per-step bands.
 	est.Fixed = nCust*steps*countHist + word*steps*(nCust*8+int64(len(p.regimeCDF)))
 	if exact {
