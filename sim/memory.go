@@ -52,10 +52,10 @@ func EstimateMemory(m *Model, opts Options) (MemoryEstimate, error) {
 
 	est := MemoryEstimate{Paths: n}
 	// Each worker: its share of the 2·workers+2 blocks in flight, its cash
-	// histograms by customer and step, and its per-path scratch.
-	// The histograms are counted twice: the merger folds each worker's
-	// into a fresh set.
-	perWorker := (2+2/workers)*blockSize*perPath + 2*nCust*steps*countHist + word*(nCust*steps+20*ne+int64(len(p.con)))
+	// histograms by customer and step, and its per-path scratch. The
+	// merger folds every worker's histograms into the one set of the
+	// run's state (est.Fixed), so they count once per worker.
+	perWorker := (2+2/workers)*blockSize*perPath + nCust*steps*countHist + word*(nCust*steps+20*ne+int64(len(p.con)))
 	est.Workers = workers * perWorker
 	dists := 3*nFirm + 3*nCust + 2 // as pathData keeps them (sim/state.go)
 	// The merged time series and the results' per-step bands.
