@@ -228,7 +228,7 @@ func TestCompareTailDifferences(t *testing.T) {
 			got.ES.Diff != want.ESDiff || got.ES.PairedStdErr != want.ESDiffStdErr {
 			t.Errorf("level %v: diff = %+v; want VaR %v ± %v, ES %v ± %v", q, got, want.VaRDiff, want.VaRDiffStdErr, want.ESDiff, want.ESDiffStdErr)
 		}
-		if v := runs[1].Summary.Providers[0].BacklogLost.VaR[k]; fc.BacklogLostTail[k].VaR.Value != v {
+		if v := runs[1].Results.Summary.Providers[0].BacklogLost.VaR[k]; fc.BacklogLostTail[k].VaR.Value != v {
 			t.Errorf("level %v: VaR = %v; want the summary's %v", q, fc.BacklogLostTail[k].VaR.Value, v)
 		}
 		if q == compareLevel && got.ES != fc.Diff.BacklogLostES {
