@@ -36,9 +36,10 @@ func cmdMerge(ctx context.Context, args []string, e env) error {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backlogsim merge SHARD... [flags]
 
-Merges the shard files that "backlogsim run -shard I/N" or "backlogsim
-compare -shard I/N" wrote into the outputs the command would have written
-in one process; summary.json (and compare.json) are byte-identical to it.
+Merges the shard files that "backlogsim run|compare|sweep|sensitivity
+-shard I/N" wrote into the outputs the command would have written in one
+process; summary.json, compare.json, sweep.json and sensitivity.json (and
+their CSV files) are byte-identical to it.
 Every shard of the run must be given once; a missing, duplicate, corrupt,
 truncated or foreign shard is an error and nothing is written.
 
@@ -62,6 +63,9 @@ func merge(ctx context.Context, opts mergeOptions, e env) error {
 	h, order, err := readShardSet(opts.Shards)
 	if err != nil {
 		return usageError{err}
+	}
+	if isStudy(h.Command) {
+		return mergeStudy(ctx, opts, h, order, started, e)
 	}
 	scs, err := shardScenarios(h)
 	if err != nil {
@@ -147,13 +151,17 @@ func readShardSet(paths []string) (output.ShardHeader, []string, error) {
 		} else if err := sameRun(first, h); err != nil {
 			return first, nil, fmt.Errorf("merge: %s and %s are shards of different runs: %w", paths[0], path, err)
 		}
-		if h.Command != "run" && h.Command != "compare" {
-			return first, nil, fmt.Errorf("merge: %s: shard of command %q; this backlogsim merges run and compare", path, h.Command)
+		if h.Command != "run" && h.Command != "compare" && !isStudy(h.Command) {
+			return first, nil, fmt.Errorf("merge: %s: shard of command %q; this backlogsim merges run, compare, sweep and sensitivity", path, h.Command)
 		}
 		if h.Index < 0 || h.Index >= h.Shards || len(h.Cases) == 0 {
 			return first, nil, fmt.Errorf("merge: %s: shard %d of %d with %d cases", path, h.Index, h.Shards, len(h.Cases))
 		}
-		if f, n := sim.ShardRange(h.Paths, h.Index, h.Shards); f != h.First || n != h.ShardPaths {
+		if isStudy(h.Command) {
+			if f, n := itemRange(h.Items, h.Index, h.Shards); f != h.ItemFirst || n != h.ShardItems {
+				return first, nil, fmt.Errorf("merge: %s: shard %d of %d holds runs from %d (%d runs); want from %d (%d runs)", path, h.Index, h.Shards, h.ItemFirst, h.ShardItems, f, n)
+			}
+		} else if f, n := sim.ShardRange(h.Paths, h.Index, h.Shards); f != h.First || n != h.ShardPaths {
 			return first, nil, fmt.Errorf("merge: %s: shard %d of %d holds paths from %d (%d paths); want from %d (%d paths)", path, h.Index, h.Shards, h.First, h.ShardPaths, f, n)
 		}
 		if other, dup := byIndex[h.Index]; dup {
@@ -197,6 +205,8 @@ func sameRun(a, b output.ShardHeader) error {
 		return diff("summaries", a.Summary, b.Summary)
 	case len(a.Cases) != len(b.Cases):
 		return diff("numbers of scenarios", len(a.Cases), len(b.Cases))
+	case a.Items != b.Items || a.Study != b.Study:
+		return fmt.Errorf("different %s settings (flags)", a.Command)
 	}
 	for k, c := range a.Cases {
 		d := b.Cases[k]

@@ -54,16 +54,16 @@ func summaryName(mode sim.SummaryMode, paths int) (string, sim.SummaryMode) {
 	return "streaming", sim.StreamingSummary
 }
 
-// shardCase describes sc, whose model is ready to simulate, in a shard
-// header.
-func shardCase(sc *scenarios.Scenario, folder string) (output.ShardCase, error) {
-	hash, err := output.ModelSHA256(sc.Model)
+// shardCase describes sc, run as the model m (sc.Model or a model built
+// from sc), in a shard header.
+func shardCase(sc *scenarios.Scenario, m *sim.Model, folder string) (output.ShardCase, error) {
+	hash, err := output.ModelSHA256(m)
 	if err != nil {
 		return output.ShardCase{}, err
 	}
 	return output.ShardCase{
-		Folder: folder, Scenario: sc.Model.Name, ScenarioSource: sc.Source, ScenarioSHA256: sc.Hash,
-		Resolved: string(sc.Resolved), Sampling: sc.Model.Sampling, ModelSHA256: hash,
+		Folder: folder, Scenario: m.Name, ScenarioSource: sc.Source, ScenarioSHA256: sc.Hash,
+		Resolved: string(sc.Resolved), Sampling: m.Sampling, ModelSHA256: hash,
 	}, nil
 }
 
@@ -80,7 +80,7 @@ func simulateShard(ctx context.Context, command string, scs []*scenarios.Scenari
 	}
 	var states []*sim.Shard
 	for k, sc := range scs {
-		c, err := shardCase(sc, folders[k])
+		c, err := shardCase(sc, sc.Model, folders[k])
 		if err != nil {
 			return err
 		}
