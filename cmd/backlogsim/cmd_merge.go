@@ -36,10 +36,10 @@ func cmdMerge(ctx context.Context, args []string, e env) error {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backlogsim merge SHARD... [flags]
 
-Merges the shard files that "backlogsim run|compare|sweep|sensitivity
+Merges the shard files that "backlogsim run|compare|batch|sweep|sensitivity
 -shard I/N" wrote into the outputs the command would have written in one
 process; summary.json, compare.json, sweep.json and sensitivity.json (and
-their CSV files) are byte-identical to it.
+their CSV files, and a batch's index.csv) are byte-identical to it.
 Every shard of the run must be given once; a missing, duplicate, corrupt,
 truncated or foreign shard is an error and nothing is written.
 
@@ -64,7 +64,10 @@ func merge(ctx context.Context, opts mergeOptions, e env) error {
 	if err != nil {
 		return usageError{err}
 	}
-	if isStudy(h.Command) {
+	switch {
+	case h.Command == "batch":
+		return mergeBatch(ctx, opts, h, order, started, e)
+	case isStudy(h.Command):
 		return mergeStudy(ctx, opts, h, order, started, e)
 	}
 	scs, err := shardScenarios(h)
@@ -151,13 +154,13 @@ func readShardSet(paths []string) (output.ShardHeader, []string, error) {
 		} else if err := sameRun(first, h); err != nil {
 			return first, nil, fmt.Errorf("merge: %s and %s are shards of different runs: %w", paths[0], path, err)
 		}
-		if h.Command != "run" && h.Command != "compare" && !isStudy(h.Command) {
-			return first, nil, fmt.Errorf("merge: %s: shard of command %q; this backlogsim merges run, compare, sweep and sensitivity", path, h.Command)
+		if h.Command != "run" && h.Command != "compare" && h.Command != "batch" && !isStudy(h.Command) {
+			return first, nil, fmt.Errorf("merge: %s: shard of command %q; this backlogsim merges run, compare, batch, sweep and sensitivity", path, h.Command)
 		}
 		if h.Index < 0 || h.Index >= h.Shards || len(h.Cases) == 0 {
 			return first, nil, fmt.Errorf("merge: %s: shard %d of %d with %d cases", path, h.Index, h.Shards, len(h.Cases))
 		}
-		if isStudy(h.Command) {
+		if isStudy(h.Command) || h.Command == "batch" {
 			if f, n := itemRange(h.Items, h.Index, h.Shards); f != h.ItemFirst || n != h.ShardItems {
 				return first, nil, fmt.Errorf("merge: %s: shard %d of %d holds runs from %d (%d runs); want from %d (%d runs)", path, h.Index, h.Shards, h.ItemFirst, h.ShardItems, f, n)
 			}

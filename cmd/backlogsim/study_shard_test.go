@@ -101,3 +101,38 @@ func TestMergeRejectsBadStudyShards(t *testing.T) {
 		}
 	}
 }
+
+// TestMergedBatchIdentical: batch -shard I/N for N = 1, 2, 4 (more shards
+// than the 3 cases: one has none), merged, writes every case's summary
+// files and the index byte-identical to one batch; a case folder of the
+// user's own stops the merge before anything is written.
+func TestMergedBatchIdentical(t *testing.T) {
+	in := writeScenarios(t, map[string]string{
+		"a.toml": "extends = \"baseline\"\n",
+		"b.toml": "extends = \"baseline\"\n[customers.openai]\ncash = 50.0\n",
+	})
+	dir := t.TempDir()
+	common := []string{"batch", in, "severe-crash", "--paths", "400", "--seed", "6", "--no-plots"}
+	single := filepath.Join(dir, "single")
+	mustRun(t, append(common, "--out", single, "--quiet")...)
+	names := []string{"index.csv", "index.html"}
+	for _, c := range []string{"a", "b", "severe-crash"} {
+		names = append(names, c+"/summary.json", c+"/summary.csv")
+	}
+	for _, k := range []int{1, 2, 4} {
+		files := writeShards(t, filepath.Join(dir, fmt.Sprint(k)), k, common...)
+		merged := filepath.Join(dir, fmt.Sprintf("merged-%d", k))
+		mustRun(t, append([]string{"merge", "--out", merged, "--quiet"}, files...)...)
+		sameFiles(t, fmt.Sprintf("batch, %d shards", k), merged, single, names...)
+	}
+
+	files := writeShards(t, filepath.Join(dir, "again"), 2, common...)
+	out := filepath.Join(dir, "foreign")
+	mustWrite(t, filepath.Join(out, "b", "notes.txt"), nil)
+	if status, _, stderr := runCLI(t, append([]string{"merge", "--out", out, "--quiet"}, files...)...); status != exitUsage || !strings.Contains(stderr, "--force") {
+		t.Errorf("merge over a foreign case folder = %d, %q; want %d and a hint at --force", status, stderr, exitUsage)
+	}
+	if _, err := os.Stat(filepath.Join(out, "a")); !os.IsNotExist(err) {
+		t.Errorf("merge over a foreign case folder wrote case a: %v", err)
+	}
+}
