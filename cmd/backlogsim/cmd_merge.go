@@ -88,36 +88,31 @@ func merge(ctx context.Context, opts mergeOptions, e env) error {
 		mode = sim.StreamingSummary
 	}
 	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
-	var mergers []*sim.ShardMerger
+	var models []*sim.Model
 	for _, sc := range scs {
-		sm, err := sim.NewShardMerger(sc.Model, sim.Options{Workers: set.workerCount(), Summary: mode})
-		if err != nil {
-			return err
-		}
-		mergers = append(mergers, sm)
+		models = append(models, sc.Model)
 	}
-	// One shard file at a time, in path order: memory holds the merged
-	// states and one shard.
-	for _, path := range order {
-		_, states, err := output.ReadShard(path, true)
-		if err != nil {
+	var pp *parameterPlan
+	if h.Command == "run" && h.Study != "" {
+		var sets []*sim.Model
+		if pp, sets, err = parameterMerge(scs[0], scs[0].Model, h.Study); err != nil {
 			return usageError{err}
 		}
-		for k, st := range states {
-			if err := mergers[k].Add(st); err != nil {
-				return usageError{fmt.Errorf("%s: %w", path, err)}
-			}
-		}
+		models = append(models, sets...)
+	}
+	mergers, err := mergeStates(order, models, sim.Options{Workers: set.workerCount(), Summary: mode})
+	if err != nil {
+		return err
 	}
 	var outs []*caseOutput
-	for k, sm := range mergers {
-		res, err := sm.Results(ctx)
+	for k, sc := range scs {
+		res, err := mergers[k].Results(ctx)
 		if err != nil {
 			return err
 		}
 		cs := set
 		cs.label = h.Cases[k].Folder
-		out, err := caseFiles(ctx, scs[k], res, cs, started, e)
+		out, err := caseFiles(ctx, sc, res, cs, started, e)
 		if err != nil {
 			return err
 		}
@@ -126,16 +121,75 @@ func merge(ctx context.Context, opts mergeOptions, e env) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	switch h.Command {
-	case "compare":
+	switch {
+	case h.Command == "compare":
 		var runs []loadedRun
 		for k, sc := range scs {
 			runs = append(runs, loadedRun{sc: sc, folder: h.Cases[k].Folder})
 		}
 		return writeCompare(ctx, opts.Out, opts.Force, runs, outs, set, started, e)
+	case pp != nil:
+		return writeParameterRun(ctx, opts, pp, mergers[len(scs):], outs[0], started, e)
 	default:
 		return writeRun(ctx, opts.Out, opts.Force, outs[0], opts.Quiet, started, e)
 	}
+}
+
+// mergeStates adds up the states of the shard files at order, in path
+// order, for each of models (the shards' states in order) and returns
+// their mergers. Memory holds the merged states and one shard.
+func mergeStates(order []string, models []*sim.Model, opts sim.Options) ([]*sim.ShardMerger, error) {
+	var mergers []*sim.ShardMerger
+	for _, m := range models {
+		sm, err := sim.NewShardMerger(m, opts)
+		if err != nil {
+			return nil, err
+		}
+		mergers = append(mergers, sm)
+	}
+	for _, path := range order {
+		var states []*sim.Shard
+		if _, err := readPart(path, &states); err != nil {
+			return nil, err
+		}
+		if len(states) != len(models) {
+			return nil, usageError{fmt.Errorf("merge: %s: %w: %d states for %d models", path, output.ErrCorruptShard, len(states), len(models))}
+		}
+		for k, st := range states {
+			if err := mergers[k].Add(st); err != nil {
+				return nil, usageError{fmt.Errorf("%s: %w", path, err)}
+			}
+		}
+	}
+	return mergers, nil
+}
+
+// writeParameterRun writes a run -parameter-sets whose scenario's outputs
+// are out and whose parameter sets' states are in sets.
+func writeParameterRun(ctx context.Context, opts mergeOptions, pp *parameterPlan, sets []*sim.ShardMerger, out *caseOutput, started time.Time, e env) error {
+	sums := make([]sim.Summary, len(sets))
+	for k, sm := range sets {
+		res, err := sm.Results(ctx)
+		if err != nil {
+			return err
+		}
+		sums[k] = sim.Summarize(res)
+		sets[k] = nil // let the set's state go
+	}
+	bands, files, err := pp.finish(out.summary, sums, opts.NoPlots)
+	if err != nil {
+		return err
+	}
+	for name, data := range files {
+		out.files[name] = data
+	}
+	if err := writeRun(ctx, opts.Out, opts.Force, out, opts.Quiet, started, e); err != nil {
+		return err
+	}
+	if !opts.Quiet {
+		printBands(e, bands, output.HeadlineMetrics(pp.base))
+	}
+	return nil
 }
 
 // readShardSet reads the headers of the shard files at paths, checks that

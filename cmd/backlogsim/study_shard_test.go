@@ -136,3 +136,28 @@ func TestMergedBatchIdentical(t *testing.T) {
 		t.Errorf("merge over a foreign case folder wrote case a: %v", err)
 	}
 }
+
+// TestMergedParameterSetsIdentical: run -parameter-sets M -shard I/N
+// (each shard simulates its paths of the scenario and of every set),
+// merged, writes the same summary and parameter-set files as one run.
+func TestMergedParameterSetsIdentical(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, "u.toml")
+	writeFile(t, base, uncertainBaseline)
+	common := []string{"run", base, "--paths", shardPaths, "--seed", "8", "--parameter-sets", "2", "--no-plots"}
+	single := filepath.Join(dir, "single")
+	mustRun(t, append(common, "--out", single, "--quiet")...)
+	for _, k := range []int{2, 7} {
+		files := writeShards(t, filepath.Join(dir, fmt.Sprint(k)), k, common...)
+		merged := filepath.Join(dir, fmt.Sprintf("merged-%d", k))
+		mustRun(t, append([]string{"merge", "--out", merged, "--quiet", "--no-plots"}, files...)...)
+		sameFiles(t, fmt.Sprintf("parameter sets, %d shards", k), merged, single, "summary.json", "summary.csv", "parameters.json", "parameters.csv")
+	}
+	// Shards of the same run with other parameter sets do not merge.
+	a := writeShards(t, filepath.Join(dir, "a"), 2, common...)
+	b := writeShards(t, filepath.Join(dir, "b"), 2, append(common[:len(common)-2:len(common)-2], "3", "--no-plots")...)
+	status, _, stderr := runCLI(t, "merge", "--out", filepath.Join(dir, "mixed"), "--quiet", a[0], b[1])
+	if status != exitUsage || !strings.Contains(stderr, "different run settings") {
+		t.Errorf("merge of shards with 2 and 3 parameter sets = %d, %q; want %d and \"different run settings\"", status, stderr, exitUsage)
+	}
+}
