@@ -173,10 +173,10 @@ func writeParameterRun(ctx context.Context, opts mergeOptions, pp *parameterPlan
 		if err != nil {
 			return err
 		}
-		sums[k] = sim.Summarize(res)
+		sums[k] = res.Summary
 		sets[k] = nil // let the set's state go
 	}
-	bands, files, err := pp.finish(out.summary, sums, opts.NoPlots)
+	bands, files, err := pp.finish(out.res.Summary, sums, opts.NoPlots)
 	if err != nil {
 		return err
 	}
@@ -315,7 +315,7 @@ func writeRun(ctx context.Context, dir string, force bool, out *caseOutput, quie
 		return err
 	}
 	if !quiet {
-		if err := output.WriteTable(e.stdout, out.summary); err != nil {
+		if err := output.WriteTable(e.stdout, out.res.Summary); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", dir, len(files), time.Since(started).Seconds())

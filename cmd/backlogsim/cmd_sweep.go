@@ -187,11 +187,11 @@ func sweepPoints(ctx context.Context, sc *scenarios.Scenario, keys []output.Swee
 			return fmt.Errorf("sweep point %d: %w", k, err)
 		}
 		m.Sampling = sc.Model.Sampling
-		_, sum, err := simulateModel(ctx, m, per, sim.AutoSummary)
+		res, err := simulateModel(ctx, m, per, sim.AutoSummary)
 		if err != nil {
 			return err
 		}
-		est, err := metricValues(sum, metrics)
+		est, err := metricValues(res.Summary, metrics)
 		points[j] = output.SweepPoint{Values: sweepPoint(keys, k), Estimates: est}
 		return err
 	}, progress)

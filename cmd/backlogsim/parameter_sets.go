@@ -85,7 +85,11 @@ func runParameterSets(ctx context.Context, sc *scenarios.Scenario, base *sim.Mod
 		if err != nil {
 			return err
 		}
-		_, sums[k], err = simulateModel(ctx, m, per, set.mode)
+		res, err := simulateModel(ctx, m, per, set.mode)
+		if err != nil {
+			return err
+		}
+		sums[k] = res.Summary
 		return err
 	}, progress)
 	if err != nil {

@@ -47,12 +47,12 @@ func (s *study) tornadoBars(ctx context.Context, paths, first, count int) ([]mcs
 	if err != nil {
 		return nil, nil, err
 	}
-	bres, bsum, err := simulateModel(ctx, bm, s.workers, sim.ExactSummary)
+	bres, err := simulateModel(ctx, bm, s.workers, sim.ExactSummary)
 	if err != nil {
 		return nil, nil, err
 	}
-	base := output.CompareRun{Name: "base", Results: bres, Summary: bsum}
-	baseEst, err := metricValues(bsum, s.metrics)
+	base := output.CompareRun{Name: "base", Results: bres}
+	baseEst, err := metricValues(bres.Summary, s.metrics)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -66,11 +66,11 @@ func (s *study) tornadoBars(ctx context.Context, paths, first, count int) ([]mcs
 			if err != nil {
 				return err
 			}
-			res, sum, err := simulateModel(ctx, m, per, sim.ExactSummary)
+			res, err := simulateModel(ctx, m, per, sim.ExactSummary)
 			if err != nil {
 				return err
 			}
-			runs = append(runs, output.CompareRun{Name: []string{"low", "high"}[k], Results: res, Summary: sum})
+			runs = append(runs, output.CompareRun{Name: []string{"low", "high"}[k], Results: res})
 		}
 		c, err := output.Compare(runs)
 		if err != nil {
@@ -151,11 +151,11 @@ func (s *study) sobolValues(ctx context.Context, set sobolSettings, first, count
 		if err != nil {
 			return fmt.Errorf("sobol case %d: %w", k, err)
 		}
-		_, sum, err := simulateModel(ctx, m, per, sim.AutoSummary)
+		res, err := simulateModel(ctx, m, per, sim.AutoSummary)
 		if err != nil {
 			return err
 		}
-		vals[j], err = metricValues(sum, s.metrics)
+		vals[j], err = metricValues(res.Summary, s.metrics)
 		return err
 	}, s.progress)
 	return vals, err
