@@ -206,6 +206,7 @@ func (b *builder) funding(t *table) {
 				ValuationMultiplier: rt.num("valuation_multiplier", false, 1, multiplier),
 				CreditLimitCut:      rt.num("credit_limit_cut", false, 0, unit),
 				CreditSpreadAdd:     rt.num("credit_spread_add", false, 0, creditRate),
+				EquityMarketCut:     rt.num("equity_market_cut", false, 0, unit),
 				CapacityPerYear:     rt.num("capacity_per_year", false, 0, rng{lo: 0, hi: maxMoney, loOpen: true, capped: true}),
 			})
 			rt.done()

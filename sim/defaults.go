@@ -30,7 +30,7 @@ func (w *worker) propagate(s int) {
 		w.newlyFirms = w.newlyFirms[:0]
 		for f := range p.nFirm {
 			e := EntityID(p.nCust + f)
-			if w.firmDefault[f] < 0 && !w.inS[e] && w.buffer[f]-w.tentative[f]+w.headroom(f) < 0 {
+			if w.firmDefault[f] < 0 && !w.inS[e] && w.buffer[f]-w.tentative[f]+w.capacity(f) < 0 {
 				w.newlyFirms = append(w.newlyFirms, e)
 			}
 		}

@@ -181,6 +181,9 @@ type FundingRegime struct {
 	// per year. Zero values leave credit as in the reference regime.
 	CreditLimitCut  float64
 	CreditSpreadAdd float64
+	// EquityMarketCut in [0, 1] cuts every firm's yearly equity allowance
+	// (CreditLine.EquityPerYear) by that share: 1 is a closed market.
+	EquityMarketCut float64
 	// CapacityPerYear is what the venture market supplies to all customers
 	// together per year in this regime, USD bn; 0 means unlimited. See the
 	// package documentation for how a year's supply is counted and rationed.

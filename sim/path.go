@@ -70,6 +70,11 @@ type worker struct {
 	debtOld, borrowed  []float64
 	regimeNow, stepNow int
 	stakePaid          []float64
+	// What each firm can still cover a shortfall with: the step's capex
+	// and how much of it is deferred, equity issued in the simulation
+	// year, and the path's totals of equity issued and capex deferred.
+	capexNow, deferNow, equityYear []float64
+	equityIssued, capexDeferred    []float64
 
 	// obs, if not nil, is told what happens on the path (replays only).
 	obs observer
@@ -103,6 +108,8 @@ func newWorker(p *plan) *worker {
 		borrowed:    make([]float64, p.nFirm),
 		stakePaid:   make([]float64, len(p.m.Stakes)),
 	}
+	w.capexNow, w.deferNow, w.equityYear = make([]float64, p.nFirm), make([]float64, p.nFirm), make([]float64, p.nFirm)
+	w.equityIssued, w.capexDeferred = make([]float64, p.nFirm), make([]float64, p.nFirm)
 	w.distressed, w.renegotiated = make([]bool, p.nCust), make([]bool, p.nCust)
 	w.conScale, w.tranchePaid = make([]float64, len(p.con)), make([]bool, len(p.tranches))
 	w.tranched, w.reneg = make([]float64, p.nCust), make([]float64, p.nFirm)
@@ -165,6 +172,9 @@ func (w *worker) run(path int, out *block, j int) {
 	}
 
 	clear(w.stakePaid)
+	for _, v := range [][]float64{w.capexNow, w.deferNow, w.equityYear, w.equityIssued, w.capexDeferred} {
+		clear(v)
+	}
 	regime := m.Funding.Initial
 	demand := m.Demand.Initial
 	macro := 0.0
@@ -175,6 +185,7 @@ func (w *worker) run(path int, out *block, j int) {
 		if y := int(math.Floor(t0 + 1e-9)); y != w.year {
 			w.year = y
 			clear(w.supportUsed)
+			clear(w.equityYear)
 			w.yearSupplied, w.yearRaised = 0, 0
 		}
 

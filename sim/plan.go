@@ -352,11 +352,15 @@ func (p *plan) compileFirms(incoming []float64) {
 		fp := firmPlan{
 			cash: firmCash{
 				spend:    yearlyPerStep(addYearly(fin.Capex, fin.Leases), steps, dt),
+				capex:    yearlyPerStep(fin.Capex, steps, dt),
 				maturity: yearlyPerStep(fin.Maturities, steps, dt),
 				ocf:      ocfPath(fm.OperatingCashFlow, fin.OperatingCashFlowGrowth, steps, dt),
 				load:     fin.DemandLoading,
 				rate:     fin.InterestRate,
 				credit:   fin.Credit,
+				backlog:  fm.Backlog,
+				capShare: fin.CapexBacklogShare,
+				capDefer: fin.CapexDeferrableShare,
 			},
 			margin:       fm.Margin,
 			stranded:     fm.StrandedShare,

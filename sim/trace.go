@@ -63,6 +63,10 @@ type FirmStep struct {
 	// BacklogLost from the diversified pool.
 	BacklogLost, EconomicLoss, PoolLost float64
 	Defaulted                           bool
+	// Debt is the debt outstanding (original and new borrowing);
+	// EquityIssued and CapexDeferred are cumulative: new equity issued
+	// and capex deferred beyond the horizon to cover shortfalls.
+	Debt, EquityIssued, CapexDeferred float64
 }
 
 // TracePath simulates path of m and returns its story.
@@ -143,6 +147,7 @@ func (t *tracer) endStep(s, regime int, demand, macro float64) {
 		st.Firms = append(st.Firms, FirmStep{
 			Buffer: w.buffer[f], BacklogLost: w.lost[f], EconomicLoss: w.econ[f], PoolLost: t.poolLost[f],
 			Defaulted: w.firmDefault[f] >= 0,
+			Debt:      w.debt(f), EquityIssued: w.equityIssued[f], CapexDeferred: w.capexDeferred[f],
 		})
 	}
 	t.out.Steps = append(t.out.Steps, st)
