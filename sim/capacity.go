@@ -20,7 +20,7 @@ func (w *worker) headroom(f int) float64 {
 	}
 	limit := 0.0
 	if cr.MaxLeverage > 0 {
-		r := w.p.m.Funding.Regimes[w.regimeNow]
+		r := &w.p.m.Funding.Regimes[w.regimeNow]
 		cut := r.CreditLimitCut
 		if cr.CutExemption > 0 {
 			cut *= 1 - cr.CutExemption
@@ -50,7 +50,7 @@ func (w *worker) equityLeft(f int) float64 {
 	if e <= 0 {
 		return 0
 	}
-	r := w.p.m.Funding.Regimes[w.regimeNow]
+	r := &w.p.m.Funding.Regimes[w.regimeNow]
 	return math.Max(e*(1-r.EquityMarketCut)-w.equityYear[f], 0)
 }
 

@@ -2,8 +2,6 @@ package sim
 
 import (
 	"math"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // propagate resolves step s's defaults: the customers that defaulted this
@@ -141,6 +139,9 @@ func (w *worker) alive(e EntityID) bool {
 func (w *worker) clearing(s int) {
 	p := w.p
 	n := len(w.sList)
+	if n == 1 && w.clearingSingle(s, w.sList[0]) {
+		return
+	}
 	for a, d := range w.sList {
 		w.pos[d] = a
 	}
@@ -190,7 +191,7 @@ func (w *worker) drawRecovery(k int) float64 {
 	}
 	st := w.recovery[k]
 	st.reset(w.p.m.Seed, w.streamPath, w.p.con[k].stream, w.anti)
-	x := distuv.Beta{Alpha: mean * r.Concentration, Beta: (1 - mean) * r.Concentration, Src: st.rng}.Rand()
+	x := betaRand(st.rng, mean*r.Concentration, (1-mean)*r.Concentration)
 	if math.IsNaN(x) {
 		// With both shapes far below 1 both gamma draws can underflow to
 		// zero (0/0); the Beta is then all but a Bernoulli(mean).

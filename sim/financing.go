@@ -134,7 +134,7 @@ func ocfPath(ocf, g float64, steps int, dt float64) []float64 {
 // leases, interest and maturities.
 func (w *worker) stepFinancing(f, s int, demand float64) {
 	fc := &w.p.firm[f].cash
-	r := w.p.m.Funding.Regimes[w.regimeNow]
+	r := &w.p.m.Funding.Regimes[w.regimeNow]
 	interest := (w.debtOld[f]*fc.rate + w.borrowed[f]*(fc.rate+fc.credit.Spread+r.CreditSpreadAdd)) * w.p.dt
 	due := math.Min(fc.maturity[s], w.debtOld[f])
 	w.debtOld[f] -= due
@@ -154,7 +154,7 @@ func (w *worker) debt(f int) float64 { return w.debtOld[f] + w.borrowed[f] }
 func (w *worker) stakeLoss(k, s int) float64 {
 	st := &w.p.m.Stakes[k]
 	left := math.Max(st.RevenueShareEndYears-float64(s)*w.p.dt, 0)
-	share := st.RevenueShare * math.Exp(w.lnRev[st.Lab]) * left
+	share := st.RevenueShare * w.runRate[st.Lab] * left
 	if st.RevenueShareCap > 0 {
 		share = math.Min(share, math.Max(st.RevenueShareCap-w.stakePaid[k], 0))
 	}
@@ -168,7 +168,7 @@ func (w *worker) accrueStakes(s int) {
 	for k := range w.p.m.Stakes {
 		st := &w.p.m.Stakes[k]
 		if w.custDefault[st.Lab] < 0 && t0 < st.RevenueShareEndYears {
-			w.stakePaid[k] += st.RevenueShare * math.Exp(w.lnRev[st.Lab]) * w.p.dt
+			w.stakePaid[k] += st.RevenueShare * w.runRate[st.Lab] * w.p.dt
 		}
 	}
 }

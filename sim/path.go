@@ -21,7 +21,10 @@ type worker struct {
 	revenue, cashFlow, arrival  []*stream
 	size, recovery              []*stream
 	cash, lnRev, raised, backed []float64
-	custDefault, rounds         []int32
+	// runRate[i] is e^lnRev[i], the customer's revenue run-rate, kept
+	// beside lnRev so that each step takes one exponential per customer.
+	runRate             []float64
+	custDefault, rounds []int32
 
 	buffer, lost, econ, poolBal []float64
 	firmDefault                 []int32
@@ -83,7 +86,7 @@ func newWorker(p *plan) *worker {
 	w := &worker{
 		p:      p,
 		regime: newStream(), demand: newStream(), macro: newStream(),
-		cash: make([]float64, p.nCust), lnRev: make([]float64, p.nCust),
+		cash: make([]float64, p.nCust), lnRev: make([]float64, p.nCust), runRate: make([]float64, p.nCust),
 		raised: make([]float64, p.nCust), backed: make([]float64, p.nCust),
 		custDefault: make([]int32, p.nCust), rounds: make([]int32, p.nCust),
 		buffer: make([]float64, p.nFirm), lost: make([]float64, p.nFirm),
@@ -150,6 +153,7 @@ func (w *worker) run(path int, out *block, j int) {
 		w.size[i].reset(seed, base, cp.sizeStream, anti)
 		w.cash[i] = c.Cash
 		w.lnRev[i] = math.Log(c.Revenue)
+		w.runRate[i] = math.Exp(w.lnRev[i])
 		w.raised[i], w.backed[i], w.rounds[i] = 0, 0, 0
 		w.custDefault[i] = -1
 		w.distressed[i], w.renegotiated[i], w.tranched[i] = false, false, 0
