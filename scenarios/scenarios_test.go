@@ -205,7 +205,7 @@ func TestRoundTrip(t *testing.T) {
 		check("customers."+c.Name, c, sim.Customer{
 			Name: c.Name, Cash: f(ct["cash"]), Revenue: f(ct["revenue"]),
 			GrowthInitial: f(ct["growth_initial"]), GrowthLongRun: f(ct["growth_long_run"]),
-			GrowthHalfLifeYears: f(ct["growth_half_life_years"]), DemandLoading: f(ct["demand_loading"]),
+			GrowthHalfLifeYears: f(ct["growth_half_life_years"]), PlanShortfall: f(ct["plan_shortfall"]), DemandLoading: f(ct["demand_loading"]),
 			IdioVolatility: f(ct["idio_volatility"]), IdioKind: kind, IdioDoF: f(ct["idio_dof"]),
 			FixedCost: f(ct["fixed_cost"]), FixedCostGrowth: f(ct["fixed_cost_growth"]),
 			VariableCostShare: f(ct["variable_cost_share"]), CashFlowVolatility: f(ct["cash_flow_volatility"]),

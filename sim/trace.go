@@ -45,8 +45,9 @@ type ContractLoss struct {
 type LabStep struct {
 	Cash float64
 	// RunRate is the revenue run-rate for the next step (per year);
-	// PlanRunRate what it would be on the deterministic growth path alone,
-	// without demand and idiosyncratic shocks.
+	// PlanRunRate what it would be on the plan, the deterministic growth
+	// path alone, without the plan shortfall, demand and idiosyncratic
+	// shocks.
 	RunRate, PlanRunRate float64
 	// Raised and BackerSupport are what rounds and strategic backers paid
 	// in during the step; Rounds the rounds so far.
@@ -131,7 +132,7 @@ func (t *tracer) endStep(s, regime int, demand, macro float64) {
 	st := TraceStep{Step: s, Years: float64(s+1) * p.dt, Regime: regime, Demand: demand, Macro: macro, Losses: t.losses}
 	t.losses = nil
 	for i := range p.nCust {
-		t.planLog[i] += p.cust[i].growth[s]
+		t.planLog[i] += p.cust[i].growth[s] + p.m.Customers[i].PlanShortfall*p.dt
 		st.Labs = append(st.Labs, LabStep{
 			Cash: w.cash[i], RunRate: math.Exp(w.lnRev[i]), PlanRunRate: math.Exp(math.Min(t.planLog[i], maxLogRevenue)),
 			Raised: w.raised[i] - t.prevRaised[i], BackerSupport: w.backed[i] - t.prevBacked[i],

@@ -158,6 +158,9 @@ func (m *Model) validateCustomers() error {
 		if c.Revenue < 0 {
 			p.add("customer %s: revenue must be >= 0, got %v", c.Name, c.Revenue)
 		}
+		if !(math.Abs(c.PlanShortfall) <= 10) {
+			p.add("customer %s: plan shortfall must be within ±10 a year, got %v", c.Name, c.PlanShortfall)
+		}
 		if f := c.Funding; !(f.RoundRate >= 0 && f.UrgencyMultiplier >= 0 && f.RevenueMultiple >= 0 && f.SizeVolatility >= 0) {
 			p.add("customer %s: round rate, urgency multiplier, revenue multiple and size volatility must be >= 0, got %v, %v, %v, %v",
 				c.Name, f.RoundRate, f.UrgencyMultiplier, f.RevenueMultiple, f.SizeVolatility)
