@@ -207,6 +207,23 @@ func (w *worker) tranchesDue(i, s, regime int) float64 {
 	return sum
 }
 
+// paidTranches returns the tranches that customer d has received from an
+// investor in the model: the investor's stake grows by each, and it loses
+// them when d defaults, as it loses a Stake's Value.
+func (w *worker) paidTranches(d EntityID) []int {
+	p := w.p
+	w.paidScratch = w.paidScratch[:0]
+	if int(d) >= p.nCust {
+		return nil
+	}
+	for _, t := range p.tranchesOf[d] {
+		if w.tranchePaid[t] && p.m.Tranches[t].Investor >= 0 {
+			w.paidScratch = append(w.paidScratch, t)
+		}
+	}
+	return w.paidScratch
+}
+
 // updateDistress decides whether customer i, which survived step s with the
 // step's cash flow net (before funding, and before any distress cost cut,
 // so that cutting costs does not by itself end distress), is in distress

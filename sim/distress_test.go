@@ -88,7 +88,9 @@ func TestRenegotiation(t *testing.T) {
 // must be twice the plan (not paid), a window from t = 0 to 1 that opens
 // only when a shock lifts the market from "closed" to "open" at t = 0.25
 // (paid in step 3), and the same window with the market closed until 0.5
-// (lost: the lab defaults in step 3 first).
+// (lost: the lab defaults in step 3 first). The investor in the model
+// loses what it has paid when the lab defaults: economic loss 6 where the
+// tranche was paid, none from an outside investor or when unpaid.
 func TestTranches(t *testing.T) {
 	type variant struct {
 		name     string
@@ -97,17 +99,18 @@ func TestTranches(t *testing.T) {
 		badCloud bool
 		want     int32
 		paid     float64
+		loss     float64 // the investor's economic loss
 	}
 	base := Tranche{Name: "t", Customer: 0, Investor: 1, Amount: 6, StartYears: 0.25}
 	with := func(f func(*Tranche)) Tranche { tr := base; f(&tr); return tr }
 	for _, v := range []variant{
-		{"scheduled", base, 0, false, 9, 6},
-		{"outside investor", with(func(t *Tranche) { t.Investor = -1 }), 0, false, 9, 6},
-		{"investor in default", base, 0, true, 3, 0},
-		{"regime not allowed", with(func(t *Tranche) { t.Regimes = []int{1} }), 0, false, 3, 0},
-		{"below plan", with(func(t *Tranche) { t.MinPerformance = 2 }), 0, false, 3, 0},
-		{"window opens", with(func(t *Tranche) { t.StartYears, t.ExpiryYears, t.Regimes = 0, 1, []int{0} }), 0.25, false, 9, 6},
-		{"window opens too late", with(func(t *Tranche) { t.StartYears, t.ExpiryYears, t.Regimes = 0, 1, []int{0} }), 0.5, false, 3, 0},
+		{"scheduled", base, 0, false, 9, 6, 6},
+		{"outside investor", with(func(t *Tranche) { t.Investor = -1 }), 0, false, 9, 6, 0},
+		{"investor in default", base, 0, true, 3, 0, 0},
+		{"regime not allowed", with(func(t *Tranche) { t.Regimes = []int{1} }), 0, false, 3, 0, 0},
+		{"below plan", with(func(t *Tranche) { t.MinPerformance = 2 }), 0, false, 3, 0, 0},
+		{"window opens", with(func(t *Tranche) { t.StartYears, t.ExpiryYears, t.Regimes = 0, 1, []int{0} }), 0.25, false, 9, 6, 6},
+		{"window opens too late", with(func(t *Tranche) { t.StartYears, t.ExpiryYears, t.Regimes = 0, 1, []int{0} }), 0.5, false, 3, 0, 0},
 	} {
 		t.Run(v.name, func(t *testing.T) {
 			cloud := Firm{Name: "investor", Cash: 100, Pool: DiversifiedPool{DurationYears: 1}}
@@ -133,6 +136,9 @@ func TestTranches(t *testing.T) {
 			for p := range m.Paths {
 				if c.DefaultStep[p] != v.want || c.TranchesPaid[p] != v.paid {
 					t.Fatalf("path %d: default at step %d with %v paid; want step %d, %v", p, c.DefaultStep[p], c.TranchesPaid[p], v.want, v.paid)
+				}
+				if got := res.Providers[0].EconomicLoss[p]; !v.badCloud && got != v.loss {
+					t.Fatalf("path %d: investor's economic loss %v; want %v", p, got, v.loss)
 				}
 			}
 		})

@@ -43,6 +43,7 @@ type worker struct {
 	distressed, renegotiated []bool
 	conScale                 []float64
 	tranchePaid              []bool
+	paidScratch              []int // paidTranches' result
 	tranched, reneg          []float64
 
 	// The path's regime and customers' cash by step (customer-major), and
