@@ -10,7 +10,7 @@ import (
 func TestBatchIndex(t *testing.T) {
 	var entries []BatchEntry
 	for _, r := range []CompareRun{compareRun(t, "base", false), compareRun(t, "tight", true)} {
-		f, err := NewSummaryFile(r.Summary)
+		f, err := NewSummaryFile(r.Results.Summary)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,14 +25,12 @@ const CompareFormatVersion = 1
 // compareLevel is the tail level of the ES columns of a comparison.
 const compareLevel = 0.99
 
-// CompareRun is one scenario's run in a comparison: its results and their
-// summary (sim.Summarize of the results).
+// CompareRun is one scenario's run in a comparison.
 type CompareRun struct {
 	// Name labels the run; names are unique within a comparison.
 	Name        string
 	Description string
 	Results     *sim.Results
-	Summary     sim.Summary
 }
 
 // Comparison is the content of compare.json: the headline statistics of a
@@ -218,11 +216,7 @@ func compareFirms(runs []CompareRun, kind string, results func(*sim.Results) []s
 				return nil, fmt.Errorf("output: compare: %s has no %s %q", r.Name, kind, bf.Name)
 			}
 			f := results(r.Results)[i]
-			ss := sums(r.Summary)
-			if i >= len(ss) || ss[i].Name != f.Name {
-				return nil, fmt.Errorf("output: compare: %s: summary does not match results", r.Name)
-			}
-			s := ss[i]
+			s := sums(r.Results.Summary)[i]
 			fcase := FirmCase{
 				Case:               r.Name,
 				BacklogLostMean:    s.BacklogLost.MeanEstimate(),
@@ -232,7 +226,7 @@ func compareFirms(runs []CompareRun, kind string, results func(*sim.Results) []s
 				DefaultProbability: s.DefaultProbability.Estimate(),
 			}
 			if ri > 0 {
-				bs := sums(runs[0].Summary)[findFirm(base, bf.Name)]
+				bs := sums(runs[0].Results.Summary)[findFirm(base, bf.Name)]
 				fcase.Diff = &FirmDiff{
 					BacklogLostMean:    mcstat.Paired(bf.BacklogLost, f.BacklogLost).Difference(),
 					BacklogLostES:      mcstat.PairedTail(bf.BacklogLost, f.BacklogLost, compareLevel).ESDifference(bs.BacklogLost.ESStdErr[k], s.BacklogLost.ESStdErr[k]),
@@ -259,10 +253,7 @@ func compareCustomers(runs []CompareRun) ([]CustomerComparison, error) {
 			if i < 0 {
 				return nil, fmt.Errorf("output: compare: %s has no customer %q", r.Name, bc.Name)
 			}
-			if i >= len(r.Summary.Customers) || r.Summary.Customers[i].Name != bc.Name {
-				return nil, fmt.Errorf("output: compare: %s: summary does not match results", r.Name)
-			}
-			s := r.Summary.Customers[i]
+			s := r.Results.Summary.Customers[i]
 			ccase := CustomerCase{
 				Case:                     r.Name,
 				DefaultProbability:       s.DefaultProbability.Estimate(),
@@ -277,7 +268,7 @@ func compareCustomers(runs []CompareRun) ([]CustomerComparison, error) {
 					DefaultProbability:       mcstat.PairedProportion(bc.DefaultStep, alt).Difference(),
 					DefaultProbabilityByYear: []mcstat.Difference{},
 				}
-				for y := range runs[0].Summary.Customers[bi].DefaultProbabilityByYear {
+				for y := range base.Summary.Customers[bi].DefaultProbabilityByYear {
 					// By the end of year y+1: steps before (y+1)·spy; the
 					// last entry covers a final partial year.
 					steps := int32(min((y+1)*spy, base.Model.Steps()))

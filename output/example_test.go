@@ -48,7 +48,7 @@ func ExampleSummaryJSON() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	data, err := output.SummaryJSON(sim.Summarize(res))
+	data, err := output.SummaryJSON(res.Summary)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -56,16 +56,12 @@ func slug(name string) string {
 // (backlog lost, then economic loss; one chart per provider and supplier
 // and one page of small multiples each), exceedance curves, the
 // provider comparison box plots, customer survival, cash fan charts, the
-// funding regimes and the backlog lost by source. sum must be
-// sim.Summarize(res).
-func Charts(res *sim.Results, sum sim.Summary) ([]Chart, error) {
+// funding regimes and the backlog lost by source.
+func Charts(res *sim.Results) ([]Chart, error) {
 	if res == nil || res.Model == nil {
 		return nil, errors.New("output: charts: no results")
 	}
-	if len(sum.Providers) != len(res.Providers) || len(sum.Suppliers) != len(res.Suppliers) || len(sum.Customers) != len(res.Customers) {
-		return nil, errors.New("output: charts: summary does not match results")
-	}
-	b := newChartBuilder(res, sum)
+	b := newChartBuilder(res, res.Summary)
 	b.network()
 	b.lossDistributions("backlog")
 	b.lossDistributions("economic")

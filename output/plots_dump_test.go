@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/backlogsim/backlogsim/sim"
 )
 
 // TestDumpCharts writes the charts and the report of the test model to
@@ -16,12 +14,11 @@ func TestDumpCharts(t *testing.T) {
 	if dir == "" {
 		t.Skip("BACKLOGSIM_DUMP not set")
 	}
-	res, sum := plotsRun(t)
+	res, _ := plotsRun(t)
 	if os.Getenv("BACKLOGSIM_DUMP_FIXED") != "" {
 		res = fixedResults()
-		sum = sim.Summarize(res)
 	}
-	charts, err := Charts(res, sum)
+	charts, err := Charts(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +26,7 @@ func TestDumpCharts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	report, err := Report(res, sum, charts, testResolved)
+	report, err := Report(res, charts, testResolved)
 	if err != nil {
 		t.Fatal(err)
 	}

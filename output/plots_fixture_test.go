@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/backlogsim/backlogsim/internal/simtest"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -92,7 +93,7 @@ func plotsRun(t testing.TB) (*sim.Results, sim.Summary) {
 		}
 		plotsRes, plotsErr = sim.Simulate(context.Background(), m, sim.Options{Workers: 2})
 		if plotsErr == nil {
-			plotsSum = sim.Summarize(plotsRes)
+			plotsSum = plotsRes.Summary
 		}
 	})
 	if plotsErr != nil {
@@ -172,5 +173,5 @@ func fixedResults() *sim.Results {
 		}
 		res.Customers = append(res.Customers, cr)
 	}
-	return res
+	return simtest.Complete(res)
 }

@@ -140,8 +140,8 @@ func checkSVG(svg []byte, c Chart) error {
 }
 
 func TestChartsRenderSimulated(t *testing.T) {
-	res, sum := plotsRun(t)
-	charts, err := Charts(res, sum)
+	res, _ := plotsRun(t)
+	charts, err := Charts(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestChartsRenderSimulated(t *testing.T) {
 	checkRendered(t, charts, files)
 
 	// Twice-built, twice-rendered charts are byte-identical.
-	charts2, err := Charts(res, sum)
+	charts2, err := Charts(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestChartsRenderSimulated(t *testing.T) {
 
 func TestChartsRenderFixed(t *testing.T) {
 	res := fixedResults()
-	charts, err := Charts(res, sim.Summarize(res))
+	charts, err := Charts(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ var goldenCharts = []string{
 // in testdata/plots. Regenerate them with go test ./output -regen.
 func TestChartsGolden(t *testing.T) {
 	res := fixedResults()
-	charts, err := Charts(res, sim.Summarize(res))
+	charts, err := Charts(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,12 +313,8 @@ func TestSurvivalCurve(t *testing.T) {
 }
 
 func TestChartsErrors(t *testing.T) {
-	if _, err := Charts(nil, sim.Summary{}); err == nil {
+	if _, err := Charts(nil); err == nil {
 		t.Error("nil results: no error")
-	}
-	res := fixedResults()
-	if _, err := Charts(res, sim.Summary{}); err == nil {
-		t.Error("mismatched summary: no error")
 	}
 	if _, err := RenderCharts([]Chart{{Name: "x"}}); err == nil {
 		t.Error("chart without plot: no error")

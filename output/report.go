@@ -23,12 +23,13 @@ var reportTemplate = template.Must(template.Must(template.New("report").Parse(re
 // scenario's name and description, the run settings, the summary tables
 // with Monte Carlo standard errors, every chart (as inline SVG) and the
 // resolved scenario. It uses no scripts and no external resources, so it
-// opens in a browser from disk. sum must be sim.Summarize(res); charts are
-// normally Charts(res, sum). The bytes depend only on the arguments.
-func Report(res *sim.Results, sum sim.Summary, charts []Chart, resolvedScenario string) ([]byte, error) {
+// opens in a browser from disk. charts are normally Charts(res). The bytes
+// depend only on the arguments.
+func Report(res *sim.Results, charts []Chart, resolvedScenario string) ([]byte, error) {
 	if res == nil || res.Model == nil {
 		return nil, errors.New("output: report: no results")
 	}
+	sum := res.Summary
 	d := reportData{
 		Name:         sum.Scenario,
 		Description:  res.Model.Description,

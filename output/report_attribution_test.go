@@ -9,8 +9,8 @@ import (
 // sections on contributions, joint defaults and the tail anatomy, listed in
 // the contents, and that the system's contributions are shown.
 func TestReportAttribution(t *testing.T) {
-	res, sum := plotsRun(t)
-	_, doc := buildReport(t, res, sum)
+	res, _ := plotsRun(t)
+	_, doc := buildReport(t, res)
 	ids, _ := parseStrict(t, doc)
 	s := string(doc)
 	for _, id := range []string{"contributions", "joint-defaults", "tail-anatomy"} {

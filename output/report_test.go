@@ -18,13 +18,13 @@ seed = 7
 paths = 500
 `
 
-func buildReport(t *testing.T, res *sim.Results, sum sim.Summary) ([]Chart, []byte) {
+func buildReport(t *testing.T, res *sim.Results) ([]Chart, []byte) {
 	t.Helper()
-	charts, err := Charts(res, sum)
+	charts, err := Charts(res)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Report(res, sum, charts, testResolved)
+	b, err := Report(res, charts, testResolved)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func parseStrict(t *testing.T, doc []byte) (ids map[string]bool, count map[strin
 
 func TestReport(t *testing.T) {
 	res, sum := plotsRun(t)
-	charts, doc := buildReport(t, res, sum)
+	charts, doc := buildReport(t, res)
 	s := string(doc)
 	ids, count := parseStrict(t, doc)
 
@@ -176,7 +176,7 @@ func TestReport(t *testing.T) {
 	}
 
 	// Deterministic.
-	_, doc2 := buildReport(t, res, sum)
+	_, doc2 := buildReport(t, res)
 	if !bytes.Equal(doc, doc2) {
 		t.Error("two reports of the same run differ")
 	}
@@ -187,14 +187,14 @@ func TestReport(t *testing.T) {
 
 func TestReportFixedAndEmpty(t *testing.T) {
 	res := fixedResults()
-	_, doc := buildReport(t, res, sim.Summarize(res))
+	_, doc := buildReport(t, res)
 	parseStrict(t, doc)
 	if !strings.Contains(string(doc), "Start &amp; Up DC") {
 		t.Error("escaped provider name missing")
 	}
 
 	// No charts: still a valid report with the tables.
-	b, err := Report(res, sim.Summarize(res), nil, "")
+	b, err := Report(res, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestReportFixedAndEmpty(t *testing.T) {
 	if count["svg"] != 0 || count["table"] != 4 {
 		t.Errorf("%d svg, %d tables", count["svg"], count["table"])
 	}
-	if _, err := Report(nil, sim.Summary{}, nil, ""); err == nil {
+	if _, err := Report(nil, nil, ""); err == nil {
 		t.Error("nil results: no error")
 	}
 }

@@ -110,7 +110,7 @@ func BenchmarkTailVarianceReduction(b *testing.B) {
 			b.Fatal(err)
 		}
 		took := time.Since(start)
-		for _, f := range Summarize(res).Providers {
+		for _, f := range res.Summary.Providers {
 			if f.Name == firm {
 				return f.BacklogLost.ES[level], took
 			}

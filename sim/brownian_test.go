@@ -180,7 +180,7 @@ func TestBrownianCashDefault(t *testing.T) {
 
 		m := brownianModel(spy, n)
 		res := mustSimulate(t, m)
-		s := Summarize(res)
+		s := res.Summary
 		got := s.Customers[0].DefaultProbability.P
 		t.Logf("%2d steps/year: engine %.4f ± %.4f, exact discrete %.4f, BGK %.4f, continuous %.4f",
 			spy, got, binomialSE(exact, n), exact, bgk, cont)

@@ -72,7 +72,7 @@ func TestContributionsSumToES(t *testing.T) {
 			m.Providers[1].Cash = 0.5 // neo-cloud defaults often, and owes chips
 			m.Sampling = tc.sampling
 			res := mustSimulate(t, m, Options{Summary: tc.mode})
-			sum := Summarize(res)
+			sum := res.Summary
 			for f := range len(res.Providers) + len(res.Suppliers) {
 				fr := res.firm(f)
 				fs := sum.Providers

@@ -15,14 +15,13 @@ func TestWorkersIdentical(t *testing.T) {
 	m := smallWorld()
 	m.Paths = 3000 // 12 blocks of 256, so 8 workers all get work
 	ref := mustSimulate(t, m, Options{Workers: 1})
-	refSum := Summarize(ref)
 	for _, workers := range []int{1, 2, 3, 8} {
 		got := mustSimulate(t, m, Options{Workers: workers})
 		if !reflect.DeepEqual(got, ref) {
 			t.Errorf("Simulate(smallWorld, Workers: %d) differs from Workers: 1 in %s", workers, firstDifference(got, ref))
 		}
-		if s := Summarize(got); !reflect.DeepEqual(s, refSum) {
-			t.Errorf("Summarize(Simulate(smallWorld, Workers: %d)) differs from Workers: 1", workers)
+		if !reflect.DeepEqual(got.Summary, ref.Summary) {
+			t.Errorf("Simulate(smallWorld, Workers: %d).Summary differs from Workers: 1", workers)
 		}
 	}
 }

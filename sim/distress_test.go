@@ -76,7 +76,7 @@ func TestRenegotiation(t *testing.T) {
 		checkClose(t, "backlog lost", fr.BacklogLost[p], 1.5, 1e-12)
 		checkClose(t, "economic loss", fr.EconomicLoss[p], wantEcon, 1e-12)
 	}
-	s := Summarize(res).Providers[0]
+	s := res.Summary.Providers[0]
 	checkClose(t, "mean backlog renegotiated", s.BacklogRenegotiated.Mean, 5.5, 1e-12)
 }
 

@@ -10,8 +10,8 @@ import (
 
 // A lab with 4 bn of cash burns through a 6 bn fixed cost a year against
 // 3 bn of revenue, raising venture rounds at one a year; it owes a cloud
-// provider 10 bn over four years. Simulate runs the paths, Summarize gives
-// the statistics.
+// provider 10 bn over four years. Simulate runs the paths; their Summary
+// holds the statistics.
 func ExampleSimulate() {
 	m := &sim.Model{
 		Name: "one-lab", Settings: sim.Settings{Paths: 20000, Seed: 1}, HorizonYears: 2, StepsPerYear: 12,
@@ -36,7 +36,7 @@ func ExampleSimulate() {
 		fmt.Println(err)
 		return
 	}
-	s := sim.Summarize(res)
+	s := res.Summary
 	lab, cloud := s.Customers[0], s.Providers[0]
 	fmt.Printf("lab: P(default in 2 years) = %.3f ± %.3f\n", lab.DefaultProbability.P, lab.DefaultProbability.StdErr)
 	fmt.Printf("cloud: mean backlog lost %.2f ± %.2f bn, 99%% VaR %.1f bn\n",

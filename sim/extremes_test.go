@@ -21,7 +21,7 @@ func checkRun(t *testing.T, m *sim.Model, res *sim.Results) sim.Summary {
 	t.Helper()
 	var bad []string
 	findNonFinite(reflect.ValueOf(res).Elem(), "Results", &bad)
-	s := sim.Summarize(res)
+	s := res.Summary
 	findNonFinite(reflect.ValueOf(s), "Summary", &bad)
 	if len(bad) > 0 {
 		if len(bad) > 5 {
@@ -30,7 +30,7 @@ func checkRun(t *testing.T, m *sim.Model, res *sim.Results) sim.Summary {
 		t.Errorf("Simulate(%s) has numbers that are not finite: %s", m.Name, strings.Join(bad, "; "))
 	}
 	if _, err := output.SummaryJSON(s); err != nil {
-		t.Errorf("output.SummaryJSON(Summarize(Simulate(%s))) = %v; want no error", m.Name, err)
+		t.Errorf("output.SummaryJSON(Simulate(%s).Summary) = %v; want no error", m.Name, err)
 	}
 	checkInvariants(t, m, res, s)
 	return s
@@ -582,7 +582,7 @@ func TestIrrelevantParametersChangeNothing(t *testing.T) {
 			sa := checkRun(t, a, ra)
 			sb := checkRun(t, b, rb)
 			if !reflect.DeepEqual(sa, sb) {
-				t.Errorf("Summarize(Simulate(world with %s)) differs from the same world without it", tt.name)
+				t.Errorf("Simulate(world with %s).Summary differs from the same world without it", tt.name)
 			}
 			if !reflect.DeepEqual(ra.Customers, rb.Customers) {
 				t.Errorf("Simulate(world with %s).Customers differ from the same world without it", tt.name)

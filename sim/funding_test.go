@@ -79,7 +79,7 @@ func TestNoRoundsWithoutBurn(t *testing.T) {
 			}},
 		}
 		res := mustSimulate(t, m)
-		if p := Summarize(res).Customers[0].ProbabilityAnyRound.P; p != 0 {
+		if p := res.Summary.Customers[0].ProbabilityAnyRound.P; p != 0 {
 			t.Errorf("max runway %v: P(any round) = %v; want 0 for a lab not burning cash", maxRunway, p)
 		}
 	}

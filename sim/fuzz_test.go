@@ -240,8 +240,8 @@ func FuzzSimulate(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Simulate(fuzzModel(%v), Workers: 3) error: %v", data, err)
 		}
-		if s3 := sim.Summarize(res3); !reflect.DeepEqual(s3, sum) {
-			t.Errorf("Summarize(Simulate(fuzzModel(%v))) differs between 1 and 3 workers", data)
+		if s3 := res3.Summary; !reflect.DeepEqual(s3, sum) {
+			t.Errorf("Simulate(fuzzModel(%v)).Summary differs between 1 and 3 workers", data)
 		}
 	})
 }

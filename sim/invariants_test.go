@@ -157,7 +157,7 @@ func TestInvariants(t *testing.T) {
 		}
 	}
 
-	sum := Summarize(res)
+	sum := res.Summary
 	for _, c := range sum.Customers {
 		by := c.DefaultProbabilityByYear
 		for y := 1; y < len(by); y++ {

@@ -71,7 +71,6 @@ func TestEstimateMemory(t *testing.T) {
 			if res, err = sim.Simulate(context.Background(), m, opts); err != nil {
 				t.Fatal(err)
 			}
-			sim.Summarize(res)
 		})
 		runtime.KeepAlive(res)
 		est, err := sim.EstimateMemory(m, opts)

@@ -205,7 +205,7 @@ func (mg *merger) add(b *block) {
 // finishResults turns the state of all paths into Results: it completes
 // the distributions (using up to workers goroutines), reads the
 // proportions and time series, and breaks each firm's backlog lost down by
-// source.
+// source, then summarises it all.
 func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*Results, error) {
 	st.normalise()
 	res := newResults(p, st)
@@ -308,6 +308,7 @@ func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*
 			})
 		}
 	}
+	res.Summary = Summarize(res)
 	return res, nil
 }
 

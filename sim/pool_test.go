@@ -70,7 +70,7 @@ func TestVasicekPool(t *testing.T) {
 	}
 	res := mustSimulate(t, m)
 	fr := res.Providers[0]
-	s := Summarize(res).Providers[0]
+	s := res.Summary.Providers[0]
 
 	// Mean: E[Φ((Φ⁻¹(pd) − √ρY)/√(1−ρ))] = pd exactly (the conditional
 	// default probability averages to pd). SE from the sample.
@@ -143,11 +143,11 @@ func TestPoolRunOff(t *testing.T) {
 		}
 		bal *= (1 - pdt) * (1 - dt/left)
 	}
-	s := Summarize(res).Providers[0]
+	s := res.Summary.Providers[0]
 	checkSE(t, "mean pool loss with run-off", s.BacklogLost.Mean, want, s.BacklogLost.MeanStdErr)
 	// Without run-off over one year the expected defaulted share is exactly
 	// the annual probability: 1 − (1 − p_dt)^12 = p.
 	m.HorizonYears, m.Providers[0].Pool.DurationYears = 1, 1e9
-	s = Summarize(mustSimulate(t, m)).Providers[0]
+	s = mustSimulate(t, m).Summary.Providers[0]
 	checkSE(t, "mean pool loss over one year", s.BacklogLost.Mean, pd*backlog, s.BacklogLost.MeanStdErr)
 }

@@ -2,13 +2,17 @@ package sim
 
 import "github.com/backlogsim/backlogsim/mcstat"
 
-// Results holds what Simulate measured on every path, in path order, and
-// the streaming summaries it kept over time. Everything in it depends only
-// on the model (including its Seed and Paths), never on the number of
-// workers.
+// Results holds what Simulate measured on every path, in path order, the
+// streaming summaries it kept over time and the Summary of it all.
+// Everything in it depends only on the model (including its Seed and
+// Paths), never on the number of workers.
 type Results struct {
 	Model *Model
 	Paths int
+
+	// Summary is the statistics that backlogsim reports, computed once
+	// from the distributions and aggregates below (see Summarize).
+	Summary Summary
 
 	// Streaming is true when the per-path slices below are nil and only the
 	// distributions and aggregates are kept (see SummaryMode).

@@ -52,7 +52,7 @@ func TestFundingRounds(t *testing.T) {
 			}
 			c := m.Customers[0]
 			res := mustSimulate(t, m)
-			s := Summarize(res).Customers[0]
+			s := res.Summary.Customers[0]
 			lambda := c.Funding.RoundRate * tc.rateMult
 			dt, steps, T := m.Dt(), m.Steps(), m.HorizonYears
 			// N_s ~ Poisson(μ), μ = λdt, rounds in each step, independent, so

@@ -16,8 +16,8 @@ import (
 func TestStreamingMatchesExact(t *testing.T) {
 	m := smallWorld()
 	m.Paths = 20000
-	exact := Summarize(mustSimulate(t, m, Options{Summary: ExactSummary}))
-	stream := Summarize(mustSimulate(t, m, Options{Summary: StreamingSummary}))
+	exact := mustSimulate(t, m, Options{Summary: ExactSummary}).Summary
+	stream := mustSimulate(t, m, Options{Summary: StreamingSummary}).Summary
 	near := func(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(1, math.Abs(b)) }
 	binTol := func(v float64) float64 { return math.Ldexp(math.Max(math.Abs(v), 1), -7) }
 	check := func(name string, got, want mcstat.LossStats) {
@@ -86,14 +86,14 @@ func TestVarianceReductionIsUnbiased(t *testing.T) {
 	is.Paths, is.Seed = n, 303
 	is.Sampling.Importance = ImportanceSampling{DemandShift: -0.5, MacroShift: -1, RevenueShift: -0.5, RegimeTilt: 2, ArrivalTilt: 0.5, WindowYears: 2}
 
-	ref := Summarize(mustSimulate(t, plain, Options{Summary: ExactSummary}))
+	ref := mustSimulate(t, plain, Options{Summary: ExactSummary}).Summary
 	for _, m := range []*Model{anti, is} {
 		for _, mode := range []SummaryMode{ExactSummary, StreamingSummary} {
 			res := mustSimulate(t, m, Options{Summary: mode})
 			if res.Antithetic != m.Sampling.Antithetic || res.ImportanceSampled != m.Sampling.Importance.Active() {
 				t.Errorf("Results flags = antithetic %v, weighted %v; want %v, %v", res.Antithetic, res.ImportanceSampled, m.Sampling.Antithetic, m.Sampling.Importance.Active())
 			}
-			got := Summarize(res)
+			got := res.Summary
 			name := map[bool]string{true: "antithetic", false: "importance"}[m.Sampling.Antithetic]
 			for i, f := range ref.Providers {
 				g := got.Providers[i]
@@ -149,7 +149,7 @@ func TestAntitheticPairsMirror(t *testing.T) {
 			pairsWithRound++
 		}
 	}
-	if got := Summarize(res).Customers[0].DefaultProbability; got.P != 0.5 || got.StdErr != 0 {
+	if got := res.Summary.Customers[0].DefaultProbability; got.P != 0.5 || got.StdErr != 0 {
 		t.Errorf("antithetic P(default) = %v ± %v; want 0.5 ± 0", got.P, got.StdErr)
 	}
 	// Binomial over 1000 pairs with p = 0.8: SE 0.0126.

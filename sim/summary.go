@@ -1,14 +1,11 @@
 package sim
 
-import (
-	"math"
-	"slices"
-
-	"github.com/backlogsim/backlogsim/mcstat"
-)
+import "github.com/backlogsim/backlogsim/mcstat"
 
 // Summary is the statistics of a run that backlogsim reports: everything in
-// it is a deterministic function of the Results.
+// it is a deterministic function of the Results that carry it (see
+// Results.Summary). Summaries read back from summary files have no
+// Results.
 type Summary struct {
 	Scenario     string
 	Seed         uint64
@@ -92,12 +89,11 @@ type CustomerSummary struct {
 	TranchesPaid mcstat.LossStats
 }
 
-// Summarize computes the Summary of res. It reads the distributions and
-// aggregates, so it works in exact and streaming mode alike; Results built
-// by hand with only per-path slices (unweighted, single paths) are
-// summarised from those.
+// Summarize computes the Summary of res from its distributions and
+// aggregates, so it works in exact and streaming mode alike. Simulate and
+// MergeShards store it in Results.Summary; tests that build Results by
+// hand complete them with internal/simtest.
 func Summarize(res *Results) Summary {
-	res = withAggregates(res)
 	m := res.Model
 	s := Summary{
 		Scenario:      m.Name,
@@ -151,89 +147,13 @@ func summarizeFirm(f FirmResults) FirmSummary {
 	}
 }
 
-// withAggregates returns res, or, if its distributions are missing, a copy
-// with distributions and aggregates computed from its per-path slices.
-func withAggregates(res *Results) *Results {
-	missing := false
-	for _, f := range append(slices.Clone(res.Providers), res.Suppliers...) {
-		missing = missing || f.BacklogLostDist == nil
-	}
-	for _, c := range res.Customers {
-		missing = missing || c.FundingRaisedDist == nil
-	}
-	if !missing {
-		return res
-	}
-	out := *res
-	m := res.Model
-	exact := mcstat.ExactOf
-	firm := func(f FirmResults) FirmResults {
-		f.BacklogLostDist, f.EconomicLossDist = exact(f.BacklogLost), exact(f.EconomicLoss)
-		f.BacklogRenegotiatedDist = exact(orZeros(f.BacklogRenegotiated, len(f.BacklogLost)))
-		k := 0
-		for _, st := range f.DefaultStep {
-			if st >= 0 {
-				k++
-			}
-		}
-		f.DefaultProbability = mcstat.Proportion(k, len(f.DefaultStep))
-		return f
-	}
-	out.Providers, out.Suppliers, out.Customers = nil, nil, nil
-	for _, f := range res.Providers {
-		out.Providers = append(out.Providers, firm(f))
-	}
-	for _, f := range res.Suppliers {
-		out.Suppliers = append(out.Suppliers, firm(f))
-	}
-	years := int(math.Ceil(m.HorizonYears - 1e-9))
-	for _, c := range res.Customers {
-		c.FundingRaisedDist, c.BackerSupportDist = exact(c.FundingRaised), exact(c.BackerSupport)
-		c.TranchesPaidDist = exact(orZeros(c.TranchesPaid, len(c.FundingRaised)))
-		n := len(c.DefaultStep)
-		byYear := make([]int, years)
-		anyRound := 0
-		for p, st := range c.DefaultStep {
-			if st >= 0 {
-				for y := int(st) / m.StepsPerYear; y < years; y++ {
-					byYear[y]++
-				}
-			}
-			if c.Rounds[p] > 0 {
-				anyRound++
-			}
-		}
-		c.DefaultProbabilityByYear = nil
-		for _, k := range byYear {
-			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, mcstat.Proportion(k, n))
-		}
-		c.DefaultProbability = mcstat.Proportion(byYear[years-1], n)
-		c.ProbabilityAnyRound = mcstat.Proportion(anyRound, n)
-		out.Customers = append(out.Customers, c)
-	}
-	return &out
-}
-
-// samplingSummary records res's sampling; hand-built Results without
-// Weighting have it computed from their weights.
+// samplingSummary records res's sampling.
 func samplingSummary(res *Results) SamplingSummary {
 	w := res.Weighting
-	if w.N == 0 {
-		w = weightStatsOf(res.Weights, res.Paths)
-	}
 	s := SamplingSummary{Antithetic: res.Model.Sampling.Antithetic,
 		EffectiveSampleSize: w.EffectiveSampleSize(), MaxWeightShare: w.MaxShare()}
 	if res.Model.Sampling.Importance.Active() {
 		s.Importance = res.Model.Sampling.Importance
 	}
 	return s
-}
-
-// orZeros returns xs, or n zeros if xs is nil (Results built by hand before
-// a measure existed).
-func orZeros(xs []float64, n int) []float64 {
-	if xs == nil {
-		return make([]float64, n)
-	}
-	return xs
 }

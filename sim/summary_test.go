@@ -1,35 +1,38 @@
-package sim
+package sim_test
 
 import (
 	"slices"
 	"testing"
 
+	"github.com/backlogsim/backlogsim/internal/simtest"
 	"github.com/backlogsim/backlogsim/mcstat"
+	"github.com/backlogsim/backlogsim/sim"
 )
 
-// TestSummarizeHand checks Summarize on a hand-made Results: default steps
-// map to years by step/StepsPerYear, the by-year probabilities are
-// cumulative and a final partial year gets its own entry.
+// TestSummarizeHand checks Summarize on hand-made Results completed by
+// simtest: default steps map to years by step/StepsPerYear, the by-year
+// probabilities are cumulative and a final partial year gets its own
+// entry.
 func TestSummarizeHand(t *testing.T) {
-	m := &Model{Name: "hand", Settings: Settings{Seed: 9}, HorizonYears: 2.5, StepsPerYear: 4}
+	m := &sim.Model{Name: "hand", Settings: sim.Settings{Seed: 9}, HorizonYears: 2.5, StepsPerYear: 4}
 	// Steps 0–3 are year 1, 4–7 year 2, 8–9 the half year 3.
-	res := &Results{
+	res := &sim.Results{
 		Model: m, Paths: 6,
-		Customers: []CustomerResults{{
+		Customers: []sim.CustomerResults{{
 			Name:          "c",
 			DefaultStep:   []int32{-1, 0, 3, 4, 9, 7},
 			Rounds:        []int32{0, 1, 0, 2, 0, 0},
 			FundingRaised: []float64{0, 1, 0, 3, 0, 0},
 			BackerSupport: make([]float64, 6),
 		}},
-		Providers: []FirmResults{{
+		Providers: []sim.FirmResults{{
 			Name: "f", Backlog: 10, OperatingCashFlow: 2,
 			BacklogLost:  []float64{0, 1, 2, 3, 4, 5},
 			EconomicLoss: []float64{0, 0, 0, 0, 0, 1},
 			DefaultStep:  []int32{-1, -1, 5, -1, -1, -1},
 		}},
 	}
-	s := Summarize(res)
+	s := simtest.Complete(res).Summary
 	if s.Scenario != "hand" || s.Seed != 9 || s.Paths != 6 || s.HorizonYears != 2.5 || s.StepsPerYear != 4 {
 		t.Errorf("Summarize header = %+v", s)
 	}

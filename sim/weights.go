@@ -66,16 +66,3 @@ func (s WeightStats) MaxShare() float64 {
 	}
 	return s.Max / s.Sum
 }
-
-// weightStatsOf returns the WeightStats of per-path weights, or of n paths
-// of weight 1 when weights is nil.
-func weightStatsOf(weights []float64, n int) WeightStats {
-	var s WeightStats
-	if weights == nil {
-		return WeightStats{N: n, Sum: float64(n), SumSquares: float64(n), Max: min(1, float64(n))}
-	}
-	for _, w := range weights {
-		s.add(w)
-	}
-	return s
-}

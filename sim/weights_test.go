@@ -16,7 +16,7 @@ func TestWeightDiagnostics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := Summarize(plain).Sampling
+	s := plain.Summary.Sampling
 	if s.EffectiveSampleSize != 600 || s.MaxWeightShare != 1.0/600 || s.Importance.Active() {
 		t.Errorf("unweighted run: sampling %+v; want ESS 600, max share 1/600, no importance", s)
 	}
@@ -33,7 +33,7 @@ func TestWeightDiagnostics(t *testing.T) {
 		hi = math.Max(hi, w)
 	}
 	wantESS, wantShare := sum*sum/sq, hi/sum
-	got := Summarize(exact).Sampling
+	got := exact.Summary.Sampling
 	if math.Abs(got.EffectiveSampleSize-wantESS) > 1e-9*wantESS || math.Abs(got.MaxWeightShare-wantShare) > 1e-12 {
 		t.Errorf("ESS %v, max share %v; want %v, %v from the per-path weights", got.EffectiveSampleSize, got.MaxWeightShare, wantESS, wantShare)
 	}

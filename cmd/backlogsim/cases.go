@@ -92,12 +92,8 @@ func caseModel(sc *scenarios.Scenario, values map[string]float64, paths int, see
 }
 
 // simulateModel runs m with the given workers and summary mode.
-func simulateModel(ctx context.Context, m *sim.Model, workers int, mode sim.SummaryMode) (*sim.Results, sim.Summary, error) {
-	res, err := sim.Simulate(ctx, m, sim.Options{Workers: workers, Summary: mode})
-	if err != nil {
-		return nil, sim.Summary{}, err
-	}
-	return res, sim.Summarize(res), nil
+func simulateModel(ctx context.Context, m *sim.Model, workers int, mode sim.SummaryMode) (*sim.Results, error) {
+	return sim.Simulate(ctx, m, sim.Options{Workers: workers, Summary: mode})
 }
 
 // metricValues returns the values of metrics in a summary.

@@ -158,7 +158,7 @@ func writeCompare(ctx context.Context, dir string, force bool, runs []loadedRun,
 		for name, data := range sealed {
 			files[r.folder+"/"+name] = data
 		}
-		cruns = append(cruns, output.CompareRun{Name: r.folder, Description: r.sc.Model.Description, Results: c.res, Summary: c.summary})
+		cruns = append(cruns, output.CompareRun{Name: r.folder, Description: r.sc.Model.Description, Results: c.res})
 	}
 	cmp, err := output.Compare(cruns)
 	if err != nil {

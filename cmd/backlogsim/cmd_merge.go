@@ -248,7 +248,7 @@ func writeRun(ctx context.Context, dir string, force bool, out *caseOutput, quie
 		return err
 	}
 	if !quiet {
-		if err := output.WriteTable(e.stdout, out.summary); err != nil {
+		if err := output.WriteTable(e.stdout, out.res.Summary); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", dir, len(files), time.Since(started).Seconds())

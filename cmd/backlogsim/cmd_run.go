@@ -166,7 +166,7 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if opts.ParameterSets > 0 {
 		set := parameterSettings{sets: opts.ParameterSets, designSeed: opts.ParameterSeed.n, workers: opts.Workers.n, mode: mode, quiet: opts.Quiet}
 		var files map[string][]byte
-		if bands, files, err = runParameterSets(ctx, sc, m, out.summary, set, opts.NoPlots, e); err != nil {
+		if bands, files, err = runParameterSets(ctx, sc, m, out.res.Summary, set, opts.NoPlots, e); err != nil {
 			return err
 		}
 		for name, data := range files {
@@ -186,7 +186,7 @@ func run(ctx context.Context, opts runOptions, e env) error {
 		}
 	}
 	if !opts.Quiet {
-		if err := output.WriteTable(e.stdout, out.summary); err != nil {
+		if err := output.WriteTable(e.stdout, out.res.Summary); err != nil {
 			return err
 		}
 		if bands != nil {

@@ -146,11 +146,11 @@ func runSweep(ctx context.Context, opts sweepOptions, e env) error {
 			return fmt.Errorf("sweep point %d: %w", k, err)
 		}
 		m.Sampling = sc.Model.Sampling
-		_, sum, err := simulateModel(ctx, m, per, sim.AutoSummary)
+		res, err := simulateModel(ctx, m, per, sim.AutoSummary)
 		if err != nil {
 			return err
 		}
-		est, err := metricValues(sum, metrics)
+		est, err := metricValues(res.Summary, metrics)
 		sw.Points[k] = output.SweepPoint{Values: sweepPoint(opts.Keys, k), Estimates: est}
 		return err
 	}, studyProgress(opts.runFlags, e, "sweep", n))

@@ -55,11 +55,11 @@ func runParameterSets(ctx context.Context, sc *scenarios.Scenario, base *sim.Mod
 			return fmt.Errorf("parameter set %d: %w", k, err)
 		}
 		m.Sampling = base.Sampling
-		_, sum, err := simulateModel(ctx, m, per, set.mode)
+		res, err := simulateModel(ctx, m, per, set.mode)
 		if err != nil {
 			return err
 		}
-		vals[k], err = metricValues(sum, s.metrics)
+		vals[k], err = metricValues(res.Summary, s.metrics)
 		return err
 	}, progress)
 	if err != nil {

@@ -33,12 +33,12 @@ func (s *study) tornado(ctx context.Context, paths int) (*output.Tornado, error)
 	if err != nil {
 		return nil, err
 	}
-	bres, bsum, err := simulateModel(ctx, bm, s.workers, sim.ExactSummary)
+	bres, err := simulateModel(ctx, bm, s.workers, sim.ExactSummary)
 	if err != nil {
 		return nil, err
 	}
-	base := output.CompareRun{Name: "base", Results: bres, Summary: bsum}
-	baseEst, err := metricValues(bsum, s.metrics)
+	base := output.CompareRun{Name: "base", Results: bres}
+	baseEst, err := metricValues(bres.Summary, s.metrics)
 	if err != nil {
 		return nil, err
 	}
@@ -52,11 +52,11 @@ func (s *study) tornado(ctx context.Context, paths int) (*output.Tornado, error)
 			if err != nil {
 				return err
 			}
-			res, sum, err := simulateModel(ctx, m, per, sim.ExactSummary)
+			res, err := simulateModel(ctx, m, per, sim.ExactSummary)
 			if err != nil {
 				return err
 			}
-			runs = append(runs, output.CompareRun{Name: []string{"low", "high"}[k], Results: res, Summary: sum})
+			runs = append(runs, output.CompareRun{Name: []string{"low", "high"}[k], Results: res})
 		}
 		c, err := output.Compare(runs)
 		if err != nil {
@@ -108,11 +108,11 @@ func (s *study) sobol(ctx context.Context, set sobolSettings) (*output.SobolAnal
 		if err != nil {
 			return fmt.Errorf("sobol case %d: %w", k, err)
 		}
-		_, sum, err := simulateModel(ctx, m, per, sim.AutoSummary)
+		res, err := simulateModel(ctx, m, per, sim.AutoSummary)
 		if err != nil {
 			return err
 		}
-		vals[k], err = metricValues(sum, s.metrics)
+		vals[k], err = metricValues(res.Summary, s.metrics)
 		return err
 	}, s.progress)
 	if err != nil {

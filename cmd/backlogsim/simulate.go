@@ -26,7 +26,6 @@ type caseSettings struct {
 // but the manifest, which sealed adds.
 type caseOutput struct {
 	res      *sim.Results
-	summary  sim.Summary
 	files    map[string][]byte
 	manifest output.Manifest
 }
@@ -100,7 +99,7 @@ func caseFiles(ctx context.Context, sc *scenarios.Scenario, res *sim.Results, se
 	var err error
 	m := sc.Model
 	workers := sim.WorkersUsed(m.Paths, set.workers)
-	summary := sim.Summarize(res)
+	summary := res.Summary
 	if w := output.SmallSampleWarning(summary); w != "" {
 		fmt.Fprintf(e.stderr, "backlogsim: warning: %s: %s\n", m.Name, w)
 	}
@@ -118,7 +117,7 @@ func caseFiles(ctx context.Context, sc *scenarios.Scenario, res *sim.Results, se
 		return nil, err
 	}
 	if !set.noPlots {
-		rendered, err := interruptible(ctx, func() (map[string][]byte, error) { return renderRun(res, summary, resolved) })
+		rendered, err := interruptible(ctx, func() (map[string][]byte, error) { return renderRun(res, resolved) })
 		if err != nil {
 			return nil, err
 		}
@@ -144,13 +143,13 @@ func caseFiles(ctx context.Context, sc *scenarios.Scenario, res *sim.Results, se
 		Seconds:          finished.Sub(started).Seconds(),
 		ResolvedScenario: string(resolved),
 	}
-	return &caseOutput{res: res, summary: summary, files: files, manifest: manifest}, nil
+	return &caseOutput{res: res, files: files, manifest: manifest}, nil
 }
 
 // renderRun returns the charts and the report of a run as files; resolved
 // is the scenario as it ran.
-func renderRun(res *sim.Results, summary sim.Summary, resolved []byte) (map[string][]byte, error) {
-	charts, err := output.Charts(res, summary)
+func renderRun(res *sim.Results, resolved []byte) (map[string][]byte, error) {
+	charts, err := output.Charts(res)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +157,7 @@ func renderRun(res *sim.Results, summary sim.Summary, resolved []byte) (map[stri
 	if err != nil {
 		return nil, err
 	}
-	if files[output.ReportFile], err = output.Report(res, summary, charts, string(resolved)); err != nil {
+	if files[output.ReportFile], err = output.Report(res, charts, string(resolved)); err != nil {
 		return nil, err
 	}
 	return files, nil
