@@ -342,9 +342,10 @@ func (b *builder) customer(name string, t *table) sim.Customer {
 	f.done()
 	if d := t.sub("distress", false); d.n != nil {
 		c.Distress = sim.Distress{
-			RunwayYears: d.num("runway_years", true, 0, rng{lo: 0, hi: 100}),
-			CostCut:     d.num("cost_cut", false, 0, unit),
-			Haircut:     d.num("haircut", false, 0, unit),
+			RunwayYears:   d.num("runway_years", true, 0, rng{lo: 0, hi: 100}),
+			CostCut:       d.num("cost_cut", false, 0, unit),
+			Haircut:       d.num("haircut", false, 0, unit),
+			DeferralYears: d.num("deferral_years", false, 0, rng{lo: 0, hi: 100}),
 		}
 		d.done()
 	}

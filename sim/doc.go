@@ -37,7 +37,8 @@
 //     where F(t) = F₀e^{γt} is the fixed cost, δ = 1 if the customer is in
 //     distress in this step (see (c)) and c its distress CostCut, v the
 //     variable cost share and due_s the listed contract payments falling
-//     due in the step (each scaled by 1 − Haircut once renegotiated); burn
+//     due in the step (each scaled by 1 − Haircut and deferred once
+//     renegotiated, see (c)); burn
 //     b = −net/dt. Committed tranches whose window contains the step and
 //     whose conditions hold (investor not in default, regime allowed,
 //     R_s/plan_s >= MinPerformance) pay in τ, each at most once. The number of funding rounds in the step is
@@ -73,7 +74,11 @@
 //     after this step, V', is cut by h = Haircut, and the payee j books
 //     h·V' as backlog renegotiated and (m_j + k_j)·(1 − R̄)·h·V' as
 //     economic loss, charged to its buffer, R̄ the mean re-marketing
-//     recovery clamp(Mean + DemandSlope·D_s). Then log revenue moves:
+//     recovery clamp(Mean + DemandSlope·D_s); and it is deferred by
+//     n = round(DeferralYears/dt) steps: nothing falls due in steps
+//     s+1..s+n and step s' > s+n pays what step s'−n paid before, so the
+//     remaining value from step s' > s is that from max(s'−n, s+1) before
+//     (a deferral changes no amount: the payee books nothing). Then log revenue moves:
 //     ln R_{s+1} = ln R_s + ∫g − d·dt + β·D_s·dt + σ_i·√dt·ε, where
 //     g(t) = g∞ + (g₀ − g∞)·2^{−t/h} is the plan's growth, d the
 //     PlanShortfall (so at D = 0 and without shocks R_s = plan_s·e^{−d·t_s})

@@ -294,11 +294,14 @@ type Customer struct {
 // cuts CostCut of its fixed cost (discretionary spending: training
 // compute, hiring); the first time it enters distress it renegotiates its
 // listed contracts, cutting Haircut of what each still has to pay after
-// that step. RunwayYears 0 switches distress off.
+// that step and pushing it out by DeferralYears (rounded to whole steps):
+// the payments of the next DeferralYears are skipped and every later one
+// falls due DeferralYears late. RunwayYears 0 switches distress off.
 type Distress struct {
-	RunwayYears float64
-	CostCut     float64 // in [0, 1]
-	Haircut     float64 // in [0, 1]
+	RunwayYears   float64
+	CostCut       float64 // in [0, 1]
+	Haircut       float64 // in [0, 1]
+	DeferralYears float64 // in [0, 100]
 }
 
 // CustomerFunding describes a customer's venture rounds.

@@ -173,6 +173,9 @@ func (m *Model) validateCustomers() error {
 			p.add("customer %s: distress runway must be in [0, 100] years, cost cut and haircut in [0, 1], got %v, %v, %v",
 				c.Name, d.RunwayYears, d.CostCut, d.Haircut)
 		}
+		if d := c.Distress; !(d.DeferralYears >= 0 && d.DeferralYears <= 100) {
+			p.add("customer %s: distress deferral must be in [0, 100] years, got %v", c.Name, d.DeferralYears)
+		}
 		if !(c.LiquidationRevenueMultiple >= 0 && c.LiquidationRevenueMultiple <= 1e6) {
 			p.add("customer %s: liquidation revenue multiple must be in [0, 10⁶], got %v", c.Name, c.LiquidationRevenueMultiple)
 		}
