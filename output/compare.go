@@ -2,17 +2,10 @@ package output
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
-	"strconv"
-	"strings"
-	"text/tabwriter"
-	"unicode/utf8"
 
 	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
@@ -87,7 +80,27 @@ type FirmCase struct {
 	EconomicLossMean   mcstat.Estimate `json:"economic_loss_mean"`
 	EconomicLossES     mcstat.Estimate `json:"economic_loss_es"`
 	DefaultProbability mcstat.Estimate `json:"default_probability"`
-	Diff               *FirmDiff       `json:"diff,omitempty"`
+	// BacklogLostTail and EconomicLossTail are the VaR and ES at every
+	// level of mcstat.TailLevels.
+	BacklogLostTail  []TailCase `json:"backlog_lost_tail"`
+	EconomicLossTail []TailCase `json:"economic_loss_tail"`
+	Diff             *FirmDiff  `json:"diff,omitempty"`
+}
+
+// TailCase is a loss's value at risk and expected shortfall at one level.
+type TailCase struct {
+	Level float64         `json:"level"`
+	VaR   mcstat.Estimate `json:"var"`
+	ES    mcstat.Estimate `json:"es"`
+}
+
+// TailDiff is the difference of a TailCase from the base's: both
+// estimates from all paths, with paired standard errors by sectioning
+// (mcstat.PairedTail) and unpaired ones combining the two runs' own.
+type TailDiff struct {
+	Level float64           `json:"level"`
+	VaR   mcstat.Difference `json:"var"`
+	ES    mcstat.Difference `json:"es"`
 }
 
 // FirmDiff is a FirmCase's difference from the base.
@@ -97,6 +110,8 @@ type FirmDiff struct {
 	EconomicLossMean   mcstat.Difference `json:"economic_loss_mean"`
 	EconomicLossES     mcstat.Difference `json:"economic_loss_es"`
 	DefaultProbability mcstat.Difference `json:"default_probability"`
+	BacklogLostTail    []TailDiff        `json:"backlog_lost_tail"`
+	EconomicLossTail   []TailDiff        `json:"economic_loss_tail"`
 }
 
 // CustomerComparison is one customer's statistics in every run.
@@ -224,6 +239,8 @@ func compareFirms(runs []CompareRun, kind string, results func(*sim.Results) []s
 				EconomicLossMean:   s.EconomicLoss.MeanEstimate(),
 				EconomicLossES:     s.EconomicLoss.ESEstimate(k),
 				DefaultProbability: s.DefaultProbability.Estimate(),
+				BacklogLostTail:    tailCases(s.BacklogLost),
+				EconomicLossTail:   tailCases(s.EconomicLoss),
 			}
 			if ri > 0 {
 				bs := sums(runs[0].Results.Summary)[findFirm(base, bf.Name)]
@@ -233,6 +250,8 @@ func compareFirms(runs []CompareRun, kind string, results func(*sim.Results) []s
 					EconomicLossMean:   mcstat.Paired(bf.EconomicLoss, f.EconomicLoss).Difference(),
 					EconomicLossES:     mcstat.PairedTail(bf.EconomicLoss, f.EconomicLoss, compareLevel).ESDifference(bs.EconomicLoss.ESStdErr[k], s.EconomicLoss.ESStdErr[k]),
 					DefaultProbability: mcstat.PairedProportion(bf.DefaultStep, f.DefaultStep).Difference(),
+					BacklogLostTail:    tailDiffs(bf.BacklogLost, f.BacklogLost, bs.BacklogLost, s.BacklogLost),
+					EconomicLossTail:   tailDiffs(bf.EconomicLoss, f.EconomicLoss, bs.EconomicLoss, s.EconomicLoss),
 				}
 			}
 			fc.Cases = append(fc.Cases, fcase)
@@ -240,6 +259,29 @@ func compareFirms(runs []CompareRun, kind string, results func(*sim.Results) []s
 		out = append(out, fc)
 	}
 	return out, nil
+}
+
+// tailCases returns the VaR and ES of s at every tail level.
+func tailCases(s mcstat.LossStats) []TailCase {
+	out := []TailCase{}
+	for k, q := range mcstat.TailLevels() {
+		out = append(out, TailCase{Level: q,
+			VaR: mcstat.Estimate{Value: s.VaR[k], StdErr: s.VaRStdErr[k]}, ES: s.ESEstimate(k)})
+	}
+	return out
+}
+
+// tailDiffs returns the differences of VaR and ES of the per-path losses
+// alt from base at every tail level; bs and as are their statistics.
+func tailDiffs(base, alt []float64, bs, as mcstat.LossStats) []TailDiff {
+	out := []TailDiff{}
+	for k, q := range mcstat.TailLevels() {
+		pt := mcstat.PairedTail(base, alt, q)
+		out = append(out, TailDiff{Level: q,
+			VaR: mcstat.Difference{Diff: pt.VaRDiff, PairedStdErr: pt.VaRDiffStdErr, UnpairedStdErr: math.Hypot(bs.VaRStdErr[k], as.VaRStdErr[k])},
+			ES:  pt.ESDifference(bs.ESStdErr[k], as.ESStdErr[k])})
+	}
+	return out
 }
 
 func compareCustomers(runs []CompareRun) ([]CustomerComparison, error) {
@@ -296,251 +338,4 @@ func CompareJSON(c *Comparison) ([]byte, error) {
 		return nil, fmt.Errorf("output: encoding comparison: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// CompareCSV returns c as compare.csv, a tidy table under the header
-//
-//	kind,entity,case,measure,level,statistic,value
-//
-// kind is provider, supplier or customer. measure is one of the
-// compare.json keys backlog_lost_mean, backlog_lost_es, economic_loss_mean,
-// economic_loss_es (firms), default_probability (all) and
-// default_probability_by_year (customers, with the year 1, 2, … as level;
-// level is the ES level 0.99 for the ES measures and empty otherwise).
-// statistic is value and stderr for every run and, for the cases, diff,
-// paired_stderr, unpaired_stderr and (except for ES) correlation. Rows come
-// providers, suppliers, customers, each entity's rows together, cases in
-// order. Values are formatted with strconv.FormatFloat(v, 'g', -1, 64).
-func CompareCSV(c *Comparison) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	rows := [][]string{{"kind", "entity", "case", "measure", "level", "statistic", "value"}}
-	var bad error
-	num := func(v float64) string {
-		if (math.IsNaN(v) || math.IsInf(v, 0)) && bad == nil {
-			bad = errors.New("output: compare.csv: a value is NaN or infinite")
-		}
-		return strconv.FormatFloat(v, 'g', -1, 64)
-	}
-	est := func(kind, entity, cs, measure, level string, e mcstat.Estimate) {
-		rows = append(rows,
-			[]string{kind, entity, cs, measure, level, "value", num(e.Value)},
-			[]string{kind, entity, cs, measure, level, "stderr", num(e.StdErr)})
-	}
-	dif := func(kind, entity, cs, measure, level string, d mcstat.Difference) {
-		rows = append(rows,
-			[]string{kind, entity, cs, measure, level, "diff", num(d.Diff)},
-			[]string{kind, entity, cs, measure, level, "paired_stderr", num(d.PairedStdErr)},
-			[]string{kind, entity, cs, measure, level, "unpaired_stderr", num(d.UnpairedStdErr)})
-		if d.Correlation != nil {
-			rows = append(rows, []string{kind, entity, cs, measure, level, "correlation", num(*d.Correlation)})
-		}
-	}
-	lvl := LevelKey(c.ESLevel)
-	for _, group := range []struct {
-		kind  string
-		firms []FirmComparison
-	}{{"provider", c.Providers}, {"supplier", c.Suppliers}} {
-		for _, f := range group.firms {
-			for _, fc := range f.Cases {
-				k, n := group.kind, f.Name
-				est(k, n, fc.Case, "backlog_lost_mean", "", fc.BacklogLostMean)
-				est(k, n, fc.Case, "backlog_lost_es", lvl, fc.BacklogLostES)
-				est(k, n, fc.Case, "economic_loss_mean", "", fc.EconomicLossMean)
-				est(k, n, fc.Case, "economic_loss_es", lvl, fc.EconomicLossES)
-				est(k, n, fc.Case, "default_probability", "", fc.DefaultProbability)
-				if d := fc.Diff; d != nil {
-					dif(k, n, fc.Case, "backlog_lost_mean", "", d.BacklogLostMean)
-					dif(k, n, fc.Case, "backlog_lost_es", lvl, d.BacklogLostES)
-					dif(k, n, fc.Case, "economic_loss_mean", "", d.EconomicLossMean)
-					dif(k, n, fc.Case, "economic_loss_es", lvl, d.EconomicLossES)
-					dif(k, n, fc.Case, "default_probability", "", d.DefaultProbability)
-				}
-			}
-		}
-	}
-	for _, cu := range c.Customers {
-		for _, cc := range cu.Cases {
-			est("customer", cu.Name, cc.Case, "default_probability", "", cc.DefaultProbability)
-			for y, e := range cc.DefaultProbabilityByYear {
-				est("customer", cu.Name, cc.Case, "default_probability_by_year", strconv.Itoa(y+1), e)
-			}
-			if d := cc.Diff; d != nil {
-				dif("customer", cu.Name, cc.Case, "default_probability", "", d.DefaultProbability)
-				for y, e := range d.DefaultProbabilityByYear {
-					dif("customer", cu.Name, cc.Case, "default_probability_by_year", strconv.Itoa(y+1), e)
-				}
-			}
-		}
-	}
-	if bad != nil {
-		return nil, bad
-	}
-	if err := w.WriteAll(rows); err != nil {
-		return nil, fmt.Errorf("output: compare.csv: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-// SERatio summarises how much common random numbers gained: the ratios
-// paired/unpaired standard error over every difference of means and
-// default probabilities with a positive unpaired standard error.
-type SERatio struct {
-	N                int
-	Min, Median, Max float64
-}
-
-// StdErrRatios returns the SERatio of each case (not the base), in the
-// order of c.Cases[1:].
-func (c *Comparison) StdErrRatios() []SERatio {
-	ratios := make([][]float64, len(c.Cases))
-	add := func(i int, d mcstat.Difference) {
-		if d.UnpairedStdErr > 0 && d.Correlation != nil {
-			ratios[i] = append(ratios[i], d.PairedStdErr/d.UnpairedStdErr)
-		}
-	}
-	for _, f := range append(slices.Clone(c.Providers), c.Suppliers...) {
-		for i, fc := range f.Cases {
-			if fc.Diff != nil {
-				add(i, fc.Diff.BacklogLostMean)
-				add(i, fc.Diff.EconomicLossMean)
-				add(i, fc.Diff.DefaultProbability)
-			}
-		}
-	}
-	for _, cu := range c.Customers {
-		for i, cc := range cu.Cases {
-			if cc.Diff != nil {
-				add(i, cc.Diff.DefaultProbability)
-			}
-		}
-	}
-	var out []SERatio
-	for _, r := range ratios[1:] {
-		s := SERatio{N: len(r)}
-		if len(r) > 0 {
-			slices.Sort(r)
-			s.Min, s.Max = r[0], r[len(r)-1]
-			s.Median = r[len(r)/2]
-			if len(r)%2 == 0 {
-				s.Median = (r[len(r)/2-1] + r[len(r)/2]) / 2
-			}
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// WriteCompareTable writes c to w as plain-text tables for the terminal:
-// one row per entity and run. Firms: mean backlog lost, its ES 99%, mean
-// economic loss and P(default); customers: P(default), by year. Each case's
-// row gives its value and, in a Δ column, the difference from the base ±
-// one paired standard error. Money in USD billions with one decimal.
-func WriteCompareTable(w io.Writer, c *Comparison) error {
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', tabwriter.AlignRight)
-	var names []string
-	for _, cs := range c.Cases {
-		names = append(names, cs.Name)
-	}
-	fmt.Fprintf(tw, "Comparison with base %s: %s; seed %d, %d paths, horizon %s years, common random numbers\n",
-		c.Base, strings.Join(names[1:], ", "), c.Seed, c.Paths, strconv.FormatFloat(c.HorizonYears, 'g', -1, 64))
-	fmt.Fprintln(tw, "Money in USD billions. Δ = case − base ± one paired standard error (ES: sectioning, 20 batches).")
-	pmDiff := func(d mcstat.Difference, f func(float64) string) string {
-		s := f(d.Diff)
-		if d.Diff >= 0 && !strings.HasPrefix(s, "-") {
-			s = "+" + s
-		}
-		return s + " ± " + f(d.PairedStdErr)
-	}
-	caseWidth := utf8.RuneCountInString("case")
-	for _, n := range names {
-		caseWidth = max(caseWidth, utf8.RuneCountInString(n))
-	}
-	for _, group := range []struct {
-		kind  string
-		firms []FirmComparison
-	}{{"provider", c.Providers}, {"supplier", c.Suppliers}} {
-		if len(group.firms) == 0 {
-			continue
-		}
-		width := utf8.RuneCountInString(group.kind)
-		for _, f := range group.firms {
-			width = max(width, utf8.RuneCountInString(f.Name))
-		}
-		fmt.Fprintln(tw)
-		fmt.Fprintf(tw, "%-*s\t%-*s\tlost mean\tΔ\tlost ES99\tΔ\tecon mean\tΔ\tP(default)\tΔ\t\n", width, group.kind, caseWidth, "case")
-		for _, f := range group.firms {
-			for i, fc := range f.Cases {
-				name := ""
-				if i == 0 {
-					name = f.Name
-				}
-				fmt.Fprintf(tw, "%-*s\t%-*s\t%s\t", width, name, caseWidth, fc.Case, tableMoney(fc.BacklogLostMean.Value))
-				if d := fc.Diff; d != nil {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
-						pmDiff(d.BacklogLostMean, tableMoney), tableMoney(fc.BacklogLostES.Value), pmDiff(d.BacklogLostES, tableMoney),
-						tableMoney(fc.EconomicLossMean.Value), pmDiff(d.EconomicLossMean, tableMoney),
-						tablePercent(fc.DefaultProbability.Value), pmDiff(d.DefaultProbability, tablePercent))
-				} else {
-					fmt.Fprintf(tw, "\t%s\t\t%s\t\t%s\t\t\n",
-						tableMoney(fc.BacklogLostES.Value), tableMoney(fc.EconomicLossMean.Value), tablePercent(fc.DefaultProbability.Value))
-				}
-			}
-		}
-	}
-	if len(c.Customers) > 0 {
-		width, years := utf8.RuneCountInString("customer"), 0
-		for _, cu := range c.Customers {
-			width = max(width, utf8.RuneCountInString(cu.Name))
-			for _, cc := range cu.Cases {
-				years = max(years, len(cc.DefaultProbabilityByYear))
-			}
-		}
-		fmt.Fprintln(tw)
-		fmt.Fprintf(tw, "%-*s\t%-*s\tP(default)\tΔ", width, "customer", caseWidth, "case")
-		for y := range years {
-			end := float64(y + 1)
-			if y == years-1 {
-				end = c.HorizonYears
-			}
-			fmt.Fprintf(tw, "\tby %sy", strconv.FormatFloat(end, 'g', -1, 64))
-		}
-		fmt.Fprint(tw, "\t\n")
-		for _, cu := range c.Customers {
-			for i, cc := range cu.Cases {
-				name := ""
-				if i == 0 {
-					name = cu.Name
-				}
-				delta := ""
-				if cc.Diff != nil {
-					delta = pmDiff(cc.Diff.DefaultProbability, tablePercent)
-				}
-				fmt.Fprintf(tw, "%-*s\t%-*s\t%s\t%s", width, name, caseWidth, cc.Case, tablePercent(cc.DefaultProbability.Value), delta)
-				for y := range years {
-					cell := ""
-					if y < len(cc.DefaultProbabilityByYear) {
-						cell = tablePercent(cc.DefaultProbabilityByYear[y].Value)
-					}
-					fmt.Fprintf(tw, "\t%s", cell)
-				}
-				fmt.Fprint(tw, "\t\n")
-			}
-		}
-	}
-	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("output: writing comparison table: %w", err)
-	}
-	fmt.Fprintln(w)
-	for _, u := range c.Unpaired {
-		fmt.Fprintf(w, "Not compared: %s %s of %s, which the base lacks.\n", u.Kind, u.Name, u.Case)
-	}
-	for i, r := range c.StdErrRatios() {
-		if r.N == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "Paired/unpaired standard error, %s: median %.2f (%.2f to %.2f over %d differences of means and probabilities).\n",
-			c.Cases[i+1].Name, r.Median, r.Min, r.Max, r.N)
-	}
-	return nil
 }

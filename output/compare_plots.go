@@ -16,6 +16,8 @@ import (
 const compareCurvePoints = 200
 
 // CompareCharts returns the charts of a comparison, in order: the
+// differences from the base with paired error bars (backlog lost, economic
+// loss: mean, VaR and ES at every tail level; default probabilities), the
 // exceedance curves of backlog lost of every run per provider and supplier
 // (log-probability axis), each customer's default probability by year (one
 // line per run), and bar charts of the mean and ES 99% of backlog lost and
@@ -26,9 +28,25 @@ func CompareCharts(runs []CompareRun, c *Comparison) ([]Chart, error) {
 		return nil, fmt.Errorf("output: compare charts: %d runs for %d cases", len(runs), len(c.Cases))
 	}
 	caption := fmt.Sprintf("Base %s; seed %d; %d paths per run on common random numbers; backlogsim.", c.Base, c.Seed, c.Paths)
-	var charts []Chart
+	charts, err := compareDiffCharts(c, caption)
+	if err != nil {
+		return nil, err
+	}
+	for _, build := range []func([]CompareRun, *Comparison, string) ([]Chart, error){
+		compareExceedanceCharts, compareDefaultByYearCharts, compareBarCharts,
+	} {
+		cs, err := build(runs, c, caption)
+		if err != nil {
+			return nil, err
+		}
+		charts = append(charts, cs...)
+	}
+	return charts, nil
+}
 
-	// Exceedance curves.
+// compareExceedanceCharts returns the exceedance curves of backlog lost of
+// every run, one panel per provider and supplier.
+func compareExceedanceCharts(runs []CompareRun, c *Comparison, caption string) ([]Chart, error) {
 	var panels []*plot.Plot
 	var legendFrom []plot.Thumbnailer
 	type firmRef struct{ kind, name string }
@@ -86,15 +104,19 @@ func CompareCharts(runs []CompareRun, c *Comparison) ([]Chart, error) {
 		}
 		panels = append(panels, p)
 	}
-	if len(panels) > 0 {
-		charts = append(charts, compareFigure("compare-exceedance", "Backlog lost: exceedance probability by case",
-			panels, 2, runLegend(runs, legendFrom),
-			"Empirical P(backlog lost > x) over all paths, drawn where it is above zero (the lowest visible probability is 1/paths). "+caption))
+	if len(panels) == 0 {
+		return nil, nil
 	}
+	return []Chart{compareFigure("compare-exceedance", "Backlog lost: exceedance probability by case",
+		panels, 2, runLegend(runs, legendFrom),
+		"Empirical P(backlog lost > x) over all paths, drawn where it is above zero (the lowest visible probability is 1/paths). "+caption)}, nil
+}
 
-	// Default probability by year.
-	panels = nil
-	legendFrom = nil
+// compareDefaultByYearCharts returns each customer's probability of
+// default by year, one line per run.
+func compareDefaultByYearCharts(runs []CompareRun, c *Comparison, caption string) ([]Chart, error) {
+	var panels []*plot.Plot
+	var legendFrom []plot.Thumbnailer
 	for _, cu := range c.Customers {
 		p := newPanel(cu.Name, "Years from start", "P(default by then) (%)", false)
 		for i, cc := range cu.Cases {
@@ -116,28 +138,30 @@ func CompareCharts(runs []CompareRun, c *Comparison) ([]Chart, error) {
 		p.X.Min, p.Y.Min = 0, 0
 		panels = append(panels, p)
 	}
-	if len(panels) > 0 {
-		charts = append(charts, compareFigure("compare-default-by-year", "Customers: probability of default by year, by case",
-			panels, 2, runLegend(runs, legendFrom), "Share of paths on which the customer has defaulted by the end of each year. "+caption))
+	if len(panels) == 0 {
+		return nil, nil
 	}
+	return []Chart{compareFigure("compare-default-by-year", "Customers: probability of default by year, by case",
+		panels, 2, runLegend(runs, legendFrom), "Share of paths on which the customer has defaulted by the end of each year. "+caption)}, nil
+}
 
-	// Bars.
+// compareBarCharts returns bar charts of the mean and ES 99% of backlog
+// lost and of economic loss by provider and run.
+func compareBarCharts(runs []CompareRun, c *Comparison, caption string) ([]Chart, error) {
+	if len(c.Providers) == 0 {
+		return nil, nil
+	}
+	var charts []Chart
+	var names []string
+	for _, f := range c.Providers {
+		names = append(names, f.Name)
+	}
+	width := vg.Points(math.Max(2, math.Min(14, 300/float64(len(names)*len(runs)))))
 	for _, kind := range []string{"backlog", "economic"} {
-		label := "Backlog lost"
-		if kind == "economic" {
-			label = "Economic loss"
-		}
+		label := lossLabel(kind)
 		mean := newPanel("Mean", "", label+" (USD bn)", false)
 		es := newPanel("ES 99%", "", label+" (USD bn)", false)
-		legendFrom = nil
-		if len(c.Providers) == 0 {
-			continue
-		}
-		var names []string
-		for _, f := range c.Providers {
-			names = append(names, f.Name)
-		}
-		width := vg.Points(math.Max(2, math.Min(14, 300/float64(len(names)*len(runs)))))
+		var legendFrom []plot.Thumbnailer
 		for i := range runs {
 			mv, ev := make(plotter.Values, len(names)), make(plotter.Values, len(names))
 			for j, f := range c.Providers {

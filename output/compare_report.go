@@ -20,12 +20,22 @@ var compareTemplate = template.Must(template.New("compare").Parse(compareTemplat
 // CompareReport returns compare.html: one self-contained HTML file (no
 // scripts, no external resources) with the cases and their descriptions,
 // the tables of c with each case's difference from the base and its paired
-// standard error, and the charts (normally CompareCharts) as inline SVG.
-// The bytes depend only on the arguments.
-func CompareReport(c *Comparison, charts []Chart) ([]byte, error) {
+// standard error, and the charts (normally CompareCharts) as inline SVG,
+// each with links to its files plots/NAME.png and plots/NAME.svg (as
+// RenderCharts names them) beside compare.html. reports[i], when not
+// empty, is the relative address of case i's own report, linked from the
+// table of cases. The bytes depend only on the arguments.
+func CompareReport(c *Comparison, charts []Chart, reports []string) ([]byte, error) {
 	d := compareData{
 		Base: c.Base, Seed: c.Seed, Paths: c.Paths, Horizon: fmtCompare(c.HorizonYears),
-		Batches: c.TailBatches, Cases: c.Cases,
+		Batches: c.TailBatches,
+	}
+	for i, cs := range c.Cases {
+		row := compareCase{CaseRef: cs}
+		if i < len(reports) {
+			row.Report = reports[i]
+		}
+		d.Cases = append(d.Cases, row)
 	}
 	for i, r := range c.StdErrRatios() {
 		if r.N > 0 {
@@ -125,12 +135,18 @@ type compareData struct {
 	Paths        int
 	Horizon      string
 	Batches      int
-	Cases        []CaseRef
+	Cases        []compareCase
 	Ratios       []string
 	FirmGroups   []compareGroup
 	YearLabels   []string
 	CustomerRows []compareRow
 	Charts       []compareFigureHTML
+}
+
+// compareCase is a run of the comparison with the address of its report.
+type compareCase struct {
+	CaseRef
+	Report string
 }
 
 type compareGroup struct {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
@@ -178,11 +179,11 @@ func TestCompareReport(t *testing.T) {
 	for _, ch := range charts {
 		names = append(names, ch.Name)
 	}
-	want := "compare-exceedance,compare-default-by-year,compare-bars-backlog,compare-bars-economic"
+	want := "compare-diff-backlog,compare-diff-economic,compare-diff-default,compare-exceedance,compare-default-by-year,compare-bars-backlog,compare-bars-economic"
 	if got := strings.Join(names, ","); got != want {
 		t.Errorf("CompareCharts names = %s; want %s", got, want)
 	}
-	page, err := CompareReport(c, charts)
+	page, err := CompareReport(c, charts, []string{"base/report.html", ""})
 	if err != nil {
 		t.Fatalf("CompareReport = %v", err)
 	}
@@ -195,9 +196,79 @@ func TestCompareReport(t *testing.T) {
 			t.Errorf("compare.html contains %q; want a self-contained page", bad)
 		}
 	}
-	for _, want := range []string{"test tight", "paired", "P(default)"} {
+	for _, want := range []string{"test tight", "paired", "P(default)", `<a href="base/report.html">base</a>`,
+		`<a href="plots/compare-diff-backlog.png">PNG</a>`, `<a href="plots/compare-diff-backlog.svg">SVG</a>`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("compare.html does not contain %q", want)
+		}
+	}
+	if strings.Contains(s, `href="/report.html"`) || strings.Count(s, "report.html") != 1 {
+		t.Errorf("compare.html links %d reports; want only the base's", strings.Count(s, "report.html"))
+	}
+}
+
+// TestCompareTailDifferences checks the VaR and ES differences at every
+// tail level against mcstat.PairedTail computed here from the per-path
+// losses, and that the ES 99% difference is the one of the headline.
+func TestCompareTailDifferences(t *testing.T) {
+	runs := []CompareRun{compareRun(t, "base", false), compareRun(t, "tight", true)}
+	c, err := Compare(runs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc := c.Providers[0].Cases[1]
+	if len(fc.BacklogLostTail) != len(mcstat.TailLevels()) || len(fc.Diff.EconomicLossTail) != len(mcstat.TailLevels()) {
+		t.Fatalf("tails = %d, %d levels; want %d", len(fc.BacklogLostTail), len(fc.Diff.EconomicLossTail), len(mcstat.TailLevels()))
+	}
+	base, alt := runs[0].Results.Providers[0].BacklogLost, runs[1].Results.Providers[0].BacklogLost
+	for k, q := range mcstat.TailLevels() {
+		want := mcstat.PairedTail(base, alt, q)
+		got := fc.Diff.BacklogLostTail[k]
+		if got.Level != q || got.VaR.Diff != want.VaRDiff || got.VaR.PairedStdErr != want.VaRDiffStdErr ||
+			got.ES.Diff != want.ESDiff || got.ES.PairedStdErr != want.ESDiffStdErr {
+			t.Errorf("level %v: diff = %+v; want VaR %v ± %v, ES %v ± %v", q, got, want.VaRDiff, want.VaRDiffStdErr, want.ESDiff, want.ESDiffStdErr)
+		}
+		if v := runs[1].Results.Summary.Providers[0].BacklogLost.VaR[k]; fc.BacklogLostTail[k].VaR.Value != v {
+			t.Errorf("level %v: VaR = %v; want the summary's %v", q, fc.BacklogLostTail[k].VaR.Value, v)
+		}
+		if q == compareLevel && got.ES != fc.Diff.BacklogLostES {
+			t.Errorf("ES 99%% difference %+v differs from the headline %+v", got.ES, fc.Diff.BacklogLostES)
+		}
+	}
+}
+
+// TestCompareTableWidth checks that the terminal table fits 120 columns
+// with long names, large numbers and a long horizon.
+func TestCompareTableWidth(t *testing.T) {
+	runs := []CompareRun{compareRun(t, "base", false), compareRun(t, "tight", true)}
+	c, err := Compare(runs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := "a-case-with-a-very-long-descriptive-name"
+	c.Cases[1].Name = long
+	c.Providers[0].Name = "a-provider-with-an-exceptionally-long-name-indeed"
+	fc := &c.Providers[0].Cases[1]
+	fc.Case = long
+	fc.BacklogLostMean.Value, fc.Diff.BacklogLostMean.Diff, fc.Diff.BacklogLostMean.PairedStdErr = 12345.6, -1234.5, 123.4
+	fc.Diff.DefaultProbability.Diff, fc.Diff.DefaultProbability.PairedStdErr = -0.999, 0.5
+	cc := &c.Customers[0].Cases[1]
+	for len(cc.DefaultProbabilityByYear) < 30 {
+		cc.DefaultProbabilityByYear = append(cc.DefaultProbabilityByYear, mcstat.Estimate{Value: 1})
+	}
+	c.HorizonYears = 30
+	var tab bytes.Buffer
+	if err := WriteCompareTable(&tab, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(tab.String(), "\n") {
+		if n := utf8.RuneCountInString(line); n > 120 {
+			t.Errorf("line of %d columns; want at most 120:\n%s", n, line)
+		}
+	}
+	for _, want := range []string{"-1234.5±123.4", "-99.9±50.0", "by 30y", "a-case-with-a-very-…", "a-provider-with-an-ex…"} {
+		if !strings.Contains(tab.String(), want) {
+			t.Errorf("table does not contain %q:\n%s", want, tab.String())
 		}
 	}
 }

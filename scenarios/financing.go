@@ -16,6 +16,8 @@ func (b *builder) financing(t *table, debt float64) sim.FirmFinancing {
 		DemandLoading:           t.num("demand_loading", false, 0, symmetric(maxMoney)),
 		InterestRate:            t.num("interest_rate", false, 0, creditRate),
 		OperatingCashFlowGrowth: t.num("operating_cash_flow_growth", false, 0, costGrowth),
+		CapexBacklogShare:       t.num("capex_backlog_share", false, 0, unit),
+		CapexDeferrableShare:    t.num("capex_deferrable_share", false, 0, unit),
 	}
 	f.Capex, _ = t.nums("capex", money)
 	f.Leases, _ = t.nums("leases", money)
@@ -31,8 +33,10 @@ func (b *builder) financing(t *table, debt float64) sim.FirmFinancing {
 	}
 	c := t.sub("credit", false)
 	f.Credit = sim.CreditLine{
-		MaxLeverage: c.num("max_leverage", false, 0, rng{lo: 0, hi: 100}),
-		Spread:      c.num("spread", false, 0, creditRate),
+		MaxLeverage:    c.num("max_leverage", false, 0, rng{lo: 0, hi: 100}),
+		Spread:         c.num("spread", false, 0, creditRate),
+		BacklogAdvance: c.num("backlog_advance", false, 0, unit),
+		EquityPerYear:  c.num("equity_per_year", false, 0, money),
 	}
 	c.done()
 	return f

@@ -14,6 +14,7 @@ func TestFinancingKeys(t *testing.T) {
 [funding.regimes.frozen]
 credit_limit_cut = 0.6
 credit_spread_add = 0.04
+equity_market_cut = 0.8
 [providers.coreweave]
 debt = 25.0
 demand_loading = 3.0
@@ -22,9 +23,13 @@ leases = [1.0, 2.0, 3.0]
 maturities = [5.0, 6.0]
 interest_rate = 0.09
 operating_cash_flow_growth = 0.3
+capex_backlog_share = 0.7
+capex_deferrable_share = 0.2
 [providers.coreweave.credit]
 max_leverage = 6.0
 spread = 0.02
+backlog_advance = 0.4
+equity_per_year = 3.0
 [providers.coreweave.pool]
 funding_sensitivity = 1.5
 demand_loading = 2.0
@@ -41,8 +46,8 @@ revenue_share_cap = 7.0
 	}
 	m := sc.Model
 	for _, r := range m.Funding.Regimes {
-		if r.Name == "frozen" && (r.CreditLimitCut != 0.6 || r.CreditSpreadAdd != 0.04) {
-			t.Errorf("frozen regime = %+v; want cut 0.6, spread add 0.04", r)
+		if r.Name == "frozen" && (r.CreditLimitCut != 0.6 || r.CreditSpreadAdd != 0.04 || r.EquityMarketCut != 0.8) {
+			t.Errorf("frozen regime = %+v; want cut 0.6, spread add 0.04, equity market cut 0.8", r)
 		}
 	}
 	var cw sim.Firm
@@ -52,7 +57,9 @@ revenue_share_cap = 7.0
 		}
 	}
 	want := sim.FirmFinancing{DemandLoading: 3, Capex: []float64{30, 20}, Leases: []float64{1, 2, 3},
-		Maturities: []float64{5, 6}, InterestRate: 0.09, OperatingCashFlowGrowth: 0.3, Credit: sim.CreditLine{MaxLeverage: 6, Spread: 0.02}}
+		Maturities: []float64{5, 6}, InterestRate: 0.09, OperatingCashFlowGrowth: 0.3,
+		CapexBacklogShare: 0.7, CapexDeferrableShare: 0.2,
+		Credit: sim.CreditLine{MaxLeverage: 6, Spread: 0.02, BacklogAdvance: 0.4, EquityPerYear: 3}}
 	if !reflect.DeepEqual(cw.Financing, want) {
 		t.Errorf("coreweave financing = %+v; want %+v", cw.Financing, want)
 	}

@@ -238,8 +238,10 @@ func TestRoundTrip(t *testing.T) {
 					OperatingCashFlowGrowth: fOr(ft["operating_cash_flow_growth"], 0),
 					DemandLoading:           fOr(ft["demand_loading"], 0),
 					Capex:                   list(ft["capex"]), Leases: list(ft["leases"]), Maturities: list(ft["maturities"]),
-					InterestRate: fOr(ft["interest_rate"], 0),
-					Credit:       sim.CreditLine{MaxLeverage: fOr(sub(ft["credit"])["max_leverage"], 0), Spread: fOr(sub(ft["credit"])["spread"], 0)},
+					InterestRate:      fOr(ft["interest_rate"], 0),
+					CapexBacklogShare: fOr(ft["capex_backlog_share"], 0), CapexDeferrableShare: fOr(ft["capex_deferrable_share"], 0),
+					Credit: sim.CreditLine{MaxLeverage: fOr(sub(ft["credit"])["max_leverage"], 0), Spread: fOr(sub(ft["credit"])["spread"], 0),
+						BacklogAdvance: fOr(sub(ft["credit"])["backlog_advance"], 0), EquityPerYear: fOr(sub(ft["credit"])["equity_per_year"], 0)},
 				},
 			})
 		}

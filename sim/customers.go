@@ -2,8 +2,6 @@ package sim
 
 import (
 	"math"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // custStep is what a customer's flows and rounds came to in the current
@@ -25,7 +23,7 @@ func (w *worker) customerFlows(i, s, regime int) {
 	cp := &p.cust[i]
 	st := &w.pend[i]
 
-	runRate := math.Exp(w.lnRev[i])
+	runRate := w.runRate[i]
 	revenue := runRate * p.dt
 	fixed, saved := cp.fixedCost[s], 0.0
 	if w.distressed[i] {
@@ -158,7 +156,7 @@ func (w *worker) settleCustomer(i, s int, share, demand float64) {
 		// What it had before paying this step's dues, plus what its assets to its creditors pro rata.
 		// fetch (a fixed value plus a multiple of its run-rate), goes to its
 		// creditors pro rata.
-		estate := math.Max(w.cash[i]+st.due, 0) + c.LiquidationValue + c.LiquidationRevenueMultiple*math.Exp(w.lnRev[i])
+		estate := math.Max(w.cash[i]+st.due, 0) + c.LiquidationValue + c.LiquidationRevenueMultiple*w.runRate[i]
 		w.enterDefault(EntityID(i), s, estate)
 		return
 	}
@@ -167,10 +165,11 @@ func (w *worker) settleCustomer(i, s int, share, demand float64) {
 	// Revenue for the next step.
 	z := w.shifted(w.revenue[i], p.revenueShift[s])
 	if cp.tScale > 0 {
-		chi2 := distuv.ChiSquared{K: c.IdioDoF, Src: w.revenue[i].rng}.Rand()
+		chi2 := gammaRand(w.revenue[i].rng, c.IdioDoF/2, 0.5) // χ²(k) = Gamma(k/2, rate 1/2)
 		z = z / math.Sqrt(chi2/c.IdioDoF) * cp.tScale
 	}
 	w.lnRev[i] = math.Min(w.lnRev[i]+cp.growth[s]+c.DemandLoading*demand*p.dt+cp.idio*z, maxLogRevenue)
+	w.runRate[i] = math.Exp(w.lnRev[i])
 }
 
 // due returns the payment of contract k falling due in step s, after any

@@ -2,8 +2,6 @@ package sim
 
 import (
 	"math"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // propagate resolves step s's defaults: the customers that defaulted this
@@ -36,7 +34,7 @@ func (w *worker) propagate(s int) {
 		w.newlyFirms = w.newlyFirms[:0]
 		for f := range p.nFirm {
 			e := EntityID(p.nCust + f)
-			if w.firmDefault[f] < 0 && !w.inS[e] && w.buffer[f]-w.tentative[f]+w.headroom(f) < 0 {
+			if w.firmDefault[f] < 0 && !w.inS[e] && w.buffer[f]-w.tentative[f]+w.capacity(f) < 0 {
 				w.newlyFirms = append(w.newlyFirms, e)
 			}
 		}
@@ -156,6 +154,9 @@ func (w *worker) alive(e EntityID) bool {
 func (w *worker) clearing(s int) {
 	p := w.p
 	n := len(w.sList)
+	if n == 1 && w.clearingSingle(s, w.sList[0]) {
+		return
+	}
 	for a, d := range w.sList {
 		w.pos[d] = a
 	}
@@ -205,7 +206,7 @@ func (w *worker) drawRecovery(k int) float64 {
 	}
 	st := w.recovery[k]
 	st.reset(w.p.m.Seed, w.streamPath, w.p.con[k].stream, w.anti)
-	x := distuv.Beta{Alpha: mean * r.Concentration, Beta: (1 - mean) * r.Concentration, Src: st.rng}.Rand()
+	x := betaRand(st.rng, mean*r.Concentration, (1-mean)*r.Concentration)
 	if math.IsNaN(x) {
 		// With both shapes far below 1 both gamma draws can underflow to
 		// zero (0/0); the Beta is then all but a Bernoulli(mean).

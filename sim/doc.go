@@ -87,10 +87,15 @@
 //     overflow.
 //  4. Firms, each not yet in default, in order (Firm.Financing; all of
 //     it zero is the simple form of a constant operating cash flow):
-//     buffer += (OCF·e^{g·t} + λ·D_s)·dt − spend_s − interest_s − due_s, with
-//     t the step's start and g the OperatingCashFlowGrowth, where
-//     spend_s is the step's share of the year's capex and leases (year
-//     k's amounts spent evenly within [k, k+1)), interest_s =
+//     buffer += (OCF·e^{g·t} + λ·D_s)·dt − (capex_s + lease_s) + cut_s −
+//     interest_s − due_s, with t the step's start and g the
+//     OperatingCashFlowGrowth, where capex_s and lease_s are the step's
+//     shares of the year's capex and leases (year k's amounts spent evenly
+//     within [k, k+1)); cut_s = φ·min(L/B₀, 1)·capex_s is the capex no
+//     longer built for backlog already lost, φ the CapexBacklogShare, B₀
+//     the firm's Backlog at time zero and L its backlog lost and
+//     renegotiated away before step s (so the step's capex is
+//     c_s = capex_s − cut_s); interest_s =
 //     (B_old·i + B_new·(i + spread + regime's CreditSpreadAdd))·dt on the
 //     original debt outstanding B_old and the new borrowing B_new, and
 //     due_s = min(the step's share of the year's maturities, B_old) is
@@ -101,10 +106,22 @@
 //     pool's FundingSensitivity s and DemandLoading γ): that is backlog
 //     lost, and LossGivenDefault times it is economic loss, charged to
 //     the buffer. The surviving balance then runs off linearly over what
-//     is left of DurationYears. Then the firm refinances: if the buffer
-//     is below zero it borrows min(−buffer, headroom), with headroom =
-//     max(0, MaxLeverage·max(OCF·e^{g·t} + λ·D_s, 0)·(1 − CreditLimitCut_r) −
-//     B_old − B_new). The credit market's state is the funding regime:
+//     is left of DurationYears. Then the firm covers a negative buffer,
+//     in this order, each up to what is left of it:
+//     (i) borrowing (B_new += x) up to the headroom
+//     max(0, MaxLeverage·max(OCF·e^{g·t} + λ·D_s, 0)·(1 − CreditLimitCut_r)
+//     + BacklogAdvance·K_s − B_old − B_new), where K_s, the contracted
+//     backlog still alive, is the remaining value of the listed contracts
+//     it is paid under whose payers have not defaulted (and are not in the
+//     step's defaulted set) plus its pool's balance: unsecured borrowing on
+//     earnings, cut by the credit market's state, plus borrowing secured
+//     on contracts (committed delayed-draw facilities), not cut by the
+//     regime but lost with the contracts (debt already drawn above a
+//     fallen limit is not called); (ii) new equity up to
+//     EquityPerYear·(1 − EquityMarketCut_r) less the equity issued in the
+//     simulation year; (iii) deferring capex beyond the horizon, up to
+//     CapexDeferrableShare·c_s less what the step has already deferred.
+//     The credit market's state is the funding regime:
 //     tightening venture rounds and closing credit markets have come
 //     together (2000-02, 2022), and a separate chain would need a
 //     correlation we have no data to calibrate, so tying them is the
@@ -127,14 +144,16 @@
 //     ranking pari passu with obligations inside S, creditors paid pro
 //     rata, and zero equity solvent; r_d is d's payments over its
 //     obligations. Each lost contract costs its payee the economic loss
-//     below, each Stake in a defaulted lab costs its holder the
-//     stake's value and the revenue share it loses (see Stake), and each
-//     tranche the lab received from an investor in the model costs that
-//     investor its amount (see Tranche); a firm
-//     still alive whose buffer less these losses plus its headroom would
-//     fall below zero joins S, and the round repeats until no new firm
-//     defaults. Then the losses are booked, the defaulters stop paying for
-//     good, and survivors borrow what the losses left them short.
+//     below, each Stake in a defaulted lab costs its holder the stake's
+//     value and the revenue share it loses (see Stake), and each tranche
+//     the lab received from an investor in the model costs that investor
+//     its amount (see Tranche); a firm still alive whose buffer less these
+//     losses plus all it can still raise or save (headroom, equity left
+//     and deferrable capex, with the contracts of S no longer securing
+//     borrowing) would fall below zero joins S, and the round repeats
+//     until no new firm defaults. Then the losses are booked, the
+//     defaulters stop paying for good, and survivors cover what the losses
+//     left them short as in step 4.
 
 // # Losses
 //
@@ -156,8 +175,10 @@
 // DemandSlope recovery falls when demand does (wrong-way risk).
 // A firm defaults at the first step its buffer (cash plus accumulated
 // operating cash flow, less spending, debt service, economic losses and
-// backer payments, plus what it borrowed) is below zero after borrowing
-// what it can. A firm's own contract payments and receipts never touch its
+// backer payments, plus what it borrowed, issued as equity or deferred)
+// is below zero after borrowing, issuing and deferring what it can. The
+// order of (i)-(iii) decides what the firm owes afterwards, not whether
+// it defaults in the step: that needs all three together to fall short. A firm's own contract payments and receipts never touch its
 // buffer: its OperatingCashFlow and Capex already net them.
 //
 // # After a firm defaults

@@ -18,8 +18,16 @@ type FirmFinancing struct {
 	// earns more when AI demand is strong, negative for one whose
 	// business AI erodes.
 	DemandLoading float64
-	// Capex is committed capital spending by year.
-	Capex []float64
+	// Capex is planned capital spending by year. CapexBacklogShare φ of
+	// it builds capacity for the firm's backlog: once a share L/B₀ of the
+	// backlog B₀ at time zero has been lost or renegotiated away, the
+	// capex still to come is multiplied by 1 − φ·min(L/B₀, 1) (a lost
+	// contract's data centres are not built). CapexDeferrableShare u of
+	// each step's remaining capex can be deferred beyond the horizon when
+	// the firm cannot fund it otherwise (see refinance).
+	Capex                []float64
+	CapexBacklogShare    float64
+	CapexDeferrableShare float64
 	// Leases are lease payments by year.
 	Leases []float64
 	// Maturities is the principal of Debt falling due by year; it must be
@@ -34,11 +42,23 @@ type FirmFinancing struct {
 // is the funding regime: a regime's CreditLimitCut and CreditSpreadAdd
 // (FundingRegime) move every firm's limit and spread together.
 type CreditLine struct {
-	// MaxLeverage caps total debt at MaxLeverage × the firm's operating
-	// cash flow per year at the current demand factor (not below zero),
-	// × (1 − the regime's CreditLimitCut). Zero means the firm cannot
-	// borrow.
-	MaxLeverage float64
+	// MaxLeverage and BacklogAdvance cap total debt at
+	//   MaxLeverage × the firm's operating cash flow per year at the
+	//   current demand factor (not below zero) × (1 − the regime's
+	//   CreditLimitCut)
+	// + BacklogAdvance × the contracted backlog still alive: the
+	//   remaining value of the listed contracts it is paid under whose
+	//   payers have not defaulted, plus its diversified pool's balance.
+	// The first is unsecured borrowing on earnings, which the credit
+	// market's state moves; the second is secured on contracts (delayed-
+	// draw facilities), committed and not cut by the regime, but lost
+	// with the contracts. Both zero means the firm cannot borrow.
+	MaxLeverage    float64
+	BacklogAdvance float64
+	// EquityPerYear is the most new equity the firm can issue in a
+	// simulation year, × (1 − the regime's EquityMarketCut); equity is
+	// issued only to cover a shortfall that borrowing cannot.
+	EquityPerYear float64
 	// Spread is the annual rate over InterestRate on new borrowing, to
 	// which the regime's CreditSpreadAdd is added; new borrowing is not
 	// repaid within the horizon.
@@ -63,12 +83,16 @@ type Stake struct {
 
 // firmCash is firm f's financing compiled per step.
 type firmCash struct {
-	spend    []float64 // capex and leases in step s
+	spend    []float64 // planned capex and leases in step s
+	capex    []float64 // planned capex in step s
 	maturity []float64 // principal of Debt due in step s
 	ocf      []float64 // operating cash flow per year at the start of step s
 	load     float64   // demand loading of the operating cash flow
 	rate     float64
 	credit   CreditLine
+	backlog  float64 // backlog at time zero
+	capShare float64 // CapexBacklogShare
+	capDefer float64 // CapexDeferrableShare
 }
 
 // yearlyPerStep spreads a yearly list over steps of length dt: entry k is
@@ -101,37 +125,20 @@ func ocfPath(ocf, g float64, steps int, dt float64) []float64 {
 }
 
 // stepFinancing moves firm f's buffer and debt through step s: operating
-// cash flow at demand D, less spending, interest and maturities.
+// cash flow at demand D, less capex (cut for the backlog already lost),
+// leases, interest and maturities.
 func (w *worker) stepFinancing(f, s int, demand float64) {
 	fc := &w.p.firm[f].cash
-	r := w.p.m.Funding.Regimes[w.regimeNow]
+	r := &w.p.m.Funding.Regimes[w.regimeNow]
 	interest := (w.debtOld[f]*fc.rate + w.borrowed[f]*(fc.rate+fc.credit.Spread+r.CreditSpreadAdd)) * w.p.dt
 	due := math.Min(fc.maturity[s], w.debtOld[f])
 	w.debtOld[f] -= due
-	w.buffer[f] += (fc.ocf[s]+fc.load*demand)*w.p.dt - fc.spend[s] - interest - due
-}
-
-// headroom returns what firm f can still borrow in the current step.
-func (w *worker) headroom(f int) float64 {
-	fc := &w.p.firm[f].cash
-	if fc.credit.MaxLeverage <= 0 {
-		return 0
+	cut := 0.0 // capex not spent for the backlog already lost
+	if fc.capShare > 0 && fc.backlog > 0 {
+		cut = fc.capex[s] * fc.capShare * math.Min((w.lost[f]+w.reneg[f])/fc.backlog, 1)
 	}
-	r := w.p.m.Funding.Regimes[w.regimeNow]
-	limit := fc.credit.MaxLeverage * math.Max(fc.ocf[w.stepNow]+fc.load*w.demandLevel, 0) * (1 - r.CreditLimitCut)
-	return math.Max(limit-w.debtOld[f]-w.borrowed[f], 0)
-}
-
-// refinance borrows what firm f needs to bring its buffer back to zero,
-// up to its headroom.
-func (w *worker) refinance(f int) {
-	if w.buffer[f] >= 0 {
-		return
-	}
-	if b := math.Min(-w.buffer[f], w.headroom(f)); b > 0 {
-		w.borrowed[f] += b
-		w.buffer[f] += b
-	}
+	w.capexNow[f], w.deferNow[f] = fc.capex[s]-cut, 0
+	w.buffer[f] += (fc.ocf[s]+fc.load*demand)*w.p.dt - (fc.spend[s] - cut) - interest - due
 }
 
 // debt returns firm f's debt outstanding.
@@ -142,7 +149,7 @@ func (w *worker) debt(f int) float64 { return w.debtOld[f] + w.borrowed[f] }
 func (w *worker) stakeLoss(k, s int) float64 {
 	st := &w.p.m.Stakes[k]
 	left := math.Max(st.RevenueShareEndYears-float64(s)*w.p.dt, 0)
-	share := st.RevenueShare * math.Exp(w.lnRev[st.Lab]) * left
+	share := st.RevenueShare * w.runRate[st.Lab] * left
 	if st.RevenueShareCap > 0 {
 		share = math.Min(share, math.Max(st.RevenueShareCap-w.stakePaid[k], 0))
 	}
@@ -156,7 +163,7 @@ func (w *worker) accrueStakes(s int) {
 	for k := range w.p.m.Stakes {
 		st := &w.p.m.Stakes[k]
 		if w.custDefault[st.Lab] < 0 && t0 < st.RevenueShareEndYears {
-			w.stakePaid[k] += st.RevenueShare * math.Exp(w.lnRev[st.Lab]) * w.p.dt
+			w.stakePaid[k] += st.RevenueShare * w.runRate[st.Lab] * w.p.dt
 		}
 	}
 }
@@ -171,12 +178,23 @@ func (m *Model) validateFinancing() error {
 		if !(r.CreditLimitCut >= 0 && r.CreditLimitCut <= 1) || !finiteNonNegative(r.CreditSpreadAdd) {
 			bad("funding: regime %s: credit limit cut must be in [0, 1] and credit spread add finite and >= 0, got %v and %v", r.Name, r.CreditLimitCut, r.CreditSpreadAdd)
 		}
+		if !(r.EquityMarketCut >= 0 && r.EquityMarketCut <= 1) {
+			bad("funding: regime %s: equity market cut must be in [0, 1], got %v", r.Name, r.EquityMarketCut)
+		}
 	}
 	for _, f := range append(append([]Firm(nil), m.Providers...), m.Suppliers...) {
 		fin := f.Financing
 		if !finite(fin.DemandLoading) || !(math.Abs(fin.OperatingCashFlowGrowth) <= 5) || !finiteNonNegative(fin.InterestRate) ||
 			!finiteNonNegative(fin.Credit.MaxLeverage) || !finiteNonNegative(fin.Credit.Spread) {
 			bad("firm %s: demand loading must be finite, interest rate, max leverage and spread finite and >= 0", f.Name)
+		}
+		inUnit := func(v float64) bool { return v >= 0 && v <= 1 }
+		if !inUnit(fin.CapexBacklogShare) || !inUnit(fin.CapexDeferrableShare) || !inUnit(fin.Credit.BacklogAdvance) {
+			bad("firm %s: capex backlog share, capex deferrable share and backlog advance must be in [0, 1], got %v, %v and %v",
+				f.Name, fin.CapexBacklogShare, fin.CapexDeferrableShare, fin.Credit.BacklogAdvance)
+		}
+		if !finiteNonNegative(fin.Credit.EquityPerYear) {
+			bad("firm %s: equity per year must be finite and >= 0, got %v", f.Name, fin.Credit.EquityPerYear)
 		}
 		total := 0.0
 		for _, list := range [][]float64{fin.Capex, fin.Leases, fin.Maturities} {

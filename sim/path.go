@@ -21,7 +21,10 @@ type worker struct {
 	revenue, cashFlow, arrival  []*stream
 	size, recovery              []*stream
 	cash, lnRev, raised, backed []float64
-	custDefault, rounds         []int32
+	// runRate[i] is e^lnRev[i], the customer's revenue run-rate, kept
+	// beside lnRev so that each step takes one exponential per customer.
+	runRate             []float64
+	custDefault, rounds []int32
 
 	buffer, lost, econ, poolBal []float64
 	firmDefault                 []int32
@@ -69,6 +72,11 @@ type worker struct {
 	debtOld, borrowed  []float64
 	regimeNow, stepNow int
 	stakePaid          []float64
+	// What each firm can still cover a shortfall with: the step's capex
+	// and how much of it is deferred, equity issued in the simulation
+	// year, and the path's totals of equity issued and capex deferred.
+	capexNow, deferNow, equityYear []float64
+	equityIssued, capexDeferred    []float64
 
 	// obs, if not nil, is told what happens on the path (replays only).
 	obs observer
@@ -79,7 +87,7 @@ func newWorker(p *plan) *worker {
 	w := &worker{
 		p:      p,
 		regime: newStream(), demand: newStream(), macro: newStream(),
-		cash: make([]float64, p.nCust), lnRev: make([]float64, p.nCust),
+		cash: make([]float64, p.nCust), lnRev: make([]float64, p.nCust), runRate: make([]float64, p.nCust),
 		raised: make([]float64, p.nCust), backed: make([]float64, p.nCust),
 		custDefault: make([]int32, p.nCust), rounds: make([]int32, p.nCust),
 		buffer: make([]float64, p.nFirm), lost: make([]float64, p.nFirm),
@@ -102,6 +110,8 @@ func newWorker(p *plan) *worker {
 		borrowed:    make([]float64, p.nFirm),
 		stakePaid:   make([]float64, len(p.m.Stakes)),
 	}
+	w.capexNow, w.deferNow, w.equityYear = make([]float64, p.nFirm), make([]float64, p.nFirm), make([]float64, p.nFirm)
+	w.equityIssued, w.capexDeferred = make([]float64, p.nFirm), make([]float64, p.nFirm)
 	w.distressed, w.renegotiated = make([]bool, p.nCust), make([]bool, p.nCust)
 	w.conScale, w.tranchePaid = make([]float64, len(p.con)), make([]bool, len(p.tranches))
 	w.conDefer, w.conFrom = make([]int32, len(p.con)), make([]int32, len(p.con))
@@ -144,6 +154,7 @@ func (w *worker) run(path int, out *block, j int) {
 		w.size[i].reset(seed, base, cp.sizeStream, anti)
 		w.cash[i] = c.Cash
 		w.lnRev[i] = math.Log(c.Revenue)
+		w.runRate[i] = math.Exp(w.lnRev[i])
 		w.raised[i], w.backed[i], w.rounds[i] = 0, 0, 0
 		w.custDefault[i] = -1
 		w.distressed[i], w.renegotiated[i], w.tranched[i] = false, false, 0
@@ -165,6 +176,9 @@ func (w *worker) run(path int, out *block, j int) {
 	}
 
 	clear(w.stakePaid)
+	for _, v := range [][]float64{w.capexNow, w.deferNow, w.equityYear, w.equityIssued, w.capexDeferred} {
+		clear(v)
+	}
 	regime := m.Funding.Initial
 	demand := m.Demand.Initial
 	macro := 0.0
@@ -175,6 +189,7 @@ func (w *worker) run(path int, out *block, j int) {
 		if y := int(math.Floor(t0 + 1e-9)); y != w.year {
 			w.year = y
 			clear(w.supportUsed)
+			clear(w.equityYear)
 			w.yearSupplied, w.yearRaised = 0, 0
 		}
 

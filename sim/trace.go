@@ -69,6 +69,10 @@ type FirmStep struct {
 	// PoolLost is the part of BacklogLost from the diversified pool.
 	BacklogLost, EconomicLoss, PoolLost, BacklogRenegotiated float64
 	Defaulted                                                bool
+	// Debt is the debt outstanding (original and new borrowing);
+	// EquityIssued and CapexDeferred are cumulative: new equity issued
+	// and capex deferred beyond the horizon to cover shortfalls.
+	Debt, EquityIssued, CapexDeferred float64
 }
 
 // TracePath simulates path of m and returns its story.
@@ -157,6 +161,7 @@ func (t *tracer) endStep(s, regime int, demand, macro float64) {
 			Buffer: w.buffer[f], BacklogLost: w.lost[f], EconomicLoss: w.econ[f], PoolLost: t.poolLost[f],
 			BacklogRenegotiated: w.reneg[f],
 			Defaulted:           w.firmDefault[f] >= 0,
+			Debt:                w.debt(f), EquityIssued: w.equityIssued[f], CapexDeferred: w.capexDeferred[f],
 		})
 	}
 	t.out.Steps = append(t.out.Steps, st)

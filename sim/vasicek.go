@@ -19,10 +19,12 @@ import (
 // Outside [−10, 10], a range the standard normal factor leaves with
 // probability 1.5e−23, f is evaluated exactly.
 type vasicekCurve struct {
-	a, b   float64 // f(y) = Φ(a − b·y)
-	rho    float64
-	value  []float64
-	slope  []float64
+	a, b    float64 // f(y) = Φ(a − b·y)
+	rho     float64
+	sqrtRho float64 // √ρ, for atShifted
+	// knots[2k] is f at knot k and knots[2k+1] its slope: interleaved, so
+	// that one evaluation reads 32 consecutive bytes.
+	knots  []float64
 	active bool // false when p = 0: nothing ever defaults
 }
 
@@ -37,18 +39,18 @@ func newVasicekCurve(p, rho float64) vasicekCurve {
 		return vasicekCurve{}
 	}
 	c := vasicekCurve{
-		a:      distuv.UnitNormal.Quantile(p) / math.Sqrt(1-rho),
-		b:      math.Sqrt(rho / (1 - rho)),
-		rho:    rho,
-		active: true,
+		a:       distuv.UnitNormal.Quantile(p) / math.Sqrt(1-rho),
+		b:       math.Sqrt(rho / (1 - rho)),
+		rho:     rho,
+		sqrtRho: math.Sqrt(rho),
+		active:  true,
 	}
 	n := int((vasicekHi-vasicekLo)*vasicekSteps) + 1
-	c.value = make([]float64, n)
-	c.slope = make([]float64, n)
+	c.knots = make([]float64, 2*n)
 	for k := range n {
 		x := c.a - c.b*c.y(k)
-		c.value[k] = distuv.UnitNormal.CDF(x)
-		c.slope[k] = -c.b * distuv.UnitNormal.Prob(x)
+		c.knots[2*k] = distuv.UnitNormal.CDF(x)
+		c.knots[2*k+1] = -c.b * distuv.UnitNormal.Prob(x)
 	}
 	return c
 }
@@ -67,9 +69,10 @@ func (c *vasicekCurve) at(y float64) float64 {
 	}
 	u := (y - vasicekLo) * vasicekSteps
 	k := int(u)
-	if u < 0 || k >= len(c.value)-1 {
+	if u < 0 || 2*k >= len(c.knots)-2 {
 		return c.exact(y)
 	}
+	kn := c.knots[2*k : 2*k+4 : 2*k+4]
 	t := u - float64(k)
 	const h = 1.0 / vasicekSteps
 	// Cubic Hermite basis on [0, 1].
@@ -78,7 +81,7 @@ func (c *vasicekCurve) at(y float64) float64 {
 	h10 := t3 - 2*t2 + t
 	h01 := -2*t3 + 3*t2
 	h11 := t3 - t2
-	v := h00*c.value[k] + h10*h*c.slope[k] + h01*c.value[k+1] + h11*h*c.slope[k+1]
+	v := h00*kn[0] + h10*h*kn[1] + h01*kn[2] + h11*h*kn[3]
 	return min(max(v, 0), 1)
 }
 
@@ -94,7 +97,7 @@ func (c *vasicekCurve) atShifted(y, g float64) float64 {
 	case g == 0:
 		return c.at(y)
 	case c.rho > 0:
-		return c.at(y + g/math.Sqrt(c.rho))
+		return c.at(y + g/c.sqrtRho)
 	}
 	return distuv.UnitNormal.CDF(c.a - g)
 }

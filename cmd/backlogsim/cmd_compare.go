@@ -43,8 +43,10 @@ Runs BASE and every CASE (TOML files or built-in names) on common random
 numbers: the base's seed, number of paths and [sampling] for all, so that
 path i of two runs differs only by what the scenarios change. Prints each case's headline
 figures and their differences from BASE with paired standard errors, and
-writes compare.json, compare.csv, compare.html and each run's own outputs
-(in a folder named after it) to the output directory.
+writes compare.json, compare.csv, compare.html, the charts of the
+differences and of every run (plots/, PNG and SVG) and each run's own
+outputs (in a folder named after it, with its report) to the output
+directory.
 
 Flags:
 `)
@@ -74,7 +76,7 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 		return err
 	}
 	// Folders named like the comparison's own files would collide.
-	used := map[string]bool{"compare.json": true, "compare.csv": true, "compare.html": true}
+	used := map[string]bool{"compare.json": true, "compare.csv": true, "compare.html": true, "plots": true}
 	var runs []loadedRun
 	for _, sc := range scs {
 		runs = append(runs, loadedRun{sc: sc, folder: uniqueFolder(sc.Model.Name, used)})
@@ -120,7 +122,7 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 		for _, r := range runs {
 			scs, folders = append(scs, r.sc), append(folders, r.folder)
 		}
-		return simulateShard(ctx, "compare", scs, folders, opts.Shard, set, opts.Out, opts.Force, e)
+		return simulateShard(ctx, shardRun{command: "compare", scs: scs, folders: folders}, opts.Shard, set, opts.Out, opts.Force, e)
 	}
 	if opts.Out == "" {
 		opts.Out = filepath.Join("out", "compare-"+runs[0].folder)
@@ -170,20 +172,37 @@ func writeCompare(ctx context.Context, dir string, force bool, runs []loadedRun,
 	if files["compare.csv"], err = output.CompareCSV(cmp); err != nil {
 		return err
 	}
-	report, err := interruptible(ctx, func() ([]byte, error) {
+	// Each case's report, when it has one, is linked from compare.html.
+	reports := make([]string, len(runs))
+	for k, r := range runs {
+		if _, ok := files[r.folder+"/"+output.ReportFile]; ok {
+			reports[k] = r.folder + "/" + output.ReportFile
+		}
+	}
+	// The charts and the page are drawn apart from files, which is not
+	// touched again if ctx is cancelled meanwhile.
+	drawn, err := interruptible(ctx, func() (map[string][]byte, error) {
+		out := map[string][]byte{}
 		var charts []output.Chart
 		if !set.noPlots {
 			var err error
 			if charts, err = output.CompareCharts(cruns, cmp); err != nil {
 				return nil, err
 			}
+			if out, err = output.RenderCharts(charts); err != nil {
+				return nil, err
+			}
 		}
-		return output.CompareReport(cmp, charts)
+		page, err := output.CompareReport(cmp, charts, reports)
+		out["compare.html"] = page
+		return out, err
 	})
 	if err != nil {
 		return err
 	}
-	files["compare.html"] = report
+	for name, data := range drawn {
+		files[name] = data
+	}
 	if err := atomicdir.Write(ctx, dir, files, force); err != nil {
 		return err
 	}

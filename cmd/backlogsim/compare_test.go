@@ -93,11 +93,25 @@ func TestCompareWithPlots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(page), "<svg"); n != 4 {
-		t.Errorf("compare.html has %d charts; want 4", n)
+	if n := strings.Count(string(page), "<svg"); n != 7 {
+		t.Errorf("compare.html has %d charts; want 7", n)
 	}
 	if _, err := os.Stat(filepath.Join(out, "contagion", "report.html")); err != nil {
 		t.Errorf("case report: %v", err)
+	}
+	// Every chart is a file beside compare.html, and every case's report
+	// is linked.
+	for _, name := range []string{"compare-diff-backlog", "compare-diff-economic", "compare-diff-default", "compare-exceedance"} {
+		for _, ext := range []string{".png", ".svg"} {
+			if _, err := os.Stat(filepath.Join(out, "plots", name+ext)); err != nil {
+				t.Errorf("chart file: %v", err)
+			}
+		}
+	}
+	for _, link := range []string{`href="baseline/report.html"`, `href="contagion/report.html"`} {
+		if !strings.Contains(string(page), link) {
+			t.Errorf("compare.html has no link %s", link)
+		}
 	}
 }
 
