@@ -28,7 +28,8 @@ const shardMagic = "backlogsim shard\n"
 // part of it it holds. Every shard of a run has the same header but for
 // Index, First and ShardPaths.
 type ShardHeader struct {
-	// Command is the command that wrote the shard: "run" or "compare".
+	// Command is the command that wrote the shard: "run", "compare",
+	// "sweep" or "sensitivity".
 	Command string `json:"command"`
 	// Version is the backlogsim version that wrote it; shards of one run
 	// must come from the same version.
@@ -49,6 +50,16 @@ type ShardHeader struct {
 	Cases []ShardCase `json:"cases"`
 	// NoPlots is the -no-plots flag of the command that wrote the shard.
 	NoPlots bool `json:"no_plots"`
+	// Study holds the settings of a sweep or sensitivity study, or of run
+	// -parameter-sets, as JSON: every shard of one run must carry the same
+	// bytes. Empty for a plain run or compare.
+	Study string `json:"study,omitempty"`
+	// Items and ItemFirst are the study's units of work (sweep points,
+	// tornado parameters then Sobol cases) and the first of them this
+	// shard computed; ShardItems is how many.
+	Items      int `json:"items,omitempty"`
+	ItemFirst  int `json:"item_first,omitempty"`
+	ShardItems int `json:"shard_items,omitempty"`
 }
 
 // ShardCase is one scenario of a sharded run, with everything needed to
@@ -88,6 +99,13 @@ func WriteShard(path string, h ShardHeader, states []*sim.Shard, force bool) err
 	if len(states) != len(h.Cases) {
 		return fmt.Errorf("output: shard: %d states for %d cases", len(states), len(h.Cases))
 	}
+	return WriteShardBody(path, h, states, force)
+}
+
+// WriteShardBody writes a shard file as WriteShard does, with body (any
+// value encoding/gob can encode: a study's part of the results) as its
+// state.
+func WriteShardBody(path string, h ShardHeader, body any, force bool) error {
 	if err := CheckShardPath(path, force); err != nil {
 		return err
 	}
@@ -95,8 +113,8 @@ func WriteShard(path string, h ShardHeader, states []*sim.Shard, force bool) err
 	if err != nil {
 		return fmt.Errorf("output: shard header: %w", err)
 	}
-	var body bytes.Buffer
-	if err := gob.NewEncoder(&body).Encode(states); err != nil {
+	var state bytes.Buffer
+	if err := gob.NewEncoder(&state).Encode(body); err != nil {
 		return fmt.Errorf("output: shard state: %w", err)
 	}
 	var buf bytes.Buffer
@@ -104,8 +122,8 @@ func WriteShard(path string, h ShardHeader, states []*sim.Shard, force bool) err
 	binary.Write(&buf, binary.BigEndian, uint32(ShardFormatVersion))
 	binary.Write(&buf, binary.BigEndian, uint32(len(header)))
 	buf.Write(header)
-	binary.Write(&buf, binary.BigEndian, uint64(body.Len()))
-	buf.Write(body.Bytes())
+	binary.Write(&buf, binary.BigEndian, uint64(state.Len()))
+	buf.Write(state.Bytes())
 	sum := sha256.Sum256(buf.Bytes())
 	buf.Write(sum[:])
 	if dir := filepath.Dir(path); dir != "" {
@@ -143,52 +161,67 @@ const maxShardHeader = 64 << 20
 // ErrCorruptShard, never a state. With states false it decodes only the
 // header.
 func ReadShard(path string, states bool) (ShardHeader, []*sim.Shard, error) {
+	if !states {
+		h, err := ReadShardBody(path, nil)
+		return h, nil, err
+	}
+	var out []*sim.Shard
+	h, err := ReadShardBody(path, &out)
+	if err != nil {
+		return h, nil, err
+	}
+	if len(out) != len(h.Cases) {
+		return h, nil, fmt.Errorf("output: %s: %w: %d states for %d cases", path, ErrCorruptShard, len(out), len(h.Cases))
+	}
+	return h, out, nil
+}
+
+// ReadShardBody reads the shard file at path as ReadShard does and decodes
+// its state into body (a pointer to the type WriteShardBody was given), or
+// only the header if body is nil.
+func ReadShardBody(path string, body any) (ShardHeader, error) {
 	var h ShardHeader
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return h, nil, fmt.Errorf("output: %w", err)
+		return h, fmt.Errorf("output: %w", err)
 	}
 	corrupt := func(format string, args ...any) error {
 		return fmt.Errorf("output: %s: %w: %s", path, ErrCorruptShard, fmt.Sprintf(format, args...))
 	}
 	if !bytes.HasPrefix(data, []byte(shardMagic)) {
-		return h, nil, corrupt("it does not start with %q", shardMagic)
+		return h, corrupt("it does not start with %q", shardMagic)
 	}
 	rest := data[len(shardMagic):]
 	if len(rest) < 4+4+8+sha256.Size {
-		return h, nil, corrupt("only %d bytes (truncated)", len(data))
+		return h, corrupt("only %d bytes (truncated)", len(data))
 	}
 	if v := binary.BigEndian.Uint32(rest); v != ShardFormatVersion {
-		return h, nil, fmt.Errorf("output: %s: shard format version %d; this backlogsim reads version %d", path, v, ShardFormatVersion)
+		return h, fmt.Errorf("output: %s: shard format version %d; this backlogsim reads version %d", path, v, ShardFormatVersion)
 	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return h, nil, corrupt("SHA-256 mismatch (truncated or altered)")
+	content, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if got := sha256.Sum256(content); !bytes.Equal(got[:], sum) {
+		return h, corrupt("SHA-256 mismatch (truncated or altered)")
 	}
-	rest = body[len(shardMagic)+4:]
+	rest = content[len(shardMagic)+4:]
 	hlen := uint64(binary.BigEndian.Uint32(rest))
 	rest = rest[4:]
 	if hlen > maxShardHeader || hlen+8 > uint64(len(rest)) {
-		return h, nil, corrupt("header length %d beyond the file", hlen)
+		return h, corrupt("header length %d beyond the file", hlen)
 	}
 	if err := json.Unmarshal(rest[:hlen], &h); err != nil {
-		return h, nil, corrupt("header: %v", err)
+		return h, corrupt("header: %v", err)
 	}
 	rest = rest[hlen:]
 	slen := binary.BigEndian.Uint64(rest)
 	rest = rest[8:]
 	if slen != uint64(len(rest)) {
-		return h, nil, corrupt("state length %d, but %d bytes follow", slen, len(rest))
+		return h, corrupt("state length %d, but %d bytes follow", slen, len(rest))
 	}
-	if !states {
-		return h, nil, nil
+	if body == nil {
+		return h, nil
 	}
-	var out []*sim.Shard
-	if err := gob.NewDecoder(bytes.NewReader(rest)).Decode(&out); err != nil {
-		return h, nil, corrupt("state: %v", err)
+	if err := gob.NewDecoder(bytes.NewReader(rest)).Decode(body); err != nil {
+		return h, corrupt("state: %v", err)
 	}
-	if len(out) != len(h.Cases) {
-		return h, nil, corrupt("%d states for %d cases", len(out), len(h.Cases))
-	}
-	return h, out, nil
+	return h, nil
 }

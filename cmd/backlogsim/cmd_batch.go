@@ -23,6 +23,9 @@ type batchOptions struct {
 	Inputs []string
 	Out    string
 	Force  bool
+	// Shard, when set, runs only shard I/N of the cases and writes their
+	// outputs to a shard file.
+	Shard shardFlag
 }
 
 func cmdBatch(ctx context.Context, args []string, e env) error {
@@ -31,6 +34,7 @@ func cmdBatch(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/batch)")
 	fs.BoolVar(&opts.Force, "force", false, "replace case folders that hold something other than a backlogsim run")
 	opts.register(fs, "each scenario's", "each scenario's plots and report")
+	fs.Var(&opts.Shard, "shard", "run only shard `I/N` (0 <= I < N) of the cases and write their outputs to a shard file at -out; \"backlogsim merge\" writes the N shard files' case folders and the index (default -out: out/batch-shards/shard-I-of-N.shard)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backlogsim batch FILE|DIR [FILE|DIR ...] [flags]
 
@@ -143,6 +147,10 @@ func planBatch(ctx context.Context, opts batchOptions, refs []string) ([]batchCa
 			errs = append(errs, fmt.Errorf("%s: %w", ref, err))
 			continue
 		}
+		if opts.Shard.set { // the folders are written by merge, which checks them
+			cases = append(cases, batchCase{stem: stem, sc: sc})
+			continue
+		}
 		dir := filepath.Join(opts.Out, stem)
 		folder, err := output.ReadFolder(dir)
 		if err != nil {
@@ -164,6 +172,9 @@ func batch(ctx context.Context, opts batchOptions, e env) error {
 	refs, err := expandInputs(opts.Inputs)
 	if err != nil {
 		return usageError{err}
+	}
+	if opts.Shard.set {
+		return batchShard(ctx, opts, refs, e)
 	}
 	if opts.Out == "" {
 		opts.Out = filepath.Join("out", "batch")

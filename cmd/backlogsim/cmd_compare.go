@@ -122,7 +122,7 @@ func compare(ctx context.Context, opts compareOptions, e env) error {
 		for _, r := range runs {
 			scs, folders = append(scs, r.sc), append(folders, r.folder)
 		}
-		return simulateShard(ctx, "compare", scs, folders, opts.Shard, set, opts.Out, opts.Force, e)
+		return simulateShard(ctx, shardRun{command: "compare", scs: scs, folders: folders}, opts.Shard, set, opts.Out, opts.Force, e)
 	}
 	if opts.Out == "" {
 		opts.Out = filepath.Join("out", "compare-"+runs[0].folder)

@@ -36,9 +36,10 @@ func cmdMerge(ctx context.Context, args []string, e env) error {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backlogsim merge SHARD... [flags]
 
-Merges the shard files that "backlogsim run -shard I/N" or "backlogsim
-compare -shard I/N" wrote into the outputs the command would have written
-in one process; summary.json (and compare.json) are byte-identical to it.
+Merges the shard files that "backlogsim run|compare|batch|sweep|sensitivity
+-shard I/N" wrote into the outputs the command would have written in one
+process; summary.json, compare.json, sweep.json and sensitivity.json (and
+their CSV files, and a batch's index.csv) are byte-identical to it.
 Every shard of the run must be given once; a missing, duplicate, corrupt,
 truncated or foreign shard is an error and nothing is written.
 
@@ -63,6 +64,12 @@ func merge(ctx context.Context, opts mergeOptions, e env) error {
 	if err != nil {
 		return usageError{err}
 	}
+	switch {
+	case h.Command == "batch":
+		return mergeBatch(ctx, opts, h, order, started, e)
+	case isStudy(h.Command):
+		return mergeStudy(ctx, opts, h, order, started, e)
+	}
 	scs, err := shardScenarios(h)
 	if err != nil {
 		return usageError{err}
@@ -81,36 +88,31 @@ func merge(ctx context.Context, opts mergeOptions, e env) error {
 		mode = sim.StreamingSummary
 	}
 	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
-	var mergers []*sim.ShardMerger
+	var models []*sim.Model
 	for _, sc := range scs {
-		sm, err := sim.NewShardMerger(sc.Model, sim.Options{Workers: set.workerCount(), Summary: mode})
-		if err != nil {
-			return err
-		}
-		mergers = append(mergers, sm)
+		models = append(models, sc.Model)
 	}
-	// One shard file at a time, in path order: memory holds the merged
-	// states and one shard.
-	for _, path := range order {
-		_, states, err := output.ReadShard(path, true)
-		if err != nil {
+	var pp *parameterPlan
+	if h.Command == "run" && h.Study != "" {
+		var sets []*sim.Model
+		if pp, sets, err = parameterMerge(scs[0], scs[0].Model, h.Study); err != nil {
 			return usageError{err}
 		}
-		for k, st := range states {
-			if err := mergers[k].Add(st); err != nil {
-				return usageError{fmt.Errorf("%s: %w", path, err)}
-			}
-		}
+		models = append(models, sets...)
+	}
+	mergers, err := mergeStates(order, models, sim.Options{Workers: set.workerCount(), Summary: mode})
+	if err != nil {
+		return err
 	}
 	var outs []*caseOutput
-	for k, sm := range mergers {
-		res, err := sm.Results(ctx)
+	for k, sc := range scs {
+		res, err := mergers[k].Results(ctx)
 		if err != nil {
 			return err
 		}
 		cs := set
 		cs.label = h.Cases[k].Folder
-		out, err := caseFiles(ctx, scs[k], res, cs, started, e)
+		out, err := caseFiles(ctx, sc, res, cs, started, e)
 		if err != nil {
 			return err
 		}
@@ -119,16 +121,75 @@ func merge(ctx context.Context, opts mergeOptions, e env) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	switch h.Command {
-	case "compare":
+	switch {
+	case h.Command == "compare":
 		var runs []loadedRun
 		for k, sc := range scs {
 			runs = append(runs, loadedRun{sc: sc, folder: h.Cases[k].Folder})
 		}
 		return writeCompare(ctx, opts.Out, opts.Force, runs, outs, set, started, e)
+	case pp != nil:
+		return writeParameterRun(ctx, opts, pp, mergers[len(scs):], outs[0], started, e)
 	default:
 		return writeRun(ctx, opts.Out, opts.Force, outs[0], opts.Quiet, started, e)
 	}
+}
+
+// mergeStates adds up the states of the shard files at order, in path
+// order, for each of models (the shards' states in order) and returns
+// their mergers. Memory holds the merged states and one shard.
+func mergeStates(order []string, models []*sim.Model, opts sim.Options) ([]*sim.ShardMerger, error) {
+	var mergers []*sim.ShardMerger
+	for _, m := range models {
+		sm, err := sim.NewShardMerger(m, opts)
+		if err != nil {
+			return nil, err
+		}
+		mergers = append(mergers, sm)
+	}
+	for _, path := range order {
+		var states []*sim.Shard
+		if _, err := readPart(path, &states); err != nil {
+			return nil, err
+		}
+		if len(states) != len(models) {
+			return nil, usageError{fmt.Errorf("merge: %s: %w: %d states for %d models", path, output.ErrCorruptShard, len(states), len(models))}
+		}
+		for k, st := range states {
+			if err := mergers[k].Add(st); err != nil {
+				return nil, usageError{fmt.Errorf("%s: %w", path, err)}
+			}
+		}
+	}
+	return mergers, nil
+}
+
+// writeParameterRun writes a run -parameter-sets whose scenario's outputs
+// are out and whose parameter sets' states are in sets.
+func writeParameterRun(ctx context.Context, opts mergeOptions, pp *parameterPlan, sets []*sim.ShardMerger, out *caseOutput, started time.Time, e env) error {
+	sums := make([]sim.Summary, len(sets))
+	for k, sm := range sets {
+		res, err := sm.Results(ctx)
+		if err != nil {
+			return err
+		}
+		sums[k] = res.Summary
+		sets[k] = nil // let the set's state go
+	}
+	bands, files, err := pp.finish(out.res.Summary, sums, opts.NoPlots)
+	if err != nil {
+		return err
+	}
+	for name, data := range files {
+		out.files[name] = data
+	}
+	if err := writeRun(ctx, opts.Out, opts.Force, out, opts.Quiet, started, e); err != nil {
+		return err
+	}
+	if !opts.Quiet {
+		printBands(e, bands, output.HeadlineMetrics(pp.base))
+	}
+	return nil
 }
 
 // readShardSet reads the headers of the shard files at paths, checks that
@@ -147,13 +208,17 @@ func readShardSet(paths []string) (output.ShardHeader, []string, error) {
 		} else if err := sameRun(first, h); err != nil {
 			return first, nil, fmt.Errorf("merge: %s and %s are shards of different runs: %w", paths[0], path, err)
 		}
-		if h.Command != "run" && h.Command != "compare" {
-			return first, nil, fmt.Errorf("merge: %s: shard of command %q; this backlogsim merges run and compare", path, h.Command)
+		if h.Command != "run" && h.Command != "compare" && h.Command != "batch" && !isStudy(h.Command) {
+			return first, nil, fmt.Errorf("merge: %s: shard of command %q; this backlogsim merges run, compare, batch, sweep and sensitivity", path, h.Command)
 		}
 		if h.Index < 0 || h.Index >= h.Shards || len(h.Cases) == 0 {
 			return first, nil, fmt.Errorf("merge: %s: shard %d of %d with %d cases", path, h.Index, h.Shards, len(h.Cases))
 		}
-		if f, n := sim.ShardRange(h.Paths, h.Index, h.Shards); f != h.First || n != h.ShardPaths {
+		if isStudy(h.Command) || h.Command == "batch" {
+			if f, n := itemRange(h.Items, h.Index, h.Shards); f != h.ItemFirst || n != h.ShardItems {
+				return first, nil, fmt.Errorf("merge: %s: shard %d of %d holds runs from %d (%d runs); want from %d (%d runs)", path, h.Index, h.Shards, h.ItemFirst, h.ShardItems, f, n)
+			}
+		} else if f, n := sim.ShardRange(h.Paths, h.Index, h.Shards); f != h.First || n != h.ShardPaths {
 			return first, nil, fmt.Errorf("merge: %s: shard %d of %d holds paths from %d (%d paths); want from %d (%d paths)", path, h.Index, h.Shards, h.First, h.ShardPaths, f, n)
 		}
 		if other, dup := byIndex[h.Index]; dup {
@@ -197,6 +262,8 @@ func sameRun(a, b output.ShardHeader) error {
 		return diff("summaries", a.Summary, b.Summary)
 	case len(a.Cases) != len(b.Cases):
 		return diff("numbers of scenarios", len(a.Cases), len(b.Cases))
+	case a.Items != b.Items || a.Study != b.Study:
+		return fmt.Errorf("different %s settings (flags)", a.Command)
 	}
 	for k, c := range a.Cases {
 		d := b.Cases[k]

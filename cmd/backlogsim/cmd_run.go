@@ -136,16 +136,19 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	mode, _ := parseSummaryMode(opts.Summary)
 	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
 	if opts.Shard.set {
-		if opts.ParameterSets > 0 {
-			return usageError{errors.New("-shard and -parameter-sets cannot be combined: run the parameter sets without -shard")}
-		}
 		if opts.Out == "" {
 			opts.Out = defaultShardPath(m.Name, opts.Shard)
 		}
 		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
 			return usageError{err}
 		}
-		return simulateShard(ctx, "run", []*scenarios.Scenario{sc}, []string{""}, opts.Shard, set, opts.Out, opts.Force, e)
+		r := shardRun{command: "run", scs: []*scenarios.Scenario{sc}, folders: []string{""}}
+		if opts.ParameterSets > 0 {
+			if r.sets, r.study, err = parameterShardModels(sc, m, parameterSettings{sets: opts.ParameterSets, designSeed: opts.ParameterSeed.n}); err != nil {
+				return err
+			}
+		}
+		return simulateShard(ctx, r, opts.Shard, set, opts.Out, opts.Force, e)
 	}
 	if opts.Out == "" {
 		// The name rule (sim.CheckName) keeps this inside out/.

@@ -33,6 +33,10 @@ type sensitivityOptions struct {
 	Resamples  int
 	Level      float64
 	DesignSeed uint64
+	// Shard, when set, computes only shard I/N of the study's runs (the
+	// tornado's parameters, then the Sobol design's cases) and writes a
+	// shard file.
+	Shard shardFlag
 }
 
 func cmdSensitivity(ctx context.Context, args []string, e env) error {
@@ -49,6 +53,7 @@ func cmdSensitivity(ctx context.Context, args []string, e env) error {
 	fs.IntVar(&opts.Resamples, "bootstrap", 1000, "bootstrap `resamples` for the Sobol intervals")
 	fs.Float64Var(&opts.Level, "level", 0.95, "confidence `level` of the Sobol intervals")
 	fs.Uint64Var(&opts.DesignSeed, "design-seed", 1, "`seed` of the Sobol design and bootstrap")
+	fs.Var(&opts.Shard, "shard", "compute only shard `I/N` (0 <= I < N) of the tornado's parameters and the Sobol design's cases and write a shard file to -out; \"backlogsim merge\" turns the N shard files into the outputs (default -out: out/sensitivity-SCENARIO-shards/shard-I-of-N.shard)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backlogsim sensitivity SCENARIO [flags]
 
@@ -115,6 +120,49 @@ func loadStudy(ref, metrics string, f runFlags) (*scenarios.Scenario, []output.M
 	return sc, ms, paths, seed, nil
 }
 
+// sensitivityStudy is what a sensitivity analysis's shards must share
+// beyond the scenario, seed and (tornado) paths: the Study of their
+// headers.
+type sensitivityStudy struct {
+	Metrics    []string `json:"metrics"`
+	Tornado    bool     `json:"tornado"`
+	Sobol      bool     `json:"sobol"`
+	SobolRows  int      `json:"sobol_rows"`
+	SobolPaths int      `json:"sobol_paths"`
+	Resamples  int      `json:"bootstrap"`
+	Level      float64  `json:"level"`
+	DesignSeed uint64   `json:"design_seed"`
+}
+
+func (st sensitivityStudy) sobolSettings() sobolSettings {
+	return sobolSettings{rows: st.SobolRows, paths: st.SobolPaths, resamples: st.Resamples, level: st.Level, designSeed: st.DesignSeed}
+}
+
+// items returns the study's units of work: the tornado's parameters, then
+// the Sobol design's cases.
+func (st sensitivityStudy) items(s *study) (tornado, sobol int, err error) {
+	if st.Tornado {
+		tornado = len(s.params)
+	}
+	if st.Sobol {
+		d, err := s.design(st.sobolSettings())
+		if err != nil {
+			return 0, 0, err
+		}
+		sobol = d.Cases()
+	}
+	return tornado, sobol, nil
+}
+
+// sensitivityPart is a shard's part of a sensitivity analysis: the
+// tornado bars of its parameters (with the base's metric values, if it has
+// any) and the metric values of its Sobol cases.
+type sensitivityPart struct {
+	Base  []mcstat.Estimate
+	Bars  [][]output.TornadoBar
+	Sobol [][]mcstat.Estimate
+}
+
 func runSensitivity(ctx context.Context, opts sensitivityOptions, e env) error {
 	started := time.Now()
 	sc, metrics, paths, seed, err := loadStudy(opts.Scenario, opts.Metrics, opts.runFlags)
@@ -124,28 +172,77 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions, e env) error {
 	if len(sc.Uncertainty) == 0 {
 		return usageError{fmt.Errorf("sensitivity: %s has no [uncertainty] section (see scenarios/FORMAT.md)", sc.Source)}
 	}
-	if opts.Out == "" {
-		opts.Out = filepath.Join("out", "sensitivity-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
-	}
-	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+	st := sensitivityStudy{Metrics: metricNames(metrics), Tornado: !opts.NoTornado, Sobol: !opts.NoSobol,
+		SobolRows: opts.SobolRows, SobolPaths: opts.SobolPaths, Resamples: opts.Resamples, Level: opts.Level, DesignSeed: opts.DesignSeed}
+	s := &study{sc: sc, params: sc.Uncertainty, metrics: metrics, seed: seed, workers: opts.Workers.n}
+	nTornado, nSobol, err := st.items(s)
+	if err != nil {
 		return err
 	}
-	s := &study{sc: sc, params: sc.Uncertainty, metrics: metrics, seed: seed, workers: opts.Workers.n}
+	first, count := 0, nTornado+nSobol
+	if opts.Shard.set {
+		first, count = itemRange(nTornado+nSobol, opts.Shard.Index, opts.Shard.Count)
+		if opts.Out == "" {
+			opts.Out = defaultShardPath("sensitivity-"+sc.Model.Name, opts.Shard)
+		}
+		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
+			return usageError{err}
+		}
+	} else {
+		if opts.Out == "" {
+			opts.Out = filepath.Join("out", "sensitivity-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
+		}
+		if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+			return err
+		}
+	}
+	// The part of each kind of run in [first, first+count).
+	tFirst, tLast := min(first, nTornado), min(first+count, nTornado)
+	sFirst, sLast := max(first, nTornado)-nTornado, max(first+count, nTornado)-nTornado
+	var part sensitivityPart
+	if tLast > tFirst {
+		s.progress = studyProgress(opts.runFlags, e, "tornado", tLast-tFirst)
+		if part.Base, part.Bars, err = s.tornadoBars(ctx, paths, tFirst, tLast-tFirst); err != nil {
+			return err
+		}
+	}
+	if sLast > sFirst {
+		s.progress = studyProgress(opts.runFlags, e, "sobol", sLast-sFirst)
+		if part.Sobol, err = s.sobolValues(ctx, st.sobolSettings(), sFirst, sLast-sFirst); err != nil {
+			return err
+		}
+	}
+	if opts.Shard.set {
+		return writeStudyShard(studyShard{command: "sensitivity", sc: sc, paths: paths, seed: seed, study: st, items: nTornado + nSobol}, opts.Shard, part, opts.Out, opts.Force, opts.Quiet, e)
+	}
+	res, err := s.sensitivityResult(st, paths, part)
+	if err != nil {
+		return err
+	}
+	return writeSensitivity(ctx, sc, res, studyOutput{dir: opts.Out, force: opts.Force, noPlots: opts.NoPlots, quiet: opts.Quiet, workers: opts.Workers.n, started: started}, seed, paths, e)
+}
+
+// sensitivityResult assembles the analysis st of s from the parts of all
+// its runs, in order, joined into one.
+func (s *study) sensitivityResult(st sensitivityStudy, paths int, all sensitivityPart) (*output.Sensitivity, error) {
 	res := &output.Sensitivity{FormatVersion: output.SensitivityFormatVersion, MoneyUnit: output.MoneyUnit,
-		Scenario: sc.Model.Name, ESLevel: 0.99, Parameters: uncertainParams(sc.Uncertainty), Metrics: metrics}
-	if !opts.NoTornado {
-		s.progress = studyProgress(opts.runFlags, e, "tornado", len(s.params))
-		if res.Tornado, err = s.tornado(ctx, paths); err != nil {
-			return err
+		Scenario: s.sc.Model.Name, ESLevel: 0.99, Parameters: uncertainParams(s.params), Metrics: s.metrics}
+	if st.Tornado {
+		res.Tornado = s.tornadoResult(paths, all.Base, all.Bars)
+	}
+	if st.Sobol {
+		var err error
+		if res.Sobol, err = s.sobolResult(st.sobolSettings(), all.Sobol); err != nil {
+			return nil, err
 		}
 	}
-	if !opts.NoSobol {
-		set := sobolSettings{rows: opts.SobolRows, paths: opts.SobolPaths, resamples: opts.Resamples, level: opts.Level, designSeed: opts.DesignSeed}
-		s.progress = studyProgress(opts.runFlags, e, "sobol", set.rows*(len(s.params)+2))
-		if res.Sobol, err = s.sobol(ctx, set); err != nil {
-			return err
-		}
-	}
+	return res, nil
+}
+
+// writeSensitivity writes the outputs of analysis res of sc and prints its
+// largest effects.
+func writeSensitivity(ctx context.Context, sc *scenarios.Scenario, res *output.Sensitivity, o studyOutput, seed uint64, paths int, e env) error {
+	var err error
 	files := map[string][]byte{}
 	if files["sensitivity.json"], err = output.SensitivityJSON(res); err != nil {
 		return err
@@ -154,7 +251,7 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions, e env) error {
 		return err
 	}
 	var charts []output.Chart
-	if !opts.NoPlots {
+	if !o.noPlots {
 		if charts, err = output.SensitivityCharts(res); err != nil {
 			return err
 		}
@@ -169,15 +266,15 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions, e env) error {
 	if files["sensitivity.html"], err = output.SensitivityReport(res, charts); err != nil {
 		return err
 	}
-	if files["manifest.json"], err = studyManifest(sc, seed, paths, opts.Workers.n, started, e); err != nil {
+	if files["manifest.json"], err = studyManifest(sc, seed, paths, o.workers, o.started, e); err != nil {
 		return err
 	}
-	if err := atomicdir.Write(ctx, opts.Out, files, opts.Force); err != nil {
+	if err := atomicdir.Write(ctx, o.dir, files, o.force); err != nil {
 		return err
 	}
-	if !opts.Quiet {
+	if !o.quiet {
 		printSensitivity(e, res)
-		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), time.Since(started).Seconds())
+		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", o.dir, len(files), time.Since(o.started).Seconds())
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
+	"github.com/backlogsim/backlogsim/scenarios"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -23,6 +24,9 @@ type sweepOptions struct {
 	Metrics  string
 	Out      string
 	Force    bool
+	// Shard, when set, computes only shard I/N of the grid's points and
+	// writes a shard file.
+	Shard shardFlag
 }
 
 // maxSweepPoints bounds the grid of a sweep.
@@ -66,6 +70,7 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&opts.Metrics, "metrics", "", "comma-separated `list` of ENTITY.STATISTIC (default: every lab's default_probability, every provider's default_probability and economic_loss_es)")
 	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/sweep-SCENARIO)")
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
+	fs.Var(&opts.Shard, "shard", "compute only shard `I/N` (0 <= I < N) of the grid's points and write a shard file to -out; \"backlogsim merge\" turns the N shard files into the outputs (default -out: out/sweep-SCENARIO-shards/shard-I-of-N.shard)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: backlogsim sweep SCENARIO -set KEY=FROM:TO:N [-set KEY2=FROM:TO:N] [flags]
 
@@ -108,6 +113,13 @@ func sweepPoint(keys []output.SweepKey, k int) []float64 {
 	return out
 }
 
+// sweepStudy is what a sweep's shards must share beyond the scenario,
+// seed and paths (the Study of their headers).
+type sweepStudy struct {
+	Keys    []output.SweepKey `json:"keys"`
+	Metrics []string          `json:"metrics"`
+}
+
 func runSweep(ctx context.Context, opts sweepOptions, e env) error {
 	started := time.Now()
 	sc, metrics, paths, seed, err := loadStudy(opts.Scenario, opts.Metrics, opts.runFlags)
@@ -118,30 +130,59 @@ func runSweep(ctx context.Context, opts sweepOptions, e env) error {
 	for _, k := range opts.Keys {
 		n *= len(k.Values)
 	}
-	values := func(k int) map[string]float64 {
-		v := map[string]float64{}
-		for i, x := range sweepPoint(opts.Keys, k) {
-			v[opts.Keys[i].Key] = x
-		}
-		return v
-	}
 	// Check the grid's corners before any simulation.
 	for _, k := range []int{0, n - 1} {
-		if _, err := caseModel(sc, values(k), paths, seed); err != nil {
+		if _, err := caseModel(sc, sweepValues(opts.Keys, k), paths, seed); err != nil {
 			return err
 		}
 	}
-	if opts.Out == "" {
-		opts.Out = filepath.Join("out", "sweep-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
+	first, count := 0, n
+	if opts.Shard.set {
+		first, count = itemRange(n, opts.Shard.Index, opts.Shard.Count)
+		if opts.Out == "" {
+			opts.Out = defaultShardPath("sweep-"+sc.Model.Name, opts.Shard)
+		}
+		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
+			return usageError{err}
+		}
+	} else {
+		if opts.Out == "" {
+			opts.Out = filepath.Join("out", "sweep-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
+		}
+		if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+			return err
+		}
 	}
-	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
+	points, err := sweepPoints(ctx, sc, opts.Keys, metrics, paths, seed, first, count, opts.Workers.n, studyProgress(opts.runFlags, e, "sweep", count))
+	if err != nil {
 		return err
 	}
+	if opts.Shard.set {
+		study := sweepStudy{Keys: opts.Keys, Metrics: metricNames(metrics)}
+		return writeStudyShard(studyShard{command: "sweep", sc: sc, paths: paths, seed: seed, study: study, items: n}, opts.Shard, points, opts.Out, opts.Force, opts.Quiet, e)
+	}
 	sw := &output.Sweep{FormatVersion: 1, MoneyUnit: output.MoneyUnit, Scenario: sc.Model.Name, Seed: seed, Paths: paths,
-		Keys: opts.Keys, Metrics: metrics, Points: make([]output.SweepPoint, n)}
-	par, per := caseWorkers(opts.Workers.n, n)
-	err = forEachCase(ctx, n, par, func(ctx context.Context, k int) error {
-		m, err := caseModel(sc, values(k), paths, seed)
+		Keys: opts.Keys, Metrics: metrics, Points: points}
+	return writeSweep(ctx, sc, sw, studyOutput{dir: opts.Out, force: opts.Force, noPlots: opts.NoPlots, quiet: opts.Quiet, workers: opts.Workers.n, started: started}, e)
+}
+
+// sweepValues returns the keys' values at grid point k by key.
+func sweepValues(keys []output.SweepKey, k int) map[string]float64 {
+	v := map[string]float64{}
+	for i, x := range sweepPoint(keys, k) {
+		v[keys[i].Key] = x
+	}
+	return v
+}
+
+// sweepPoints simulates the grid points [first, first+count) and returns
+// them.
+func sweepPoints(ctx context.Context, sc *scenarios.Scenario, keys []output.SweepKey, metrics []output.Metric, paths int, seed uint64, first, count, workers int, progress func(int)) ([]output.SweepPoint, error) {
+	points := make([]output.SweepPoint, count)
+	par, per := caseWorkers(workers, count)
+	err := forEachCase(ctx, count, par, func(ctx context.Context, j int) error {
+		k := first + j
+		m, err := caseModel(sc, sweepValues(keys, k), paths, seed)
 		if err != nil {
 			return fmt.Errorf("sweep point %d: %w", k, err)
 		}
@@ -151,12 +192,23 @@ func runSweep(ctx context.Context, opts sweepOptions, e env) error {
 			return err
 		}
 		est, err := metricValues(res.Summary, metrics)
-		sw.Points[k] = output.SweepPoint{Values: sweepPoint(opts.Keys, k), Estimates: est}
+		points[j] = output.SweepPoint{Values: sweepPoint(keys, k), Estimates: est}
 		return err
-	}, studyProgress(opts.runFlags, e, "sweep", n))
-	if err != nil {
-		return err
-	}
+	}, progress)
+	return points, err
+}
+
+// studyOutput says where and how a study writes its outputs.
+type studyOutput struct {
+	dir                   string
+	force, noPlots, quiet bool
+	workers               int
+	started               time.Time
+}
+
+// writeSweep writes the outputs of sweep sw of sc and prints its table.
+func writeSweep(ctx context.Context, sc *scenarios.Scenario, sw *output.Sweep, o studyOutput, e env) error {
+	var err error
 	files := map[string][]byte{}
 	if files["sweep.json"], err = output.SweepJSON(sw); err != nil {
 		return err
@@ -164,7 +216,7 @@ func runSweep(ctx context.Context, opts sweepOptions, e env) error {
 	if files["sweep.csv"], err = output.SweepCSV(sw); err != nil {
 		return err
 	}
-	if !opts.NoPlots {
+	if !o.noPlots {
 		charts, err := output.SweepCharts(sw)
 		if err != nil {
 			return err
@@ -177,15 +229,15 @@ func runSweep(ctx context.Context, opts sweepOptions, e env) error {
 			files[name] = data
 		}
 	}
-	if files["manifest.json"], err = studyManifest(sc, seed, paths, opts.Workers.n, started, e); err != nil {
+	if files["manifest.json"], err = studyManifest(sc, sw.Seed, sw.Paths, o.workers, o.started, e); err != nil {
 		return err
 	}
-	if err := atomicdir.Write(ctx, opts.Out, files, opts.Force); err != nil {
+	if err := atomicdir.Write(ctx, o.dir, files, o.force); err != nil {
 		return err
 	}
-	if !opts.Quiet {
+	if !o.quiet {
 		printSweep(e, sw)
-		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), time.Since(started).Seconds())
+		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", o.dir, len(files), time.Since(o.started).Seconds())
 	}
 	return nil
 }

@@ -29,23 +29,37 @@ type study struct {
 // common random numbers, and compares each pair with the base exactly as
 // "backlogsim compare" would.
 func (s *study) tornado(ctx context.Context, paths int) (*output.Tornado, error) {
-	bm, err := caseModel(s.sc, nil, paths, s.seed)
+	base, bars, err := s.tornadoBars(ctx, paths, 0, len(s.params))
 	if err != nil {
 		return nil, err
 	}
+	return s.tornadoResult(paths, base, bars), nil
+}
+
+// tornadoBars returns the base's metric values and the bars of
+// parameters [first, first+count), one slice per parameter with a bar per
+// metric. It simulates nothing when count is 0.
+func (s *study) tornadoBars(ctx context.Context, paths, first, count int) ([]mcstat.Estimate, [][]output.TornadoBar, error) {
+	if count == 0 {
+		return nil, nil, nil
+	}
+	bm, err := caseModel(s.sc, nil, paths, s.seed)
+	if err != nil {
+		return nil, nil, err
+	}
 	bres, err := simulateModel(ctx, bm, s.workers, sim.ExactSummary)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	base := output.CompareRun{Name: "base", Results: bres}
 	baseEst, err := metricValues(bres.Summary, s.metrics)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	bars := make([][]output.TornadoBar, len(s.params))
-	par, per := caseWorkers(s.workers, len(s.params))
-	err = forEachCase(ctx, len(s.params), par, func(ctx context.Context, i int) error {
-		p := s.params[i]
+	bars := make([][]output.TornadoBar, count)
+	par, per := caseWorkers(s.workers, count)
+	err = forEachCase(ctx, count, par, func(ctx context.Context, j int) error {
+		p := s.params[first+j]
 		runs := []output.CompareRun{base}
 		for k, v := range []float64{p.Low, p.High} {
 			m, err := caseModel(s.sc, map[string]float64{p.Key: v}, paths, s.seed)
@@ -67,13 +81,19 @@ func (s *study) tornado(ctx context.Context, paths int) (*output.Tornado, error)
 			if err != nil {
 				return err
 			}
-			bars[i] = append(bars[i], bar)
+			bars[j] = append(bars[j], bar)
 		}
 		return nil
 	}, s.progress)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return baseEst, bars, nil
+}
+
+// tornadoResult assembles the tornado from the base's metric values and
+// every parameter's bars.
+func (s *study) tornadoResult(paths int, baseEst []mcstat.Estimate, bars [][]output.TornadoBar) *output.Tornado {
 	t := &output.Tornado{Seed: s.seed, Paths: paths, TailBatches: min(mcstat.TailBatches, paths), Quantile: scenarios.TornadoProbability}
 	for j, m := range s.metrics {
 		tm := output.TornadoMetric{Metric: m.String(), Base: baseEst[j]}
@@ -83,7 +103,7 @@ func (s *study) tornado(ctx context.Context, paths int) (*output.Tornado, error)
 		output.SortBars(tm.Bars)
 		t.Metrics = append(t.Metrics, tm)
 	}
-	return t, nil
+	return t
 }
 
 // sobolSettings say how the Sobol indices are estimated.
@@ -93,17 +113,40 @@ type sobolSettings struct {
 	designSeed             uint64
 }
 
-// sobol runs the N·(d+2) cases of a Saltelli design over the parameters'
-// joint distribution and returns every metric's Sobol indices.
-func (s *study) sobol(ctx context.Context, set sobolSettings) (*output.SobolAnalysis, error) {
+// design returns the Saltelli design of set over s's parameters.
+func (s *study) design(set sobolSettings) (*sensitivity.Design, error) {
 	d, err := sensitivity.NewDesign(set.rows, len(s.params), set.designSeed)
 	if err != nil {
 		return nil, usageError{err}
 	}
-	n := d.Cases()
-	vals := make([][]mcstat.Estimate, n)
-	par, per := caseWorkers(s.workers, n)
-	err = forEachCase(ctx, n, par, func(ctx context.Context, k int) error {
+	return d, nil
+}
+
+// sobol runs the N·(d+2) cases of a Saltelli design over the parameters'
+// joint distribution and returns every metric's Sobol indices.
+func (s *study) sobol(ctx context.Context, set sobolSettings) (*output.SobolAnalysis, error) {
+	d, err := s.design(set)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := s.sobolValues(ctx, set, 0, d.Cases())
+	if err != nil {
+		return nil, err
+	}
+	return s.sobolResult(set, vals)
+}
+
+// sobolValues runs the design's cases [first, first+count) and returns
+// their metric values.
+func (s *study) sobolValues(ctx context.Context, set sobolSettings, first, count int) ([][]mcstat.Estimate, error) {
+	d, err := s.design(set)
+	if err != nil {
+		return nil, err
+	}
+	vals := make([][]mcstat.Estimate, count)
+	par, per := caseWorkers(s.workers, count)
+	err = forEachCase(ctx, count, par, func(ctx context.Context, j int) error {
+		k := first + j
 		m, err := caseModel(s.sc, s.pointValues(d.Point(k, nil)), set.paths, s.seed)
 		if err != nil {
 			return fmt.Errorf("sobol case %d: %w", k, err)
@@ -112,12 +155,20 @@ func (s *study) sobol(ctx context.Context, set sobolSettings) (*output.SobolAnal
 		if err != nil {
 			return err
 		}
-		vals[k], err = metricValues(res.Summary, s.metrics)
+		vals[j], err = metricValues(res.Summary, s.metrics)
 		return err
 	}, s.progress)
+	return vals, err
+}
+
+// sobolResult estimates every metric's Sobol indices from the metric
+// values of all the design's cases.
+func (s *study) sobolResult(set sobolSettings, vals [][]mcstat.Estimate) (*output.SobolAnalysis, error) {
+	d, err := s.design(set)
 	if err != nil {
 		return nil, err
 	}
+	n := d.Cases()
 	out := &output.SobolAnalysis{
 		Design:   "Saltelli A, B and A_B matrices from an Owen-scrambled Halton sequence",
 		BaseRows: set.rows, Cases: n, Paths: set.paths, Seed: s.seed, DesignSeed: set.designSeed,

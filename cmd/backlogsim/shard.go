@@ -54,40 +54,59 @@ func summaryName(mode sim.SummaryMode, paths int) (string, sim.SummaryMode) {
 	return "streaming", sim.StreamingSummary
 }
 
-// shardCase describes sc, whose model is ready to simulate, in a shard
-// header.
-func shardCase(sc *scenarios.Scenario, folder string) (output.ShardCase, error) {
-	hash, err := output.ModelSHA256(sc.Model)
+// shardCase describes sc, run as the model m (sc.Model or a model built
+// from sc), in a shard header.
+func shardCase(sc *scenarios.Scenario, m *sim.Model, folder string) (output.ShardCase, error) {
+	hash, err := output.ModelSHA256(m)
 	if err != nil {
 		return output.ShardCase{}, err
 	}
 	return output.ShardCase{
-		Folder: folder, Scenario: sc.Model.Name, ScenarioSource: sc.Source, ScenarioSHA256: sc.Hash,
-		Resolved: string(sc.Resolved), Sampling: sc.Model.Sampling, ModelSHA256: hash,
+		Folder: folder, Scenario: m.Name, ScenarioSource: sc.Source, ScenarioSHA256: sc.Hash,
+		Resolved: string(sc.Resolved), Sampling: m.Sampling, ModelSHA256: hash,
 	}, nil
 }
 
-// simulateShard simulates shard sh of every scenario in scs (one for run;
-// the base and its cases for compare) and writes the shard file to path.
-func simulateShard(ctx context.Context, command string, scs []*scenarios.Scenario, folders []string, sh shardFlag, set caseSettings, path string, force bool, e env) error {
-	m := scs[0].Model
+// shardRun is what a shard of run or compare simulates: every scenario of
+// scs (one for run; the base and its cases for compare), with its output
+// folder, and, for run -parameter-sets, the parameter sets' models, whose
+// states follow the scenarios' in the shard file.
+type shardRun struct {
+	command string
+	scs     []*scenarios.Scenario
+	folders []string
+	sets    []*sim.Model
+	study   string // the header's Study
+}
+
+// simulateShard simulates shard sh of r and writes the shard file to path.
+func simulateShard(ctx context.Context, r shardRun, sh shardFlag, set caseSettings, path string, force bool, e env) error {
+	m := r.scs[0].Model
 	summary, mode := summaryName(set.summary, m.Paths)
 	set.summary = mode
 	first, count := sim.ShardRange(m.Paths, sh.Index, sh.Count)
 	h := output.ShardHeader{
-		Command: command, Version: output.Version(), Index: sh.Index, Shards: sh.Count,
-		Paths: m.Paths, Seed: m.Seed, Summary: summary, First: first, ShardPaths: count,
+		Command: r.command, Version: output.Version(), Index: sh.Index, Shards: sh.Count,
+		Paths: m.Paths, Seed: m.Seed, Summary: summary, First: first, ShardPaths: count, Study: r.study,
 	}
-	var states []*sim.Shard
-	for k, sc := range scs {
-		c, err := shardCase(sc, folders[k])
+	models := make([]*sim.Model, 0, len(r.scs)+len(r.sets))
+	labels := make([]string, 0, cap(models))
+	for k, sc := range r.scs {
+		c, err := shardCase(sc, sc.Model, r.folders[k])
 		if err != nil {
 			return err
 		}
 		h.Cases = append(h.Cases, c)
-		set.label = folders[k]
-		err = withProgress(count, set, e, func(opts sim.Options) error {
-			st, err := sim.SimulateShard(ctx, sc.Model, opts, sh.Index, sh.Count)
+		models, labels = append(models, sc.Model), append(labels, r.folders[k])
+	}
+	for k, sm := range r.sets {
+		models, labels = append(models, sm), append(labels, fmt.Sprintf("parameter set %d", k))
+	}
+	var states []*sim.Shard
+	for k, sm := range models {
+		set.label = labels[k]
+		err := withProgress(count, set, e, func(opts sim.Options) error {
+			st, err := sim.SimulateShard(ctx, sm, opts, sh.Index, sh.Count)
 			states = append(states, st)
 			return err
 		})
@@ -98,7 +117,7 @@ func simulateShard(ctx context.Context, command string, scs []*scenarios.Scenari
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := output.WriteShard(path, h, states, force); err != nil {
+	if err := output.WriteShardBody(path, h, states, force); err != nil {
 		return err
 	}
 	if !set.quiet {

@@ -3,10 +3,11 @@
 # if they are missing (needs root), starts munged, slurmctld and slurmd as a
 # single-node cluster whose configuration lives in a temporary directory,
 # submits the baseline as a four-task array job of shards and the merge
-# job (--dependency=afterok, through submit.sh, as a researcher would),
-# waits for them (bounded), checks that the merged summary.json,
-# summary.csv and report.html are byte-identical to a local run, and shuts
-# the daemons it started down again.
+# job (--dependency=afterok, through submit.sh, as a researcher would), and
+# a small sweep as a two-task array job and its merge, waits for them
+# (bounded), checks that the merged summary.json, summary.csv and
+# report.html, and sweep.json and sweep.csv, are byte-identical to local
+# runs, and shuts the daemons it started down again.
 #
 #   scripts/slurm/ci-cluster.sh            (PATHS=20000 SEED=17 by default)
 #
@@ -131,18 +132,32 @@ echo "== building backlogsim"
 
 echo "== submitting $SHARDS shards of the baseline ($PATHS paths, seed $SEED) and the merge"
 cd "$work/run"
-ids=$(SHARDS=$SHARDS OUT="$work/merged" SHARD_DIR="$work/shards" BACKLOGSIM="$work/backlogsim" \
-	SBATCH_FLAGS="--cpus-per-task=1 --chdir=$work/run" \
-	"$root/scripts/slurm/submit.sh" run baseline --paths "$PATHS" --seed "$SEED")
-echo "$ids"
-array=$(echo "$ids" | sed -n 's/^shards: job \([0-9]*\).*/\1/p')
-merge=$(echo "$ids" | sed -n 's/.*merge: job \([0-9]*\).*/\1/p')
+submit() { # OUT SHARD_DIR SHARDS ARGS...: prints "ARRAY MERGE", the two job ids
+	local out=$1 dir=$2 n=$3
+	shift 3
+	local ids
+	ids=$(SHARDS=$n OUT="$out" SHARD_DIR="$dir" BACKLOGSIM="$work/backlogsim" \
+		SBATCH_FLAGS="--cpus-per-task=1 --chdir=$work/run" \
+		"$root/scripts/slurm/submit.sh" "$@")
+	echo "$ids" >&2
+	echo "$(echo "$ids" | sed -n 's/^shards: job \([0-9]*\).*/\1/p') $(echo "$ids" | sed -n 's/.*merge: job \([0-9]*\).*/\1/p')"
+}
+sweep=(sweep baseline --set funding.rates.open.tight=0.05:0.35:4 --paths 2000 --seed "$SEED" --metrics openai.default_probability,oracle.economic_loss_es --no-plots)
+read -r array merge < <(submit "$work/merged" "$work/shards" "$SHARDS" run baseline --paths "$PATHS" --seed "$SEED")
+echo "== submitting 2 shards of a 4-point sweep and the merge"
+read -r sweep_array sweep_merge < <(submit "$work/merged-sweep" "$work/sweep-shards" 2 "${sweep[@]}")
+if [ -z "$array" ] || [ -z "$merge" ] || [ -z "$sweep_array" ] || [ -z "$sweep_merge" ]; then
+	echo "submit.sh did not print the job ids" >&2
+	exit 1
+fi
+jobs="$array,$merge,$sweep_array,$sweep_merge"
 
-echo "== the local run, meanwhile"
+echo "== the local runs, meanwhile"
 "$work/backlogsim" run baseline --paths "$PATHS" --seed "$SEED" --out "$work/local" --quiet --workers 1
+"$work/backlogsim" "${sweep[@]}" --out "$work/local-sweep" --quiet --workers 1
 
 deadline=$((SECONDS + TIMEOUT))
-while [ -n "$(squeue -h -j "$array,$merge" 2>/dev/null)" ]; do
+while [ -n "$(squeue -h -j "$jobs" 2>/dev/null)" ]; do
 	if [ "$SECONDS" -gt "$deadline" ]; then
 		echo "jobs still queued or running after ${TIMEOUT}s:" >&2
 		squeue >&2
@@ -151,18 +166,22 @@ while [ -n "$(squeue -h -j "$array,$merge" 2>/dev/null)" ]; do
 	sleep 2
 done
 scontrol show job "$array" | grep -o 'JobId=[0-9]* ArrayJobId=[0-9]* ArrayTaskId=[0-9]*\|JobState=[A-Z_]*' | paste - - || true
-for job in "$array" "$merge"; do
+for job in "$array" "$merge" "$sweep_array" "$sweep_merge"; do
 	bad=$(scontrol show job "$job" | grep -o 'JobState=[A-Z_]*' | grep -v 'JobState=COMPLETED' || true)
 	if [ -n "$bad" ]; then
 		echo "job $job did not complete: $bad" >&2
 		exit 1
 	fi
 done
-ls "$work/shards"
+ls "$work/shards" "$work/sweep-shards"
 
-echo "== merged outputs against the local run"
+echo "== merged outputs against the local runs"
 for f in summary.json summary.csv report.html; do
 	cmp "$work/merged/$f" "$work/local/$f"
 	echo "$f: identical"
+done
+for f in sweep.json sweep.csv; do
+	cmp "$work/merged-sweep/$f" "$work/local-sweep/$f"
+	echo "sweep $f: identical"
 done
 echo "== ci-cluster.sh: ok"

@@ -1,9 +1,13 @@
 #!/bin/bash
-# Submits a sharded backlogsim run to Slurm: an array job of SHARDS shard
-# tasks and a merge job that starts when all of them have succeeded.
+# Submits a sharded backlogsim run, compare, batch, sweep or sensitivity
+# analysis to Slurm: an array job of SHARDS shard tasks and a merge job
+# that starts when all of them have succeeded.
 #
 #   SHARDS=16 OUT=out/baseline scripts/slurm/submit.sh run baseline --paths 4000000 --seed 7
 #   SHARDS=8 OUT=out/cmp scripts/slurm/submit.sh compare baseline severe-crash --paths 200000
+#   SHARDS=32 OUT=out/sweep scripts/slurm/submit.sh sweep baseline --set funding.rates.open.tight=0.05:0.4:64
+#   SHARDS=16 OUT=out/sens scripts/slurm/submit.sh sensitivity baseline --sobol-rows 256
+#   SHARDS=8 OUT=out/batch scripts/slurm/submit.sh batch cases/ --paths 200000
 #
 # Environment: SHARDS (required), OUT (required), SHARD_DIR (default
 # shards/JOBNAME), BACKLOGSIM (default: backlogsim on PATH), MERGE_FLAGS,
