@@ -172,6 +172,14 @@ const (
 // third once frozen.
 const HistogramBins = histBins
 
+// HistogramBytes estimates the memory of one array of a Histogram (its
+// weights, or each array of squares) whose values fill chunks chunks of
+// its bins: the chunk table plus the chunks. Values spanning k binary
+// exponents of one sign fill about k+1 chunks.
+func HistogramBytes(chunks int) int64 {
+	return int64(histChunks)*24 + int64(min(chunks, histChunks)*histChunk)*8
+}
+
 // NewHistogram returns an empty histogram.
 func NewHistogram[W Weight]() *Histogram[W] {
 	return &Histogram[W]{w: make([][]W, histChunks)}
