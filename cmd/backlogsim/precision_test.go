@@ -67,7 +67,7 @@ func TestNextPaths(t *testing.T) {
 		rel, want float64
 		max, next int
 	}{
-		{256, 0.2, 0.1, 1 << 20, 1280},   // 256·1.1·4 = 1126.4 → 5 blocks
+		{256, 0.2, 0.1, 1 << 20, 1280},    // 256·1.1·4 = 1126.4 → 5 blocks
 		{1024, 0.101, 0.1, 1 << 20, 1280}, // a little short: one block more at least
 		{1024, 10, 0.1, 1 << 20, 8192},    // at most eight times
 		{1024, 10, 0.1, 5000, 5000},       // at most -max-paths
