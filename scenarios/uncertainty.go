@@ -115,42 +115,71 @@ func (d *decoder) parameter(key string, t *table, base func(string) (float64, st
 		}
 	}
 	p.Kind = kind
-	finite := rng{lo: -maxRate, hi: maxRate}
-	num := func(k string) float64 { return t.num(k, true, math.NaN(), finite) }
+	if kind == "range" {
+		ok := d.rangeParameter(&p, key, t, base)
+		return p, ok && len(d.errs) == nerr
+	}
+	if !d.distribution(&p, kind, t) {
+		return p, false
+	}
+	if len(d.errs) != nerr || p.quantile == nil {
+		return p, false
+	}
+	p.Min, p.Max = p.quantile(TailProbability), p.quantile(1-TailProbability)
+	if kind != "normal" && kind != "lognormal" {
+		p.Min, p.Max = p.quantile(0), p.quantile(1)
+	}
+	p.Low, p.High = p.quantile(TornadoProbability), p.quantile(1-TornadoProbability)
+	return p, true
+}
+
+// finiteParameter is the range of a parameter's bounds and moments.
+var finiteParameter = rng{lo: -maxRate, hi: maxRate}
+
+// rangeParameter reads a low, base, high triple, the base defaulting to
+// the scenario's value of key, into a triangular distribution on p. It
+// reports whether the triple is consistent.
+func (d *decoder) rangeParameter(p *Parameter, key string, t *table, base func(string) (float64, string, bool)) bool {
+	lo, hi := t.num("low", true, math.NaN(), finiteParameter), t.num("high", true, math.NaN(), finiteParameter)
+	b, given := t.num("base", false, math.NaN(), finiteParameter), t.get("base") != nil
+	valueFile := ""
+	if !given {
+		if v, file, ok := base(key); ok {
+			b, valueFile = v, file
+		} else if t.get("low") != nil && t.get("high") != nil {
+			d.errAt(t.n, t.key("base"), "missing: the scenario gives %s no value, so the triple needs a base", key)
+		}
+	}
+	if !given && lo < hi && (b < lo || b > hi) {
+		// A value written beside its range must lie in it; a value a
+		// child file changed is clamped into an inherited range.
+		if valueFile == t.n.file {
+			d.errAt(t.n, t.path, "the scenario's value %s is outside [low, high] = [%s, %s]; widen the range",
+				fmtNum(b), fmtNum(lo), fmtNum(hi))
+			return false
+		}
+		b = math.Max(lo, math.Min(hi, b))
+		p.clampedBase = &b
+	}
+	if !d.ordered(t, lo, b, hi, "low", "base", "high") {
+		return false
+	}
+	tri := distuv.NewTriangle(lo, hi, b, nil)
+	p.Spec = fmt.Sprintf("low %s, base %s, high %s (sampled triangular)", fmtNum(lo), fmtNum(b), fmtNum(hi))
+	p.quantile, p.Low, p.High, p.Min, p.Max = tri.Quantile, lo, hi, lo, hi
+	return true
+}
+
+// distribution reads the parameters of a named distribution into p's
+// quantile function and description. It reports false when they are out
+// of order; other problems are recorded in d.errs.
+func (d *decoder) distribution(p *Parameter, kind string, t *table) bool {
+	num := func(k string) float64 { return t.num(k, true, math.NaN(), finiteParameter) }
 	switch kind {
-	case "range":
-		lo, hi := num("low"), num("high")
-		b, given := t.num("base", false, math.NaN(), finite), t.get("base") != nil
-		valueFile := ""
-		if !given {
-			if v, file, ok := base(key); ok {
-				b, valueFile = v, file
-			} else if t.get("low") != nil && t.get("high") != nil {
-				d.errAt(t.n, t.key("base"), "missing: the scenario gives %s no value, so the triple needs a base", key)
-			}
-		}
-		if !given && lo < hi && (b < lo || b > hi) {
-			// A value written beside its range must lie in it; a value a
-			// child file changed is clamped into an inherited range.
-			if valueFile == t.n.file {
-				d.errAt(t.n, t.path, "the scenario's value %s is outside [low, high] = [%s, %s]; widen the range",
-					fmtNum(b), fmtNum(lo), fmtNum(hi))
-				return p, false
-			}
-			b = math.Max(lo, math.Min(hi, b))
-			p.clampedBase = &b
-		}
-		if !d.ordered(t, lo, b, hi, "low", "base", "high") {
-			return p, false
-		}
-		tri := distuv.NewTriangle(lo, hi, b, nil)
-		p.Spec = fmt.Sprintf("low %s, base %s, high %s (sampled triangular)", fmtNum(lo), fmtNum(b), fmtNum(hi))
-		p.quantile, p.Low, p.High, p.Min, p.Max = tri.Quantile, lo, hi, lo, hi
-		return p, len(d.errs) == nerr
 	case "uniform":
 		lo, hi := num("min"), num("max")
 		if !d.ordered(t, lo, lo, hi, "min", "min", "max") {
-			return p, false
+			return false
 		}
 		u := distuv.Uniform{Min: lo, Max: hi}
 		p.Spec = fmt.Sprintf("uniform(min %s, max %s)", fmtNum(lo), fmtNum(hi))
@@ -158,7 +187,7 @@ func (d *decoder) parameter(key string, t *table, base func(string) (float64, st
 	case "triangular":
 		lo, mode, hi := num("min"), num("mode"), num("max")
 		if !d.ordered(t, lo, mode, hi, "min", "mode", "max") {
-			return p, false
+			return false
 		}
 		p.Spec = fmt.Sprintf("triangular(min %s, mode %s, max %s)", fmtNum(lo), fmtNum(mode), fmtNum(hi))
 		p.quantile = distuv.NewTriangle(lo, hi, mode, nil).Quantile
@@ -174,9 +203,9 @@ func (d *decoder) parameter(key string, t *table, base func(string) (float64, st
 	case "beta":
 		pos := rng{lo: 0, hi: 1e4, loOpen: true}
 		a, b := t.num("alpha", true, math.NaN(), pos), t.num("beta", true, math.NaN(), pos)
-		lo, hi := t.num("min", false, 0, finite), t.num("max", false, 1, finite)
+		lo, hi := t.num("min", false, 0, finiteParameter), t.num("max", false, 1, finiteParameter)
 		if !d.ordered(t, lo, lo, hi, "min", "min", "max") {
-			return p, false
+			return false
 		}
 		p.Spec = fmt.Sprintf("beta(alpha %s, beta %s, min %s, max %s)", fmtNum(a), fmtNum(b), fmtNum(lo), fmtNum(hi))
 		be := distuv.Beta{Alpha: a, Beta: b}
@@ -184,15 +213,7 @@ func (d *decoder) parameter(key string, t *table, base func(string) (float64, st
 	case "discrete":
 		p.quantile, p.Spec = d.discrete(t)
 	}
-	if len(d.errs) != nerr || p.quantile == nil {
-		return p, false
-	}
-	p.Min, p.Max = p.quantile(TailProbability), p.quantile(1-TailProbability)
-	if kind != "normal" && kind != "lognormal" {
-		p.Min, p.Max = p.quantile(0), p.quantile(1)
-	}
-	p.Low, p.High = p.quantile(TornadoProbability), p.quantile(1-TornadoProbability)
-	return p, true
+	return true
 }
 
 // ordered checks lo <= mid <= hi with lo < hi.

@@ -186,15 +186,7 @@ func foldReplays(ctx context.Context, p *plan, refs []contribRef, sinks []contri
 			paths = append(paths, r.path)
 		}
 	}
-	nOrig := p.nCust + 2*p.nFirm
-	per := p.nFirm * 2 * numChannels * nOrig // source floats per replayed path
-	nDrivers := len(driverNames(p))
-	buf := make([]float64, contribChunk*per)
-	drivers := make([]float64, contribChunk*nDrivers)
-	weights := make([]float64, contribChunk)
-	totals := make([]float64, contribChunk*p.nFirm*2)
-	base := make([]float64, numChannels*nOrig)
-	ext := make([]float64, 3*nOrig+2)
+	rb := newReplayBuffers(p)
 	pool := make(chan *worker, workers)
 	for range workers {
 		w := newWorker(p)
@@ -204,67 +196,115 @@ func foldReplays(ctx context.Context, p *plan, refs []contribRef, sinks []contri
 	next := 0
 	for start := 0; start < len(paths); start += contribChunk {
 		chunk := paths[start:min(start+contribChunk, len(paths))]
-		var wg sync.WaitGroup
-		var done atomic.Int64
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				w := <-pool
-				defer func() { pool <- w }()
-				obs := w.obs.(replayObserver)
-				for ctx.Err() == nil {
-					j := int(done.Add(1)) - 1
-					if j >= len(chunk) {
-						return
-					}
-					obs.origins.reset()
-					obs.drivers.reset()
-					w.run(chunk[j], nil, 0)
-					for f := range p.nFirm {
-						for m := range 2 {
-							copy(buf[j*per+(f*2+m)*numChannels*nOrig:], obs.origins.sources(f, m))
-						}
-						totals[(j*p.nFirm+f)*2] = w.lost[f]
-						totals[(j*p.nFirm+f)*2+1] = w.econ[f]
-					}
-					copy(drivers[j*nDrivers:], obs.drivers.v)
-					weights[j] = math.Exp(w.logWeight)
-				}
-			}()
-		}
-		wg.Wait()
-		if err := ctx.Err(); err != nil {
+		if err := rb.replay(ctx, p, chunk, pool, workers); err != nil {
 			return err
 		}
-		for j, path := range chunk {
-			for ; next < len(refs) && refs[next].path == path; next++ {
-				r := refs[next]
-				sk := sinks[r.sink]
-				if math.IsNaN(r.w) {
-					r.w = weights[j]
-				}
-				if sk.drivers {
-					sk.acc.add(path, drivers[j*nDrivers:(j+1)*nDrivers], r.w, r.c, r.win)
-					continue
-				}
-				t := sk.target
-				rec := 0.0
-				for f := range p.nFirm {
-					if t.firm < 0 || t.firm == f {
-						rec += totals[(j*p.nFirm+f)*2+t.measure]
-					}
-				}
-				if sk.check && rec != r.x {
-					return fmt.Errorf("sim: replay of path %d gives loss %v, the run recorded %v", path, rec, r.x)
-				}
-				x := targetSources(base, buf[j*per:(j+1)*per], t, p.nFirm, numChannels*nOrig)
-				extend(ext, x, nOrig)
-				sk.acc.add(path, ext, r.w, r.c, r.win)
-			}
+		var err error
+		if next, err = rb.fold(p, chunk, refs, next, sinks); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// replayBuffers hold what the paths of one chunk recorded when replayed:
+// the sources of every firm's two losses, the drivers, the weights and
+// the losses themselves.
+type replayBuffers struct {
+	nOrig, per, nDrivers int
+	buf, drivers         []float64
+	weights, totals      []float64
+	// base and ext are scratch for fold.
+	base, ext []float64
+}
+
+func newReplayBuffers(p *plan) *replayBuffers {
+	nOrig := p.nCust + 2*p.nFirm
+	per := p.nFirm * 2 * numChannels * nOrig // source floats per replayed path
+	nDrivers := len(driverNames(p))
+	return &replayBuffers{
+		nOrig: nOrig, per: per, nDrivers: nDrivers,
+		buf:     make([]float64, contribChunk*per),
+		drivers: make([]float64, contribChunk*nDrivers),
+		weights: make([]float64, contribChunk),
+		totals:  make([]float64, contribChunk*p.nFirm*2),
+		base:    make([]float64, numChannels*nOrig),
+		ext:     make([]float64, 3*nOrig+2),
+	}
+}
+
+// replay steps the paths of chunk on up to workers workers from pool and
+// records them.
+func (rb *replayBuffers) replay(ctx context.Context, p *plan, chunk []int, pool chan *worker, workers int) error {
+	var wg sync.WaitGroup
+	var done atomic.Int64
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := <-pool
+			defer func() { pool <- w }()
+			obs := w.obs.(replayObserver)
+			for ctx.Err() == nil {
+				j := int(done.Add(1)) - 1
+				if j >= len(chunk) {
+					return
+				}
+				obs.origins.reset()
+				obs.drivers.reset()
+				w.run(chunk[j], nil, 0)
+				rb.record(p, j, w, obs)
+			}
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// record stores what worker w recorded on the chunk's path j.
+func (rb *replayBuffers) record(p *plan, j int, w *worker, obs replayObserver) {
+	for f := range p.nFirm {
+		for m := range 2 {
+			copy(rb.buf[j*rb.per+(f*2+m)*numChannels*rb.nOrig:], obs.origins.sources(f, m))
+		}
+		rb.totals[(j*p.nFirm+f)*2] = w.lost[f]
+		rb.totals[(j*p.nFirm+f)*2+1] = w.econ[f]
+	}
+	copy(rb.drivers[j*rb.nDrivers:], obs.drivers.v)
+	rb.weights[j] = math.Exp(w.logWeight)
+}
+
+// fold adds the chunk's paths to the sinks of refs[next:], in path order,
+// and returns the index of the first ref past the chunk.
+func (rb *replayBuffers) fold(p *plan, chunk []int, refs []contribRef, next int, sinks []contribSink) (int, error) {
+	nOrig, per, nDrivers := rb.nOrig, rb.per, rb.nDrivers
+	for j, path := range chunk {
+		for ; next < len(refs) && refs[next].path == path; next++ {
+			r := refs[next]
+			sk := sinks[r.sink]
+			if math.IsNaN(r.w) {
+				r.w = rb.weights[j]
+			}
+			if sk.drivers {
+				sk.acc.add(path, rb.drivers[j*nDrivers:(j+1)*nDrivers], r.w, r.c, r.win)
+				continue
+			}
+			t := sk.target
+			rec := 0.0
+			for f := range p.nFirm {
+				if t.firm < 0 || t.firm == f {
+					rec += rb.totals[(j*p.nFirm+f)*2+t.measure]
+				}
+			}
+			if sk.check && rec != r.x {
+				return next, fmt.Errorf("sim: replay of path %d gives loss %v, the run recorded %v", path, rec, r.x)
+			}
+			x := targetSources(rb.base, rb.buf[j*per:(j+1)*per], t, p.nFirm, numChannels*nOrig)
+			extend(rb.ext, x, nOrig)
+			sk.acc.add(path, rb.ext, r.w, r.c, r.win)
+		}
+	}
+	return next, nil
 }
 
 // targetSources returns target t's source vector from a replayed path's

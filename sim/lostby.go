@@ -38,54 +38,78 @@ const tailFraction = 0.01
 // exact because every path's draws depend only on the seed and the path
 // index.
 func tailBreakdown(ctx context.Context, p *plan, lost []*mcstat.LossDistribution, lostByPath []float64, workers int) ([][]float64, error) {
-	n := p.m.Paths
-	budget := tailFraction * float64(n)
-	// Each firm's tail entries, and one reference (path, firm, slot) per
-	// entry, sorted by path so that a path in several tails is replayed
-	// once. Storage is flat: memory stays proportional to the tails.
-	type ref struct {
-		path       int
-		firm, slot int32
+	t := newTailPaths(p, lost)
+	if lostByPath != nil { // exact mode kept every path's breakdown
+		t.copyFrom(p, lostByPath)
+	} else if err := t.replay(ctx, p, workers); err != nil {
+		return nil, err
 	}
-	tailOf := make([][]mcstat.TailEntry, p.nFirm)
-	var refs []ref
+	return t.means(p), nil
+}
+
+// tailPaths are the paths in the firms' tails and their breakdowns by
+// source. Each firm's tail entries have one reference (path, firm, slot)
+// per entry, sorted by path so that a path in several tails is replayed
+// once. Storage is flat: memory stays proportional to the tails.
+type tailPaths struct {
+	tailOf   [][]mcstat.TailEntry // [firm][slot]
+	refs     []tailRef
+	rowStart []int       // refs[rowStart[r]:rowStart[r+1]] share one path
+	nSrc     []int       // [firm] number of sources, the pool included
+	out      [][]float64 // [firm][slot*nSrc+source]
+}
+
+type tailRef struct {
+	path       int
+	firm, slot int32
+}
+
+// newTailPaths selects each firm's tail paths from its distribution of
+// backlog lost.
+func newTailPaths(p *plan, lost []*mcstat.LossDistribution) *tailPaths {
+	budget := tailFraction * float64(p.m.Paths)
+	t := &tailPaths{tailOf: make([][]mcstat.TailEntry, p.nFirm), nSrc: make([]int, p.nFirm), out: make([][]float64, p.nFirm)}
 	for f := range p.nFirm {
 		weight := 0.0
 		for _, e := range lost[f].Tail() {
 			if weight >= budget*(1-1e-12) {
 				break
 			}
-			refs = append(refs, ref{e.Path, int32(f), int32(len(tailOf[f]))})
-			tailOf[f] = append(tailOf[f], e)
+			t.refs = append(t.refs, tailRef{e.Path, int32(f), int32(len(t.tailOf[f]))})
+			t.tailOf[f] = append(t.tailOf[f], e)
 			weight += e.W
 		}
 	}
-	slices.SortFunc(refs, func(a, b ref) int {
+	slices.SortFunc(t.refs, func(a, b tailRef) int {
 		return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.firm, b.firm))
 	})
-	var rowStart []int // refs[rowStart[r]:rowStart[r+1]] share one path
-	for i, r := range refs {
-		if i == 0 || r.path != refs[i-1].path {
-			rowStart = append(rowStart, i)
+	for i, r := range t.refs {
+		if i == 0 || r.path != t.refs[i-1].path {
+			t.rowStart = append(t.rowStart, i)
 		}
 	}
-	rowStart = append(rowStart, len(refs))
-	nSrc := make([]int, p.nFirm)
-	out := make([][]float64, p.nFirm) // [firm][slot*nSrc+source]
+	t.rowStart = append(t.rowStart, len(t.refs))
 	for f := range p.nFirm {
-		nSrc[f] = len(p.firm[f].sources) + 1
-		out[f] = make([]float64, len(tailOf[f])*nSrc[f])
+		t.nSrc[f] = len(p.firm[f].sources) + 1
+		t.out[f] = make([]float64, len(t.tailOf[f])*t.nSrc[f])
 	}
+	return t
+}
 
-	rows := len(rowStart) - 1
-	if lostByPath != nil { // exact mode kept every path's breakdown
-		b := newBlock(p)
-		for _, rf := range refs {
-			at := rf.path*b.nSources() + b.lostByOffset[rf.firm]
-			copy(out[rf.firm][int(rf.slot)*nSrc[rf.firm]:], lostByPath[at:at+nSrc[rf.firm]])
-		}
-		rows = 0
+// copyFrom reads the tail paths' breakdowns from every path's, kept in
+// exact mode.
+func (t *tailPaths) copyFrom(p *plan, lostByPath []float64) {
+	b := newBlock(p)
+	for _, rf := range t.refs {
+		at := rf.path*b.nSources() + b.lostByOffset[rf.firm]
+		copy(t.out[rf.firm][int(rf.slot)*t.nSrc[rf.firm]:], lostByPath[at:at+t.nSrc[rf.firm]])
 	}
+}
+
+// replay steps the tail paths again, on up to workers goroutines, to read
+// their breakdowns.
+func (t *tailPaths) replay(ctx context.Context, p *plan, workers int) error {
+	rows := len(t.rowStart) - 1
 	var next atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	for range min(workers, max(rows, 1)) {
@@ -99,32 +123,35 @@ func tailBreakdown(ctx context.Context, p *plan, lost []*mcstat.LossDistribution
 				if err := gctx.Err(); err != nil {
 					return err
 				}
-				wk.run(refs[rowStart[r]].path, nil, 0)
-				for _, rf := range refs[rowStart[r]:rowStart[r+1]] {
-					copy(out[rf.firm][int(rf.slot)*nSrc[rf.firm]:], wk.lostBy[rf.firm])
+				wk.run(t.refs[t.rowStart[r]].path, nil, 0)
+				for _, rf := range t.refs[t.rowStart[r]:t.rowStart[r+1]] {
+					copy(t.out[rf.firm][int(rf.slot)*t.nSrc[rf.firm]:], wk.lostBy[rf.firm])
 				}
 			}
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	// Weighted means, summed in path order.
+	return ctx.Err()
+}
+
+// means returns each firm's weighted mean breakdown over its tail paths,
+// summed in path order.
+func (t *tailPaths) means(p *plan) [][]float64 {
 	tails := newLostBy(p)
 	for f := range p.nFirm {
-		order := make([]int, len(tailOf[f]))
+		tail, nSrc := t.tailOf[f], t.nSrc[f]
+		order := make([]int, len(tail))
 		for k := range order {
 			order[k] = k
 		}
-		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(tailOf[f][a].Path, tailOf[f][b].Path) })
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(tail[a].Path, tail[b].Path) })
 		weight := 0.0
 		for _, slot := range order {
-			w := tailOf[f][slot].W
-			for s := range nSrc[f] {
-				tails[f][s] += w * out[f][slot*nSrc[f]+s]
+			w := tail[slot].W
+			for s := range nSrc {
+				tails[f][s] += w * t.out[f][slot*nSrc+s]
 			}
 			weight += w
 		}
@@ -134,5 +161,5 @@ func tailBreakdown(ctx context.Context, p *plan, lost []*mcstat.LossDistribution
 			}
 		}
 	}
-	return tails, nil
+	return tails
 }

@@ -1,11 +1,9 @@
 package sim
 
 import (
-	"context"
 	"math"
 
 	"github.com/backlogsim/backlogsim/mcstat"
-	"golang.org/x/sync/errgroup"
 )
 
 // block holds the outcomes of consecutive paths, written by one worker and
@@ -200,116 +198,6 @@ func (mg *merger) add(b *block) {
 		st.PerPath.copyBlock(p, b, b.first-st.First)
 	}
 	mg.done += b.count
-}
-
-// finishResults turns the state of all paths into Results: it completes
-// the distributions (using up to workers goroutines), reads the
-// proportions and time series, and breaks each firm's backlog lost down by
-// source, then summarises it all.
-func finishResults(ctx context.Context, p *plan, st *rangeState, workers int) (*Results, error) {
-	st.normalise()
-	res := newResults(p, st)
-	res.Weighting = st.Weights.stats()
-	n := float64(p.m.Paths)
-	// The groups' values are already means over their paths. Under
-	// importance sampling the estimate Σwᵢ1ᵢ/n is unbiased but can leave
-	// [0, 1] on a small sample: it is clamped.
-	prop := func(m *mcstat.Moments) mcstat.ProportionStats { return m.Proportion() }
-	// Finish the distributions in parallel: each is independent (sorting
-	// every path's value in exact mode is the costly part).
-	type job struct {
-		d      *mcstat.LossDistribution
-		values []float64
-	}
-	var jobs []job
-	for f := range p.nFirm {
-		fr := res.firm(f)
-		jobs = append(jobs, job{st.Lost[f], fr.BacklogLost}, job{st.Econ[f], fr.EconomicLoss}, job{st.Reneg[f], fr.BacklogRenegotiated})
-		fr.BacklogLostDist, fr.EconomicLossDist, fr.BacklogRenegotiatedDist = st.Lost[f], st.Econ[f], st.Reneg[f]
-		fr.DefaultProbability = prop(&st.FirmDefault[f])
-		st.Joint.firmTiming(f, fr, p.m.Paths)
-	}
-	var names []string
-	for e := range p.nCust + p.nFirm {
-		names = append(names, p.m.EntityName(EntityID(e)))
-	}
-	res.JointDefaults = st.Joint.result(names)
-	for i := range p.nCust {
-		c := &res.Customers[i]
-		jobs = append(jobs, job{st.Raised[i], c.FundingRaised}, job{st.Backed[i], c.BackerSupport}, job{st.Tranched[i], c.TranchesPaid})
-	}
-	jobs = append(jobs, job{st.SysLost, res.System.BacklogLost}, job{st.SysEcon, res.System.EconomicLoss})
-	res.System.BacklogLostDist, res.System.EconomicLossDist = st.SysLost, st.SysEcon
-	var g errgroup.Group
-	g.SetLimit(max(workers, 1))
-	for _, j := range jobs {
-		g.Go(func() error {
-			if st.PerPath != nil {
-				j.d.FinishExact(j.values, res.Weights)
-			} else {
-				j.d.Finish()
-			}
-			return nil
-		})
-	}
-	g.Wait() // the jobs return no errors
-	ts := st.Series
-	years := modelYears(p.m)
-	for i := range p.nCust {
-		c := &res.Customers[i]
-		c.FundingRaisedDist, c.BackerSupportDist, c.TranchesPaidDist = st.Raised[i], st.Backed[i], st.Tranched[i]
-		c.ProbabilityAnyRound = prop(&st.AnyRound[i])
-		c.DefaultProbabilityByYear = nil
-		for y := range years {
-			c.DefaultProbabilityByYear = append(c.DefaultProbabilityByYear, prop(&st.CustDefault[i][y]))
-		}
-		c.DefaultProbability = c.DefaultProbabilityByYear[years-1]
-		c.Survival = make([]float64, p.steps)
-		c.CashBands = make([][5]float64, p.steps)
-		for s := range p.steps {
-			c.Survival[s] = float64(ts.Survival[i][s]) / mcstat.WeightUnit / n
-			for k, q := range CashBandLevels() {
-				c.CashBands[s][k] = ts.Cash[i][s].Quantile(q)
-			}
-		}
-	}
-	nr := len(p.regimeCDF)
-	res.RegimeShare = make([][]float64, p.steps)
-	for s := range p.steps {
-		res.RegimeShare[s] = make([]float64, nr)
-		var total int64
-		for r := range nr {
-			total += ts.Regime[s*nr+r]
-		}
-		for r := range nr {
-			res.RegimeShare[s][r] = float64(ts.Regime[s*nr+r]) / float64(total)
-		}
-	}
-
-	var lostByPath []float64
-	if st.PerPath != nil {
-		lostByPath = st.PerPath.LostBy
-	}
-	tails, err := tailBreakdown(ctx, p, st.Lost, lostByPath, workers)
-	if err != nil {
-		return nil, err
-	}
-	if err := riskContributions(ctx, p, res, workers); err != nil {
-		return nil, err
-	}
-	offsets := newBlock(p).lostByOffset
-	for f := range p.nFirm {
-		fr := res.firm(f)
-		for k, name := range sourceNames(p, f) {
-			fr.LostBy = append(fr.LostBy, LossSource{
-				Name:     name,
-				Mean:     st.LostBySum[offsets[f]+k].Value() / n,
-				TailMean: tails[f][k],
-			})
-		}
-	}
-	res.Summary = Summarize(res)
-	return res, nil
 }
 
 // modelYears returns the number of years, a final partial year counting
