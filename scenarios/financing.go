@@ -36,6 +36,7 @@ func (b *builder) financing(t *table, debt float64) sim.FirmFinancing {
 		MaxLeverage:    c.num("max_leverage", false, 0, rng{lo: 0, hi: 100}),
 		Spread:         c.num("spread", false, 0, creditRate),
 		BacklogAdvance: c.num("backlog_advance", false, 0, unit),
+		CutExemption:   c.num("cut_exemption", false, 0, unit),
 		EquityPerYear:  c.num("equity_per_year", false, 0, money),
 	}
 	c.done()
