@@ -284,7 +284,7 @@ var keyUnits = map[string]string{
 	"runway_years": "years", "cost_cut": "share", "haircut": "share",
 	"round_rate": "rounds/year", "runway_threshold_years": "years", "urgency_multiplier": "",
 	"revenue_multiple": "× revenue", "size_volatility": "", "target_runway_years": "years",
-	"performance_elasticity": "",
+	"performance_elasticity": "", "plan_shortfall": "per year",
 	// providers and suppliers
 	"backlog": "USD bn", "operating_cash_flow": "USD bn/year", "operating_cash_flow_growth": "per year",
 	"debt": "USD bn", "margin": "share", "stranded_share": "share", "capex": "USD bn by year",
