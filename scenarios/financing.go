@@ -33,6 +33,7 @@ func (b *builder) financing(t *table, debt float64) sim.FirmFinancing {
 		MaxLeverage:    c.modelNum("max_leverage", false, 0),
 		Spread:         c.modelNum("spread", false, 0),
 		BacklogAdvance: c.modelNum("backlog_advance", false, 0),
+		CutExemption:   c.modelNum("cut_exemption", false, 0),
 		EquityPerYear:  c.modelNum("equity_per_year", false, 0),
 	}
 	c.done()

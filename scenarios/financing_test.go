@@ -30,6 +30,7 @@ max_leverage = 6.0
 spread = 0.02
 backlog_advance = 0.4
 equity_per_year = 3.0
+cut_exemption = 0.9
 [providers.coreweave.pool]
 funding_sensitivity = 1.5
 demand_loading = 2.0
@@ -59,7 +60,7 @@ revenue_share_cap = 7.0
 	want := sim.FirmFinancing{DemandLoading: 3, Capex: []float64{30, 20}, Leases: []float64{1, 2, 3},
 		Maturities: []float64{5, 6}, InterestRate: 0.09, OperatingCashFlowGrowth: 0.3,
 		CapexBacklogShare: 0.7, CapexDeferrableShare: 0.2,
-		Credit: sim.CreditLine{MaxLeverage: 6, Spread: 0.02, BacklogAdvance: 0.4, EquityPerYear: 3}}
+		Credit: sim.CreditLine{MaxLeverage: 6, Spread: 0.02, BacklogAdvance: 0.4, EquityPerYear: 3, CutExemption: 0.9}}
 	if !reflect.DeepEqual(cw.Financing, want) {
 		t.Errorf("coreweave financing = %+v; want %+v", cw.Financing, want)
 	}

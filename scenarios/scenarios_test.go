@@ -241,7 +241,8 @@ func TestRoundTrip(t *testing.T) {
 					InterestRate:      fOr(ft["interest_rate"], 0),
 					CapexBacklogShare: fOr(ft["capex_backlog_share"], 0), CapexDeferrableShare: fOr(ft["capex_deferrable_share"], 0),
 					Credit: sim.CreditLine{MaxLeverage: fOr(sub(ft["credit"])["max_leverage"], 0), Spread: fOr(sub(ft["credit"])["spread"], 0),
-						BacklogAdvance: fOr(sub(ft["credit"])["backlog_advance"], 0), EquityPerYear: fOr(sub(ft["credit"])["equity_per_year"], 0)},
+						BacklogAdvance: fOr(sub(ft["credit"])["backlog_advance"], 0), EquityPerYear: fOr(sub(ft["credit"])["equity_per_year"], 0),
+						CutExemption: fOr(sub(ft["credit"])["cut_exemption"], 0)},
 				},
 			})
 		}

@@ -11,7 +11,7 @@ import "math"
 
 // headroom returns what firm f can still borrow in the current step:
 // its unsecured limit on operating cash flow, cut by the regime, plus its
-// secured limit on the contracted backlog still alive, less its debt.
+// secured limit on the backlog not lost, less its debt.
 func (w *worker) headroom(f int) float64 {
 	fc := &w.p.firm[f].cash
 	cr := &fc.credit
@@ -21,27 +21,26 @@ func (w *worker) headroom(f int) float64 {
 	limit := 0.0
 	if cr.MaxLeverage > 0 {
 		r := &w.p.m.Funding.Regimes[w.regimeNow]
-		limit = cr.MaxLeverage * math.Max(fc.ocf[w.stepNow]+fc.load*w.demandLevel, 0) * (1 - r.CreditLimitCut)
+		cut := r.CreditLimitCut
+		if cr.CutExemption > 0 {
+			cut *= 1 - cr.CutExemption
+		}
+		limit = cr.MaxLeverage * math.Max(fc.ocf[w.stepNow]+fc.load*w.demandLevel, 0) * (1 - cut)
 	}
 	if cr.BacklogAdvance > 0 {
-		limit += cr.BacklogAdvance * w.liveBacklog(f)
+		limit += cr.BacklogAdvance * w.securedBacklog(f)
 	}
 	return math.Max(limit-w.debtOld[f]-w.borrowed[f], 0)
 }
 
-// liveBacklog returns firm f's contracted backlog that secures borrowing
-// in the current step: the remaining value of the listed contracts it is
-// paid under whose payers are alive (not defaulted, not in this step's
-// defaulted set), plus its diversified pool's balance.
-func (w *worker) liveBacklog(f int) float64 {
-	p := w.p
-	b := w.poolBal[f]
-	for _, k := range p.incoming[EntityID(p.nCust+f)] {
-		if w.alive(p.con[k].payer) {
-			b += w.remaining(k, w.stepNow)
-		}
-	}
-	return b
+// securedBacklog returns firm f's backlog that secures borrowing in the
+// current step: its backlog at time zero less what has been lost or
+// renegotiated away, including what this step's defaulters are about to
+// cost it (tentLost, during propagation). Backlog that runs off as it is
+// paid is not deducted: the debt it secures amortizes with it, in the
+// firm's Maturities.
+func (w *worker) securedBacklog(f int) float64 {
+	return math.Max(w.p.firm[f].cash.backlog-w.lost[f]-w.reneg[f]-w.tentLost[f], 0)
 }
 
 // equityLeft returns the equity firm f can still issue in the current

@@ -48,28 +48,37 @@ func TestCapexCutOffsetsLostContract(t *testing.T) {
 
 // TestBacklogAdvanceBinds checks the secured limit: financedFirm is 2
 // short a month from step 5 (its cash of 10 is gone after step 4) and its
-// original debt after step s is 20 − 0.5(s+1). Secured on a contract of 72
-// over a year at an advance of 0.5, its limit in step s is 3(12 − s), so
-// it borrows 2(s+1) − 10 until 10 + 1.5(s+1) > 3(12 − s): at s = 6 it is
-// short 2 with no headroom and defaults. The regime's cut of unsecured
-// credit does not move the secured limit.
+// original debt after step s is 20 − 0.5(s+1), so after borrowing its
+// total debt is 10 + 1.5(s+1). Secured on a backlog of 72 (a contract over
+// a year, whose run-off does not lower the limit) at an advance of 0.3,
+// its limit is 21.6, first exceeded at s = 7. The regime's cut of
+// unsecured credit does not move the secured limit. When the contract's
+// payer (a lab with cash 1.5 and 1.1 of monthly shortfall plus 6 of
+// monthly dues) defaults in step 0, the collateral is gone: the firm
+// cannot borrow and defaults when its cash runs out, at s = 5.
 func TestBacklogAdvanceBinds(t *testing.T) {
-	for _, cut := range []float64{0, 0.5} {
+	build := func(labCash float64) *Model {
 		f := financedFirm()
 		f.Backlog = 72
-		f.Financing.Credit = CreditLine{BacklogAdvance: 0.5}
-		m := networkModel([]Firm{f}, []Contract{{Name: "idle->f", Payer: 0, Payee: 1, Value: 72, TermYears: 1}})
+		f.Margin = 0 // the lost contract costs no buffer, only collateral
+		f.Financing.Credit = CreditLine{BacklogAdvance: 0.3}
+		m := networkModel([]Firm{f}, []Contract{{Name: "lab->f", Payer: 0, Payee: 1, Value: 72, TermYears: 1}})
+		m.Customers[0] = Customer{Name: "lab", Cash: labCash, Revenue: 1, GrowthHalfLifeYears: 1, FixedCost: 13}
+		return m
+	}
+	for _, cut := range []float64{0, 0.5} {
+		m := build(1000)
 		m.Funding.Regimes[0].CreditLimitCut = cut
-		if got := defaultStepOf(t, m, 0); got != 6 {
-			t.Errorf("credit limit cut %v: default step = %d; want 6", cut, got)
+		if got := defaultStepOf(t, m, 0); got != 7 {
+			t.Errorf("credit limit cut %v: default step = %d; want 7", cut, got)
 		}
 	}
-	// Without the contract the same firm cannot borrow: the buffer is
-	// first negative at s = 5.
-	f := financedFirm()
-	f.Financing.Credit = CreditLine{BacklogAdvance: 0.5}
-	if got := defaultStepOf(t, networkModel([]Firm{f}, nil), 0); got != 5 {
-		t.Errorf("no collateral: default step = %d; want 5", got)
+	res := mustSimulate(t, build(1.5))
+	if got := res.Customers[0].DefaultStep[0]; got != 0 {
+		t.Fatalf("lab default step = %d; want 0", got)
+	}
+	if got := res.Providers[0].DefaultStep[0]; got != 5 {
+		t.Errorf("collateral lost: default step = %d; want 5", got)
 	}
 }
 
@@ -106,5 +115,25 @@ func TestEquityAndCapexDeferral(t *testing.T) {
 	got := last.Firms[0]
 	if got.Defaulted || math.Abs(got.EquityIssued-5) > 1e-12 || math.Abs(got.CapexDeferred-9) > 1e-12 || math.Abs(got.Buffer) > 1e-12 {
 		t.Errorf("equity then deferral: final state %+v; want no default, equity 5, capex deferred 9, buffer 0", got)
+	}
+}
+
+// TestCutExemption checks the regime's cut of the unsecured limit less the
+// firm's exemption: financedFirm with max leverage 2 (limit 24) in a
+// regime that cuts limits by half. Its total debt after borrowing in step
+// s is 10 + 1.5(s+1); exempt from three quarters of the cut its limit is
+// 24·(1 − 0.125) = 21, first exceeded at s = 7; fully exempt, 24, at s = 9.
+func TestCutExemption(t *testing.T) {
+	for _, tc := range []struct {
+		exemption float64
+		want      int32
+	}{{0, 5}, {0.75, 7}, {1, 9}} {
+		f := financedFirm()
+		f.Financing.Credit = CreditLine{MaxLeverage: 2, CutExemption: tc.exemption}
+		m := networkModel([]Firm{f}, nil)
+		m.Funding.Regimes[0].CreditLimitCut = 0.5
+		if got := defaultStepOf(t, m, 0); got != tc.want {
+			t.Errorf("exemption %v: default step = %d; want %d", tc.exemption, got, tc.want)
+		}
 	}
 }

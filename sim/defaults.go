@@ -15,6 +15,7 @@ func (w *worker) propagate(s int) {
 		// step's losses from the current set.
 		w.clearing(s)
 		clear(w.tentative)
+		clear(w.tentLost)
 		for _, d := range w.sList {
 			for _, k := range p.outgoing[d] {
 				c := &p.con[k]
@@ -22,6 +23,7 @@ func (w *worker) propagate(s int) {
 				fp := &p.firm[f]
 				rem := w.remaining(k, s)
 				w.tentative[f] += (fp.margin + fp.stranded) * (1 - w.recov[k]) * rem * (1 - w.ratio[d])
+				w.tentLost[f] += rem
 			}
 			for _, k := range p.stakesIn[d] {
 				w.tentative[int(p.m.Stakes[k].Holder)-p.nCust] += w.stakeLoss(k, s)
@@ -92,6 +94,7 @@ func (w *worker) propagate(s int) {
 		w.inS[d] = false
 	}
 	w.sList = w.sList[:0]
+	clear(w.tentLost)
 	// Survivors borrow to cover the step's losses (they can: otherwise
 	// they would have defaulted above).
 	for f := range p.nFirm {

@@ -102,14 +102,17 @@
 //     is left of DurationYears. Then the firm covers a negative buffer,
 //     in this order, each up to what is left of it:
 //     (i) borrowing (B_new += x) up to the headroom
-//     max(0, MaxLeverage·max(OCF·e^{g·t} + λ·D_s, 0)·(1 − CreditLimitCut_r)
-//     + BacklogAdvance·K_s − B_old − B_new), where K_s, the contracted
-//     backlog still alive, is the remaining value of the listed contracts
-//     it is paid under whose payers have not defaulted (and are not in the
-//     step's defaulted set) plus its pool's balance: unsecured borrowing on
-//     earnings, cut by the credit market's state, plus borrowing secured
-//     on contracts (committed delayed-draw facilities), not cut by the
-//     regime but lost with the contracts (debt already drawn above a
+//     max(0, MaxLeverage·max(OCF·e^{g·t} + λ·D_s, 0)·(1 − (1 − e)·CreditLimitCut_r)
+//     + BacklogAdvance·K_s − B_old − B_new), with e the firm's
+//     CutExemption, where K_s = max(0, B₀ − L − L_S) is the backlog that
+//     secures borrowing: B₀ less the backlog lost and renegotiated away
+//     so far (L, now including the step's pool loss, and L_S what the payers in the step's defaulted set S
+//     are about to cost it, during propagation). Backlog that runs off as
+//     it is paid is not deducted: the debt it secures amortizes with it,
+//     in Maturities. So the limit is unsecured borrowing on earnings, cut
+//     by the credit market's state, plus borrowing secured on contracts
+//     (committed delayed-draw facilities), not cut by the regime but lost
+//     with the contracts (debt already drawn above a
 //     fallen limit is not called); (ii) new equity up to
 //     EquityPerYear·(1 − EquityMarketCut_r) less the equity issued in the
 //     simulation year; (iii) deferring capex beyond the horizon, up to

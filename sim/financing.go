@@ -44,17 +44,22 @@ type FirmFinancing struct {
 type CreditLine struct {
 	// MaxLeverage and BacklogAdvance cap total debt at
 	//   MaxLeverage × the firm's operating cash flow per year at the
-	//   current demand factor (not below zero) × (1 − the regime's
-	//   CreditLimitCut)
-	// + BacklogAdvance × the contracted backlog still alive: the
-	//   remaining value of the listed contracts it is paid under whose
-	//   payers have not defaulted, plus its diversified pool's balance.
+	//   current demand factor (not below zero) × (1 − (1 − CutExemption)
+	//   × the regime's CreditLimitCut)
+	// + BacklogAdvance × the backlog not lost: Backlog at time zero less
+	//   what has been lost or renegotiated away (run-off as contracts are
+	//   paid is not deducted: the debt they secure amortizes with them,
+	//   in Maturities).
 	// The first is unsecured borrowing on earnings, which the credit
 	// market's state moves; the second is secured on contracts (delayed-
 	// draw facilities), committed and not cut by the regime, but lost
 	// with the contracts. Both zero means the firm cannot borrow.
 	MaxLeverage    float64
 	BacklogAdvance float64
+	// CutExemption in [0, 1] is the share of the regime's CreditLimitCut
+	// the firm escapes: investment-grade issuers kept most of their
+	// market access when high-yield issuance collapsed.
+	CutExemption float64
 	// EquityPerYear is the most new equity the firm can issue in a
 	// simulation year, × (1 − the regime's EquityMarketCut); equity is
 	// issued only to cover a shortfall that borrowing cannot.

@@ -62,6 +62,7 @@ type worker struct {
 	ratio      []float64 // share of claims it pays (Eisenberg–Noe)
 	recov      []float64 // per contract: re-marketing recovery drawn at default
 	tentative  []float64
+	tentLost   []float64 // backlog this step's defaulters are about to cost each firm
 	newlyFirms []EntityID
 
 	// Firms' financing: original debt outstanding, new borrowing, the
@@ -104,6 +105,7 @@ func newWorker(p *plan) *worker {
 		ratio:       make([]float64, ne),
 		recov:       make([]float64, len(p.con)),
 		tentative:   make([]float64, p.nFirm),
+		tentLost:    make([]float64, p.nFirm),
 		debtOld:     make([]float64, p.nFirm),
 		borrowed:    make([]float64, p.nFirm),
 		stakePaid:   make([]float64, len(p.m.Stakes)),

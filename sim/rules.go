@@ -154,6 +154,7 @@ var firmRules = section[Firm]{
 		{key: "credit.max_leverage", r: Range{Lo: 0, Hi: 100}, get: func(f *Firm) float64 { return f.Financing.Credit.MaxLeverage }},
 		{key: "credit.spread", r: creditRate, get: func(f *Firm) float64 { return f.Financing.Credit.Spread }},
 		{key: "credit.backlog_advance", r: unit, get: func(f *Firm) float64 { return f.Financing.Credit.BacklogAdvance }},
+		{key: "credit.cut_exemption", r: unit, get: func(f *Firm) float64 { return f.Financing.Credit.CutExemption }},
 		{key: "credit.equity_per_year", r: money, get: func(f *Firm) float64 { return f.Financing.Credit.EquityPerYear }},
 	},
 	lists: []listRule[Firm]{
