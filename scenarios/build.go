@@ -24,7 +24,7 @@ type builder struct {
 
 func buildModel(root *node, file string) (*sim.Model, []*Error) {
 	m := &sim.Model{}
-	b := &builder{decoder: decoder{file: file, model: m}, m: m,
+	b := &builder{decoder: decoder{file: file}, m: m,
 		ids: map[string]sim.EntityID{}, kinds: map[string]string{}, firms: map[string]*table{}}
 	top := b.table(root, "")
 	m.Name, _ = top.str("name", false, "")

@@ -98,7 +98,7 @@ func (b *builder) rates(rates *table, idx map[string]int) {
 					b.errAt(row.n.kids[to], row.key(to), "diagonal rate must not be given: it is minus the sum of the row")
 					continue
 				}
-				q := row.num(to, false, 0, b.modelRange("funding.rates.*.*"))
+				q := row.num(to, false, 0, modelRange("funding.rates.*.*"))
 				f.Generator.Set(i, j, q)
 				f.Generator.Set(i, i, f.Generator.At(i, i)-q)
 			}
@@ -120,9 +120,17 @@ func (b *builder) shocks(t *table, idx map[string]int) {
 				b.errAt(st.get("regime"), st.key("regime"), "unknown regime %q; want %s", name, b.regimeNames())
 			}
 		}
-		s.StartYears = st.modelNum("start_years", true, 0)
+		s.StartYears = st.num("start_years", true, 0, b.beforeHorizon())
 		s.DurationYears = st.modelNum("duration_years", true, 0)
 		st.done()
 		f.Shocks = append(f.Shocks, s)
 	}
+}
+
+// beforeHorizon is the range of a start time in a file: [0,
+// horizon_years). It is narrower than the model's rule (a model built in
+// code may start a contract after its horizon, when it pays nothing).
+func (b *builder) beforeHorizon() rng {
+	return rng{Lo: 0, Hi: b.horizon, HiOpen: true,
+		Note: " (start times must fall within simulation.horizon_years = " + fmtNum(b.horizon) + ")"}
 }

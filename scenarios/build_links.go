@@ -30,7 +30,7 @@ func (b *builder) contracts(top *table) {
 		}
 		c.Name, _ = t.str("name", false, payer+"->"+payee)
 		c.Value = t.modelNum("value", true, 0)
-		c.StartYears = t.modelNum("start_years", false, 0)
+		c.StartYears = t.num("start_years", false, 0, b.beforeHorizon())
 		c.TermYears = t.modelNum("term_years", true, 1)
 		profile := t.oneOf("profile", "flat", "flat", "ramp", "schedule")
 		switch profile {

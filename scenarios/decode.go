@@ -15,8 +15,6 @@ import (
 type decoder struct {
 	file string // the loaded file, for errors without a node
 	errs []*Error
-	// model gives the ranges of the model's numbers (see modelNum).
-	model *sim.Model
 }
 
 func (d *decoder) errAt(n *node, key, format string, args ...any) {
@@ -34,7 +32,7 @@ type table struct {
 	n    *node // nil when the table is absent
 	path string
 	// pattern is path with "*" for the names of entities and regimes and
-	// "[]" for array indices, as sim.Model.NumberRange takes it.
+	// "[]" for array indices, as sim.NumberRange takes it.
 	pattern string
 	used    map[string]bool
 	absent  bool // reported missing: reads return defaults silently
@@ -183,20 +181,20 @@ func (t *table) num(k string, required bool, def float64, r rng) float64 {
 
 // modelNum reads a number of the model, in the range sim gives its key.
 func (t *table) modelNum(k string, required bool, def float64) float64 {
-	return t.num(k, required, def, t.d.modelRange(child(t.pattern, k)))
+	return t.num(k, required, def, modelRange(child(t.pattern, k)))
 }
 
 // modelNums reads a list of numbers of the model, each in the range sim
 // gives the list's elements.
 func (t *table) modelNums(k string) ([]float64, bool) {
-	return t.nums(k, t.d.modelRange(child(t.pattern, k)+"[]"))
+	return t.nums(k, modelRange(child(t.pattern, k)+"[]"))
 }
 
 // modelRange returns the range sim gives the key pattern. Every number a
 // builder reads with modelNum has one: a missing rule is a mistake in
 // this package, which the tests that load every built-in scenario catch.
-func (d *decoder) modelRange(pattern string) rng {
-	r, ok := d.model.NumberRange(pattern)
+func modelRange(pattern string) rng {
+	r, ok := sim.NumberRange(pattern)
 	if !ok {
 		panic("scenarios: sim has no rule for " + pattern)
 	}

@@ -16,7 +16,7 @@ const (
 )
 
 // rng is the allowed range of a number. The ranges of the model's numbers
-// are sim's (see sim.Model.NumberRange, read by table.modelNum); those
+// are sim's (see sim.NumberRange, read by table.modelNum); those
 // below are of the keys that only a file has: the horizon and the
 // [uncertainty] distributions.
 type rng = sim.Range

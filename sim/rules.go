@@ -10,7 +10,8 @@ import (
 // key that a scenario file writes it at, relative to its section. They are
 // the one statement of those ranges: Model.Validate checks a model against
 // them and package scenarios reads each number of a file with the range
-// that Model.NumberRange returns for its key.
+// that NumberRange returns for its key. A file asks one thing more: that
+// start times fall within the horizon.
 
 // A rule binds the key of a number to its range and reads the number from
 // a section of type T.
@@ -98,7 +99,7 @@ var regimeRules = section[FundingRegime]{rules: []rule[FundingRegime]{
 }}
 
 var shockRules = section[FundingShock]{rules: []rule[FundingShock]{
-	{key: "start_years", r: beforeHorizonMark, get: func(s *FundingShock) float64 { return s.StartYears }},
+	{key: "start_years", r: years, get: func(s *FundingShock) float64 { return s.StartYears }},
 	{key: "duration_years", r: positive, get: func(s *FundingShock) float64 { return s.DurationYears }},
 }}
 
@@ -143,7 +144,10 @@ var firmRules = section[Firm]{
 		{key: "pool.annual_default_probability", r: unit, get: func(f *Firm) float64 { return f.Pool.AnnualDefaultProbability }},
 		{key: "pool.correlation", r: unitOpen, get: func(f *Firm) float64 { return f.Pool.Correlation }},
 		{key: "pool.loss_given_default", r: unit, get: func(f *Firm) float64 { return f.Pool.LossGivenDefault }},
-		{key: "pool.duration_years", r: positive, get: func(f *Firm) float64 { return f.Pool.DurationYears }},
+		// 0 is no pool, in a model built in code whose backlog is all
+		// contracts.
+		{key: "pool.duration_years", r: positive, get: func(f *Firm) float64 { return f.Pool.DurationYears },
+			set: func(f *Firm) bool { return f.Pool.DurationYears != 0 }},
 		{key: "pool.funding_sensitivity", r: Range{Lo: 0, Hi: 10}, get: func(f *Firm) float64 { return f.Pool.FundingSensitivity }},
 		{key: "pool.demand_loading", r: Symmetric(100), get: func(f *Firm) float64 { return f.Pool.DemandLoading }},
 		{key: "demand_loading", r: Symmetric(MaxMoney), get: func(f *Firm) float64 { return f.Financing.DemandLoading }},
@@ -166,8 +170,11 @@ var firmRules = section[Firm]{
 
 var contractRules = section[Contract]{
 	rules: []rule[Contract]{
-		{key: "value", r: Range{Lo: 0, Hi: MaxMoney, LoOpen: true, Capped: true}, get: func(c *Contract) float64 { return c.Value }},
-		{key: "start_years", r: beforeHorizonMark, get: func(c *Contract) float64 { return c.StartYears }},
+		// A model built in code may hold a contract of value 0, which pays
+		// nothing.
+		{key: "value", r: Range{Lo: 0, Hi: MaxMoney, LoOpen: true, Capped: true}, get: func(c *Contract) float64 { return c.Value },
+			set: func(c *Contract) bool { return c.Value != 0 }},
+		{key: "start_years", r: years, get: func(c *Contract) float64 { return c.StartYears }},
 		{key: "term_years", r: Range{Lo: 0, Hi: MaxHorizonYears, LoOpen: true}, get: func(c *Contract) float64 { return c.TermYears }},
 	},
 	lists: []listRule[Contract]{
@@ -193,43 +200,14 @@ var stakeRules = section[Stake]{rules: []rule[Stake]{
 	{key: "revenue_share_cap", r: money, get: func(s *Stake) float64 { return s.RevenueShareCap }},
 }}
 
-// beforeHorizonMark stands for the range of a start time, [0,
-// HorizonYears), which depends on the model (see Model.beforeHorizon).
-var beforeHorizonMark = Range{Lo: 0, Hi: -1, Note: "horizon"}
-
 var posInf = anyNumber.Hi
-
-// beforeHorizon is the range of a start time: [0, HorizonYears).
-func (m *Model) beforeHorizon() Range {
-	return Range{Lo: 0, Hi: m.HorizonYears, HiOpen: true,
-		Note: " (start times must fall within simulation.horizon_years = " + FormatNumber(m.HorizonYears) + ")"}
-}
-
-// resolveRules returns rules with m's range of start times in place of
-// beforeHorizonMark.
-func resolveRules[T any](m *Model, rules []rule[T]) []rule[T] {
-	out := make([]rule[T], len(rules))
-	for i, r := range rules {
-		r.r = m.resolve(r.r)
-		out[i] = r
-	}
-	return out
-}
-
-// resolve returns r, or m's range of start times for beforeHorizonMark.
-func (m *Model) resolve(r Range) Range {
-	if r == beforeHorizonMark {
-		return m.beforeHorizon()
-	}
-	return r
-}
 
 // NumberRange returns the range of the number at key pattern, a key path
 // of a scenario file with "*" for the name of an entity or regime and
 // "[]" for the index of an element of an array ("customers.*.cash",
 // "contracts[].schedule[]", "funding.rates.*.*"); ok is false for a key
-// that is not a number of the model. Start times depend on m's horizon.
-func (m *Model) NumberRange(pattern string) (r Range, ok bool) {
+// that is not a number of the model.
+func NumberRange(pattern string) (r Range, ok bool) {
 	for _, s := range []struct {
 		prefix string
 		find   func(string) (Range, bool)
@@ -249,7 +227,7 @@ func (m *Model) NumberRange(pattern string) (r Range, ok bool) {
 	} {
 		if key, found := strings.CutPrefix(pattern, s.prefix); found {
 			if r, ok = s.find(key); ok {
-				return m.resolve(r), true
+				return r, true
 			}
 		}
 	}
@@ -270,9 +248,8 @@ func (m *Model) validateNumbers() error {
 		r := &m.Funding.Regimes[i]
 		regimeRules.check(&p, "funding.regimes."+r.Name+".", r)
 	}
-	shocks := section[FundingShock]{rules: resolveRules(m, shockRules.rules)}
 	for i := range m.Funding.Shocks {
-		shocks.check(&p, "funding.shocks["+strconv.Itoa(i)+"].", &m.Funding.Shocks[i])
+		shockRules.check(&p, "funding.shocks["+strconv.Itoa(i)+"].", &m.Funding.Shocks[i])
 	}
 	if g := m.Funding.Generator; g != nil {
 		if r, c := g.Dims(); r == len(m.Funding.Regimes) && c == r {
@@ -294,9 +271,8 @@ func (m *Model) validateNumbers() error {
 	for i := range m.Suppliers {
 		firmRules.check(&p, "suppliers."+m.Suppliers[i].Name+".", &m.Suppliers[i])
 	}
-	contracts := section[Contract]{rules: resolveRules(m, contractRules.rules), lists: contractRules.lists}
 	for i := range m.Contracts {
-		contracts.check(&p, "contracts["+strconv.Itoa(i)+"].", &m.Contracts[i])
+		contractRules.check(&p, "contracts["+strconv.Itoa(i)+"].", &m.Contracts[i])
 	}
 	for i := range m.Backers {
 		backingRules.check(&p, "backers["+strconv.Itoa(i)+"].", &m.Backers[i])

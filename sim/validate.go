@@ -12,10 +12,10 @@ import (
 const MaxSteps = 10_000
 
 // Validate checks the structural invariants the engine relies on, section
-// by section; the range of every number is its rule's (see
-// Model.NumberRange). Problems with a value a scenario file sets are *FieldError
-// values naming its key path, which package scenarios turns into
-// FILE:LINE; the others guard models built in code. All problems are
+// by section; every number is checked against its rule (see NumberRange).
+// Problems with a value a scenario file sets are *FieldError values naming
+// its key path, which package scenarios turns into FILE:LINE; the others
+// guard models built in code. All problems are
 // joined by errors.Join; each message starts with "sim: ".
 func (m *Model) Validate() error {
 	return errors.Join(
@@ -190,5 +190,3 @@ func (m *Model) validateTranches() error {
 	}
 	return p.err()
 }
-
-func finiteNonNegative(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }
