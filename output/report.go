@@ -202,6 +202,8 @@ var chartGroups = []struct{ prefix, id, title, note string }{
 		"Share of paths in each state of the venture-funding market."},
 	{"lost-by-", "lost-by", "Who drives the loss",
 		"Backlog lost by the counterparty that caused it, on average and on average in the worst 1% of paths."},
+	{"convergence-", "convergence", "Convergence",
+		"Each estimate on the run's first n paths, from a few hundred to all of them, with its 95% confidence band: where the line is flat and the band narrow, more paths would change little (run --precision adds paths until a target is met)."},
 }
 
 func chartSections(charts []Chart) ([]chartSection, error) {

@@ -49,6 +49,7 @@ func (b *builder) customer(name string, t *table) sim.Customer {
 		GrowthInitial:              t.modelNum("growth_initial", true, 0),
 		GrowthLongRun:              t.modelNum("growth_long_run", true, 0),
 		GrowthHalfLifeYears:        t.modelNum("growth_half_life_years", true, 1),
+		PlanShortfall:              t.modelNum("plan_shortfall", false, 0),
 		DemandLoading:              t.modelNum("demand_loading", false, 1),
 		IdioVolatility:             t.modelNum("idio_volatility", false, 0),
 		FixedCost:                  t.modelNum("fixed_cost", true, 0),
@@ -82,9 +83,10 @@ func (b *builder) customer(name string, t *table) sim.Customer {
 	f.done()
 	if d := t.sub("distress", false); d.n != nil {
 		c.Distress = sim.Distress{
-			RunwayYears: d.modelNum("runway_years", true, 0),
-			CostCut:     d.modelNum("cost_cut", false, 0),
-			Haircut:     d.modelNum("haircut", false, 0),
+			RunwayYears:   d.modelNum("runway_years", true, 0),
+			CostCut:       d.modelNum("cost_cut", false, 0),
+			Haircut:       d.modelNum("haircut", false, 0),
+			DeferralYears: d.modelNum("deferral_years", false, 0),
 		}
 		d.done()
 	}

@@ -109,6 +109,7 @@ var customerRules = section[Customer]{rules: []rule[Customer]{
 	{key: "growth_initial", r: growth, get: func(c *Customer) float64 { return c.GrowthInitial }},
 	{key: "growth_long_run", r: growth, get: func(c *Customer) float64 { return c.GrowthLongRun }},
 	{key: "growth_half_life_years", r: positive, get: func(c *Customer) float64 { return c.GrowthHalfLifeYears }},
+	{key: "plan_shortfall", r: growth, get: func(c *Customer) float64 { return c.PlanShortfall }},
 	{key: "demand_loading", r: Symmetric(100), get: func(c *Customer) float64 { return c.DemandLoading }},
 	{key: "idio_volatility", r: volatility, get: func(c *Customer) float64 { return c.IdioVolatility }},
 	{key: "idio_dof", r: Range{Lo: 2, Hi: posInf, LoOpen: true}, get: func(c *Customer) float64 { return c.IdioDoF },
@@ -130,6 +131,7 @@ var customerRules = section[Customer]{rules: []rule[Customer]{
 	{key: "distress.runway_years", r: years, get: func(c *Customer) float64 { return c.Distress.RunwayYears }},
 	{key: "distress.cost_cut", r: unit, get: func(c *Customer) float64 { return c.Distress.CostCut }},
 	{key: "distress.haircut", r: unit, get: func(c *Customer) float64 { return c.Distress.Haircut }},
+	{key: "distress.deferral_years", r: years, get: func(c *Customer) float64 { return c.Distress.DeferralYears }},
 }}
 
 var firmRules = section[Firm]{

@@ -106,8 +106,7 @@ func (m *Model) validateFunding() error {
 			for i := range nr {
 				sum := 0.0
 				for j := range nr {
-					v := g.At(i, j)
-					sum += v
+					sum += g.At(i, j)
 				}
 				if math.Abs(sum) > 1e-9*(1+math.Abs(g.At(i, i))) {
 					p.add("funding: generator row %d sums to %v, want 0", i, sum)
