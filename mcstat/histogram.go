@@ -19,9 +19,14 @@ type Weight interface{ ~int64 | ~float64 }
 // exact to within half a bin: 2⁻⁷ = 0.78% of |x|, or 0.0078 near zero.
 // Float weights are summed in the order values are added; backlogsim adds
 // them in path order, so results do not depend on workers.
+//
+// The bins are stored in chunks of histChunk consecutive bins, each
+// allocated when a value first falls in it: a histogram of values that
+// span a few binary exponents takes a few kilobytes instead of the 39 kB
+// (per array) of all its bins, and adding to it touches little memory.
 type Histogram[W Weight] struct {
-	w     []W // per bin: Σ weight
-	w2    []W // per bin: Σ weight², only if made by NewHistogramSquares
+	w     [][]W // per bin: Σ weight, by chunk (nil: all zero)
+	w2    [][]W // per bin: Σ weight², only if made by NewHistogramSquares
 	total W
 	// above[b] = Σ w[b:], set by Freeze for fast tail look-ups.
 	above []W
@@ -29,7 +34,85 @@ type Histogram[W Weight] struct {
 	// of 1/WeightUnit, and their squares, in units of 1/WeightUnit², in
 	// 128 bits (sqHi, sqLo) so that they cannot overflow.
 	fixed      bool
-	sqHi, sqLo []uint64
+	sqHi, sqLo [][]uint64
+}
+
+const (
+	histChunkBits = 6
+	histChunk     = 1 << histChunkBits // bins per chunk
+	histChunks    = (histBins + histChunk - 1) / histChunk
+)
+
+// weight returns bin b's Σ weight.
+func (h *Histogram[W]) weight(b int) W {
+	if c := h.w[b>>histChunkBits]; c != nil {
+		return c[b&(histChunk-1)]
+	}
+	return 0
+}
+
+// chunk returns chunk k of h's weights, allocating it (and those of the
+// squares) if it is not yet.
+func (h *Histogram[W]) chunk(k int) []W {
+	if c := h.w[k]; c != nil {
+		return c
+	}
+	h.w[k] = make([]W, histChunk)
+	if h.w2 != nil {
+		h.w2[k] = make([]W, histChunk)
+	}
+	if h.fixed {
+		h.sqHi[k], h.sqLo[k] = make([]uint64, histChunk), make([]uint64, histChunk)
+	}
+	return h.w[k]
+}
+
+// number is a type of a histogram's sums.
+type number interface{ ~int64 | ~uint64 | ~float64 }
+
+// dense returns the bins of chunks, zero where a chunk is nil (the gob
+// form), or nil if chunks is nil.
+func dense[T number](chunks [][]T) []T {
+	if chunks == nil {
+		return nil
+	}
+	out := make([]T, histBins)
+	for k, c := range chunks {
+		copy(out[k*histChunk:], c)
+	}
+	return out
+}
+
+// histogramOf returns the histogram of the dense sums of a gob form: w
+// and total always, w2 (or nil) and, if fixed, sqHi and sqLo, each of
+// histBins bins. A chunk is allocated where any of them is not zero.
+func histogramOf[W Weight](w, w2 []W, total W, fixed bool, sqHi, sqLo []uint64) *Histogram[W] {
+	h := &Histogram[W]{w: make([][]W, histChunks), total: total, fixed: fixed}
+	if w2 != nil {
+		h.w2 = make([][]W, histChunks)
+	}
+	if fixed {
+		h.sqHi, h.sqLo = make([][]uint64, histChunks), make([][]uint64, histChunks)
+	}
+	for k := range histChunks {
+		lo, hi := k*histChunk, min((k+1)*histChunk, histBins)
+		used := false
+		for b := lo; b < hi && !used; b++ {
+			used = w[b] != 0 || w2 != nil && w2[b] != 0 || fixed && (sqHi[b] != 0 || sqLo[b] != 0)
+		}
+		if !used {
+			continue
+		}
+		copy(h.chunk(k), w[lo:hi])
+		if w2 != nil {
+			copy(h.w2[k], w2[lo:hi])
+		}
+		if fixed {
+			copy(h.sqHi[k], sqHi[lo:hi])
+			copy(h.sqLo[k], sqLo[lo:hi])
+		}
+	}
+	return h
 }
 
 // WeightUnit is the fixed-point unit of a weight: a path of weight 1
@@ -51,7 +134,7 @@ func WeightUnits(w float64) int64 {
 // Excess has the sums of squared weights exactly. Its sums do not depend on
 // the order of adding or merging.
 func NewFixedHistogram() *Histogram[int64] {
-	return &Histogram[int64]{w: make([]int64, histBins), fixed: true, sqHi: make([]uint64, histBins), sqLo: make([]uint64, histBins)}
+	return &Histogram[int64]{w: make([][]int64, histChunks), fixed: true, sqHi: make([][]uint64, histChunks), sqLo: make([][]uint64, histChunks)}
 }
 
 // scale returns the weight of one unit of h.
@@ -64,11 +147,14 @@ func (h *Histogram[W]) scale() float64 {
 
 // square returns bin b's sum of squared weights.
 func (h *Histogram[W]) square(b int) float64 {
+	k, o := b>>histChunkBits, b&(histChunk-1)
 	switch {
+	case h.w[k] == nil:
+		return 0
 	case h.fixed:
-		return (float64(h.sqHi[b])*0x1p64 + float64(h.sqLo[b])) / (WeightUnit * WeightUnit)
+		return (float64(h.sqHi[k][o])*0x1p64 + float64(h.sqLo[k][o])) / (WeightUnit * WeightUnit)
 	case h.w2 != nil:
-		return float64(h.w2[b])
+		return float64(h.w2[k][o])
 	}
 	return 0
 }
@@ -86,29 +172,39 @@ const (
 // third once frozen.
 const HistogramBins = histBins
 
+// HistogramBytes estimates the memory of one array of a Histogram (its
+// weights, or each array of squares) whose values fill chunks chunks of
+// its bins: the chunk table plus the chunks. Values spanning k binary
+// exponents of one sign fill about k+1 chunks.
+func HistogramBytes(chunks int) int64 {
+	return int64(histChunks)*24 + int64(min(chunks, histChunks)*histChunk)*8
+}
+
 // NewHistogram returns an empty histogram.
 func NewHistogram[W Weight]() *Histogram[W] {
-	return &Histogram[W]{w: make([]W, histBins)}
+	return &Histogram[W]{w: make([][]W, histChunks)}
 }
 
 // NewHistogramSquares returns an empty histogram that also keeps every
 // bin's sum of squared weights, which Excess needs for standard errors.
 func NewHistogramSquares[W Weight]() *Histogram[W] {
-	return &Histogram[W]{w: make([]W, histBins), w2: make([]W, histBins)}
+	return &Histogram[W]{w: make([][]W, histChunks), w2: make([][]W, histChunks)}
 }
 
 // Add adds x with weight w.
 func (h *Histogram[W]) Add(x float64, w W) {
 	b := histBin(x)
-	h.w[b] += w
+	k, o := b>>histChunkBits, b&(histChunk-1)
+	h.chunk(k)[o] += w
 	switch {
 	case h.fixed:
 		hi, lo := bits.Mul64(uint64(w), uint64(w))
 		var carry uint64
-		h.sqLo[b], carry = bits.Add64(h.sqLo[b], lo, 0)
-		h.sqHi[b] += hi + carry
+		sqLo, sqHi := h.sqLo[k], h.sqHi[k]
+		sqLo[o], carry = bits.Add64(sqLo[o], lo, 0)
+		sqHi[o] += hi + carry
 	case h.w2 != nil:
-		h.w2[b] += w * w
+		h.w2[k][o] += w * w
 	}
 	h.total += w
 }
@@ -116,16 +212,27 @@ func (h *Histogram[W]) Add(x float64, w W) {
 // Merge adds o's weights to h. The sums are exact, and the result
 // independent of the order of merging, only for integer weights.
 func (h *Histogram[W]) Merge(o *Histogram[W]) {
-	for b, w := range o.w {
-		h.w[b] += w
-	}
-	for b, w := range o.w2 {
-		h.w2[b] += w
-	}
-	for b := range o.sqLo {
-		var carry uint64
-		h.sqLo[b], carry = bits.Add64(h.sqLo[b], o.sqLo[b], 0)
-		h.sqHi[b] += o.sqHi[b] + carry
+	for k, oc := range o.w {
+		if oc == nil {
+			continue
+		}
+		hc := h.chunk(k)
+		for b, w := range oc {
+			hc[b] += w
+		}
+		if o.w2 != nil {
+			for b, w := range o.w2[k] {
+				h.w2[k][b] += w
+			}
+		}
+		if o.fixed {
+			lo, hi := h.sqLo[k], h.sqHi[k]
+			for b := range o.sqLo[k] {
+				var carry uint64
+				lo[b], carry = bits.Add64(lo[b], o.sqLo[k][b], 0)
+				hi[b] += o.sqHi[k][b] + carry
+			}
+		}
 	}
 	h.total += o.total
 }
@@ -184,10 +291,12 @@ func (h *Histogram[W]) Quantile(q float64) float64 {
 		target = q * float64(h.total) * (1 - 1e-12)
 	}
 	var acc W
-	for b, w := range h.w {
-		acc += w
-		if float64(acc) >= target && w > 0 {
-			return histBinMid(b)
+	for k, c := range h.w {
+		for o, w := range c { // a nil chunk adds nothing and holds no bin with w > 0
+			acc += w
+			if float64(acc) >= target && w > 0 {
+				return histBinMid(k<<histChunkBits + o)
+			}
 		}
 	}
 	return histBinMid(histBins - 1)
@@ -198,7 +307,7 @@ func (h *Histogram[W]) Quantile(q float64) float64 {
 func (h *Histogram[W]) Freeze() {
 	h.above = make([]W, histBins+1)
 	for b := histBins - 1; b >= 0; b-- {
-		h.above[b] = h.above[b+1] + h.w[b]
+		h.above[b] = h.above[b+1] + h.weight(b)
 	}
 }
 
@@ -209,7 +318,7 @@ func (h *Histogram[W]) weightFrom(b int) float64 {
 	}
 	var sum W
 	for ; b < histBins; b++ {
-		sum += h.w[b]
+		sum += h.weight(b)
 	}
 	return float64(sum) * h.scale()
 }
@@ -226,7 +335,7 @@ func (h *Histogram[W]) WeightAbove(x float64) float64 {
 func (h *Histogram[W]) QuantileAbove(budget float64) float64 {
 	b := sort.Search(histBins, func(b int) bool { return h.weightFrom(b+1) <= budget })
 	for ; b < histBins; b++ {
-		if h.w[b] != 0 {
+		if h.weight(b) != 0 {
 			return histBinMid(b)
 		}
 	}
@@ -243,7 +352,7 @@ func (h *Histogram[W]) Excess(v float64) (excess, excess2, above, above2 float64
 		if m <= v {
 			break
 		}
-		w, w2 := float64(h.w[b])*h.scale(), h.square(b)
+		w, w2 := float64(h.weight(b))*h.scale(), h.square(b)
 		excess += w * (m - v)
 		above += w
 		excess2 += w2 * (m - v) * (m - v)

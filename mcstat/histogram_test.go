@@ -53,7 +53,7 @@ func TestHistogramQuantile(t *testing.T) {
 		}
 	}
 	b.Merge(a)
-	if !slices.Equal(b.w, count.w) || b.total != count.total {
+	if !slices.Equal(dense(b.w), dense(count.w)) || b.total != count.total {
 		t.Errorf("merged Histogram[int64] differs from the histogram of all values")
 	}
 	for _, q := range []float64{0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999} {

@@ -77,7 +77,7 @@ func (d *LossDistribution) GobEncode() ([]byte, error) {
 		s.TailPath = append(s.TailPath, e.Path)
 	}
 	if h := d.hist; h != nil {
-		s.Hist = &histogramState{W: h.w, SqHi: h.sqHi, SqLo: h.sqLo, Total: h.total}
+		s.Hist = &histogramState{W: dense(h.w), SqHi: dense(h.sqHi), SqLo: dense(h.sqLo), Total: h.total}
 	}
 	var buf bytes.Buffer
 	err := gob.NewEncoder(&buf).Encode(s)
@@ -104,7 +104,7 @@ func (d *LossDistribution) GobDecode(data []byte) error {
 		if len(h.W) != histBins || len(h.SqHi) != histBins || len(h.SqLo) != histBins {
 			return fmt.Errorf("mcstat: histogram of %d bins; want %d", len(h.W), histBins)
 		}
-		d.hist = &Histogram[int64]{w: h.W, fixed: true, sqHi: h.SqHi, sqLo: h.SqLo, total: h.Total}
+		d.hist = histogramOf(h.W, nil, h.Total, true, h.SqHi, h.SqLo)
 	}
 	return nil
 }
@@ -120,7 +120,7 @@ type histogramGob[W Weight] struct {
 // GobEncode encodes h's weights, for merging elsewhere.
 func (h *Histogram[W]) GobEncode() ([]byte, error) {
 	var buf bytes.Buffer
-	err := gob.NewEncoder(&buf).Encode(histogramGob[W]{h.w, h.w2, h.total, h.fixed, h.sqHi, h.sqLo})
+	err := gob.NewEncoder(&buf).Encode(histogramGob[W]{dense(h.w), dense(h.w2), h.total, h.fixed, dense(h.sqHi), dense(h.sqLo)})
 	return buf.Bytes(), err
 }
 
@@ -135,6 +135,6 @@ func (h *Histogram[W]) GobDecode(data []byte) error {
 	if !ok {
 		return fmt.Errorf("mcstat: histogram of %d bins; want %d", len(g.W), histBins)
 	}
-	*h = Histogram[W]{w: g.W, w2: g.W2, total: g.Total, fixed: g.Fixed, sqHi: g.SqHi, sqLo: g.SqLo}
+	*h = *histogramOf(g.W, g.W2, g.Total, g.Fixed, g.SqHi, g.SqLo)
 	return nil
 }

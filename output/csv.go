@@ -53,6 +53,7 @@ func SummaryCSV(s sim.Summary) ([]byte, error) {
 			r.stats("economic_loss", f.EconomicLoss)
 			r.stats("backlog_renegotiated", f.BacklogRenegotiated)
 			r.proportion("default_probability", "", f.DefaultProbability)
+			r.proportion("loss_from_default_probability", "", f.LossFromDefaultProbability)
 			for _, src := range f.LostBy {
 				r.row("lost_by", "mean", src.Name, src.Mean)
 				r.row("lost_by", "tail_mean_worst_1pct", src.Name, src.TailMean)

@@ -84,7 +84,7 @@ func TestSummaryCSV(t *testing.T) {
 
 	// Stats rows: 5 plain + 4 per tail level.
 	perStats := 5 + 4*len(mcstat.TailLevels())
-	firmRows := func(f sim.FirmSummary) int { return 2 + 3*perStats + 2 + 2*len(f.LostBy) }
+	firmRows := func(f sim.FirmSummary) int { return 2 + 3*perStats + 2 + 2 + 2*len(f.LostBy) }
 	n := 1
 	s := testSummary()
 	for _, f := range append(s.Providers, s.Suppliers...) {

@@ -73,6 +73,7 @@ func Charts(res *sim.Results) ([]Chart, error) {
 	b.cashFans()
 	b.regimes()
 	b.lostBy()
+	b.convergence()
 	if b.err != nil {
 		return nil, b.err
 	}

@@ -355,7 +355,7 @@ func (b *chartBuilder) comparison(scale string) {
 		meanXY = append(meanXY, plotter.XY{X: loc, Y: s.Mean})
 		esXY = append(esXY, plotter.XY{X: loc, Y: s.ES})
 		names = append(names, f.res.Name)
-		ppos = append(ppos, fmt.Sprintf("%s %s", f.res.Name, fmtPct(f.sum.BacklogLost.PPositive)))
+		ppos = append(ppos, fmt.Sprintf("%s %s", f.res.Name, fmtPct(f.sum.LossFromDefaultProbability.P)))
 	}
 	if len(names) > 0 {
 		ms, _ := plotter.NewScatter(meanXY)
@@ -373,7 +373,7 @@ func (b *chartBuilder) comparison(scale string) {
 	}
 	p.Y.Min = 0
 	caption := []string{
-		"Box: quartiles and median of the per-path loss; whiskers reach 1.5 × IQR; dots beyond are single paths. P(loss > 0): " + strings.Join(ppos, ", ") + ".",
+		"Box: quartiles and median of the per-path loss; whiskers reach 1.5 × IQR; dots beyond are single paths. P(loss from a counterparty's default): " + strings.Join(ppos, ", ") + ".",
 	}
 	if summarised {
 		caption = append(caption, fmt.Sprintf("Boxes drawn from the %d-quantile summary of each sample; mean and ES from all paths.", boxQuantiles))

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/backlogsim/backlogsim/internal/simtest"
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -127,9 +128,11 @@ func fixedResults() *sim.Results {
 	firm := func(name string, backlog, ocf, scale, pPos float64, sources []string) sim.FirmResults {
 		f := sim.FirmResults{Name: name, Backlog: backlog, OperatingCashFlow: ocf,
 			BacklogLost: make([]float64, n), EconomicLoss: make([]float64, n), DefaultStep: make([]int32, n)}
+		hit := 0
 		for p := range n {
 			f.DefaultStep[p] = -1
 			if u() < pPos {
+				hit++ // every loss of this fixture comes from a default
 				// Pareto-like tail, capped at the backlog.
 				l := math.Min(scale*(math.Pow(u(), -0.6)-0.9), backlog)
 				f.BacklogLost[p] = l
@@ -139,6 +142,7 @@ func fixedResults() *sim.Results {
 				}
 			}
 		}
+		f.LossFromDefaultProbability = mcstat.Proportion(hit, n)
 		for k, s := range sources {
 			w := float64(k+1) / float64(len(sources)*(len(sources)+1)/2)
 			f.LostBy = append(f.LostBy, sim.LossSource{Name: s, Mean: w * scale * 0.5, TailMean: w * scale * 6})

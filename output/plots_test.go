@@ -46,6 +46,14 @@ func chartNames(res *sim.Results) []string {
 	for _, f := range firms {
 		out = append(out, "lost-by-"+f)
 	}
+	if !res.Streaming && res.Paths > 0 {
+		if len(labs) > 0 {
+			out = append(out, "convergence-default-probability")
+		}
+		if res.System != nil && len(res.System.BacklogLost) > 0 {
+			out = append(out, "convergence-system-loss")
+		}
+	}
 	return out
 }
 

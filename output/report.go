@@ -97,25 +97,25 @@ type reportData struct {
 
 // firmRow is one line of the providers' or suppliers' table, formatted.
 type firmRow struct {
-	Name, Backlog, OCF               string
-	MeanLost, VaR99, ES99, PPositive string
-	EconMean, EconES99, PDefault     string
+	Name, Backlog, OCF                  string
+	MeanLost, VaR99, ES99, PFromDefault string
+	EconMean, EconES99, PDefault        string
 }
 
 func newFirmRow(f sim.FirmSummary) firmRow {
 	k := tailIndex()
 	b, e := f.BacklogLost, f.EconomicLoss
 	return firmRow{
-		Name:      f.Name,
-		Backlog:   fmtShort(f.Backlog),
-		OCF:       fmtShort(f.OperatingCashFlow),
-		MeanLost:  pm(b.Mean, b.MeanStdErr),
-		VaR99:     pm(b.VaR[k], b.VaRStdErr[k]),
-		ES99:      pm(b.ES[k], b.ESStdErr[k]),
-		PPositive: fmtPct(b.PPositive),
-		EconMean:  pm(e.Mean, e.MeanStdErr),
-		EconES99:  pm(e.ES[k], e.ESStdErr[k]),
-		PDefault:  pmPct(f.DefaultProbability),
+		Name:         f.Name,
+		Backlog:      fmtShort(f.Backlog),
+		OCF:          fmtShort(f.OperatingCashFlow),
+		MeanLost:     pm(b.Mean, b.MeanStdErr),
+		VaR99:        pm(b.VaR[k], b.VaRStdErr[k]),
+		ES99:         pm(b.ES[k], b.ESStdErr[k]),
+		PFromDefault: pmPct(f.LossFromDefaultProbability),
+		EconMean:     pm(e.Mean, e.MeanStdErr),
+		EconES99:     pm(e.ES[k], e.ESStdErr[k]),
+		PDefault:     pmPct(f.DefaultProbability),
 	}
 }
 
@@ -204,6 +204,8 @@ var chartGroups = []struct{ prefix, id, title, note string }{
 		"Share of paths in each state of the venture-funding market."},
 	{"lost-by-", "lost-by", "Who drives the loss",
 		"Backlog lost by the counterparty that caused it, on average and on average in the worst 1% of paths."},
+	{"convergence-", "convergence", "Convergence",
+		"Each estimate on the run's first n paths, from a few hundred to all of them, with its 95% confidence band: where the line is flat and the band narrow, more paths would change little (run --precision adds paths until a target is met)."},
 }
 
 func chartSections(charts []Chart) ([]chartSection, error) {

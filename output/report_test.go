@@ -129,7 +129,7 @@ func TestReport(t *testing.T) {
 			t.Errorf("no element with id %q", id)
 		}
 	}
-	for _, h := range []string{"Mean backlog lost", "VaR 99%", "ES 99%", "P(loss &gt; 0)", "Mean economic loss", "Economic ES 99%", "P(default)", "P(default) by 1 y", "P(default) by 3 y", "Mean funding raised", "P(any round)", "Seed", "Paths", "Horizon"} {
+	for _, h := range []string{"Mean backlog lost", "VaR 99%", "ES 99%", "P(loss from a default)", "Mean economic loss", "Economic ES 99%", "P(default)", "P(default) by 1 y", "P(default) by 3 y", "Mean funding raised", "P(any round)", "Seed", "Paths", "Horizon"} {
 		if !strings.Contains(s, "<th>"+h+"</th>") && !strings.Contains(s, `<th class="name">`+h+"</th>") {
 			t.Errorf("no table header %q", h)
 		}

@@ -81,6 +81,11 @@ type FirmEntry struct {
 
 	DefaultProbability       float64 `json:"default_probability"`
 	DefaultProbabilityStdErr float64 `json:"default_probability_stderr"`
+	// LossFromDefaultProbability is the probability of losing backlog to a
+	// counterparty's default, apart from the diversified pool (absent in
+	// files written before it existed).
+	LossFromDefaultProbability       *float64 `json:"loss_from_default_probability,omitempty"`
+	LossFromDefaultProbabilityStdErr *float64 `json:"loss_from_default_probability_stderr,omitempty"`
 	// DefaultProbabilityByYear[k] is the probability of default by the end
 	// of year k+1 (absent when the run did not measure it).
 	DefaultProbabilityByYear       []float64 `json:"default_probability_by_year,omitempty"`
@@ -204,17 +209,19 @@ func firmEntries(dst map[string]FirmEntry, kind string, firms []sim.FirmSummary)
 			return fmt.Errorf("output: two %ss are named %q", kind, fs.Name)
 		}
 		e := FirmEntry{
-			Index:                    i,
-			Backlog:                  fs.Backlog,
-			OperatingCashFlow:        fs.OperatingCashFlow,
-			Liquidity:                ptr(fs.Liquidity),
-			BacklogLost:              newStats(fs.BacklogLost),
-			EconomicLoss:             newStats(fs.EconomicLoss),
-			BacklogRenegotiated:      ptr(newStats(fs.BacklogRenegotiated)),
-			DefaultProbability:       fs.DefaultProbability.P,
-			DefaultProbabilityStdErr: fs.DefaultProbability.StdErr,
-			LostBy:                   make([]LostBy, len(fs.LostBy)),
-			Contributions:            newLossContributions(fs.BacklogLostContributions, fs.EconomicLossContributions),
+			Index:                            i,
+			Backlog:                          fs.Backlog,
+			OperatingCashFlow:                fs.OperatingCashFlow,
+			Liquidity:                        ptr(fs.Liquidity),
+			BacklogLost:                      newStats(fs.BacklogLost),
+			EconomicLoss:                     newStats(fs.EconomicLoss),
+			BacklogRenegotiated:              ptr(newStats(fs.BacklogRenegotiated)),
+			DefaultProbability:               fs.DefaultProbability.P,
+			DefaultProbabilityStdErr:         fs.DefaultProbability.StdErr,
+			LossFromDefaultProbability:       ptr(fs.LossFromDefaultProbability.P),
+			LossFromDefaultProbabilityStdErr: ptr(fs.LossFromDefaultProbability.StdErr),
+			LostBy:                           make([]LostBy, len(fs.LostBy)),
+			Contributions:                    newLossContributions(fs.BacklogLostContributions, fs.EconomicLossContributions),
 		}
 		for k, src := range fs.LostBy {
 			e.LostBy[k] = LostBy{Source: src.Name, Mean: src.Mean, TailMeanWorst1pct: src.TailMean}
@@ -424,6 +431,9 @@ func firmSummaries(kind string, entries map[string]FirmEntry) ([]sim.FirmSummary
 		if e.Liquidity != nil {
 			fs.Liquidity = *e.Liquidity
 		}
+		if e.LossFromDefaultProbability != nil && e.LossFromDefaultProbabilityStdErr != nil {
+			fs.LossFromDefaultProbability = mcstat.ProportionStats{P: *e.LossFromDefaultProbability, StdErr: *e.LossFromDefaultProbabilityStdErr}
+		}
 		if fs.BacklogLost, err = e.BacklogLost.lossStats(field + ".backlog_lost"); err != nil {
 			return nil, err
 		}
@@ -526,6 +536,10 @@ func (f *SummaryFile) checkFinite() error {
 			}
 			c.check(p+"default_probability", e.DefaultProbability)
 			c.check(p+"default_probability_stderr", e.DefaultProbabilityStdErr)
+			if e.LossFromDefaultProbability != nil && e.LossFromDefaultProbabilityStdErr != nil {
+				c.check(p+"loss_from_default_probability", *e.LossFromDefaultProbability)
+				c.check(p+"loss_from_default_probability_stderr", *e.LossFromDefaultProbabilityStdErr)
+			}
 			for k, v := range e.DefaultProbabilityByYear {
 				c.check(fmt.Sprintf("%sdefault_probability_by_year[%d]", p, k), v)
 				c.check(fmt.Sprintf("%sdefault_probability_by_year_stderr[%d]", p, k), e.DefaultProbabilityByYearStdErr[k])

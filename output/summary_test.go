@@ -40,9 +40,10 @@ func testSummary() sim.Summary {
 		Providers: []sim.FirmSummary{
 			{
 				Name: "zeta-cloud", Backlog: 300, OperatingCashFlow: 80,
-				BacklogLost:        loss(12.34, 10),
-				EconomicLoss:       loss(4.5, 3),
-				DefaultProbability: mcstat.Proportion(3, 1000),
+				BacklogLost:                loss(12.34, 10),
+				EconomicLoss:               loss(4.5, 3),
+				DefaultProbability:         mcstat.Proportion(3, 1000),
+				LossFromDefaultProbability: mcstat.Proportion(375, 1000),
 				LostBy: []sim.LossSource{
 					{Name: "lab-b", Mean: 8.5, TailMean: 60.25},
 					{Name: "lab-a", Mean: 3, TailMean: 20},
@@ -58,10 +59,11 @@ func testSummary() sim.Summary {
 		Suppliers: []sim.FirmSummary{
 			{
 				Name: "chips", Backlog: 60, OperatingCashFlow: 30,
-				BacklogLost:        loss(1.5, 1),
-				EconomicLoss:       loss(0.75, 0.5),
-				DefaultProbability: mcstat.Proportion(0, 1000),
-				LostBy:             []sim.LossSource{{Name: "zeta-cloud", Mean: 1.5, TailMean: 9}},
+				BacklogLost:                loss(1.5, 1),
+				EconomicLoss:               loss(0.75, 0.5),
+				DefaultProbability:         mcstat.Proportion(0, 1000),
+				LossFromDefaultProbability: mcstat.Proportion(120, 1000),
+				LostBy:                     []sim.LossSource{{Name: "zeta-cloud", Mean: 1.5, TailMean: 9}},
 			},
 		},
 		Customers: []sim.CustomerSummary{

@@ -50,7 +50,7 @@ func WriteTable(w io.Writer, s sim.Summary) error {
 			width = max(width, utf8.RuneCountInString(f.Name))
 		}
 		fmt.Fprintln(tw)
-		fmt.Fprintf(tw, "%-*s\tbacklog\tlost mean\tlost VaR99\tlost ES99\tecon mean\tecon ES99\treneg mean\tP(lost>0)\tP(default)\t\n", width, kind.name)
+		fmt.Fprintf(tw, "%-*s\tbacklog\tlost mean\tlost VaR99\tlost ES99\tecon mean\tecon ES99\treneg mean\tP(dflt loss)\tP(default)\t\n", width, kind.name)
 		for _, f := range kind.firms {
 			fmt.Fprintf(tw, "%-*s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
 				width, f.Name, tableMoney(f.Backlog),
@@ -59,7 +59,7 @@ func WriteTable(w io.Writer, s sim.Summary) error {
 				withErr(f.BacklogLost.ES[k], f.BacklogLost.ESStdErr[k], 1, ""),
 				tableMoney(f.EconomicLoss.Mean), tableMoney(f.EconomicLoss.ES[k]),
 				tableMoney(f.BacklogRenegotiated.Mean),
-				tablePercent(f.BacklogLost.PPositive),
+				tablePercent(f.LossFromDefaultProbability.P),
 				withErr(f.DefaultProbability.P, f.DefaultProbability.StdErr, 100, "%"))
 		}
 	}

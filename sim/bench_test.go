@@ -44,6 +44,45 @@ func BenchmarkSimulate(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/entitySteps(m), "ns/entity-step")
 }
 
+// BenchmarkSimulateFixture is BenchmarkSimulate on the baseline as it
+// stood at commit 7f15316 (testdata/baseline-7f15316.toml), the workload
+// the speed targets of issue 16 are measured on: the current engine on
+// the old model, beside the old engine in scripts/bench.sh. It reports
+// paths per second of CPU time of its one worker.
+func BenchmarkSimulateFixture(b *testing.B) {
+	m := fixtureModel(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Simulate(context.Background(), m, Options{Workers: 1, Summary: StreamingSummary}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(m.Paths)*float64(b.N)/b.Elapsed().Seconds(), "paths/s")
+}
+
+// fixtureModel is testdata/baseline-7f15316.toml with 16,384 paths: enough
+// that the fixed costs of a run (compiling the plan, replaying the tail
+// paths for the risk contributions, the summary) weigh little.
+func fixtureModel(tb testing.TB) *Model {
+	tb.Helper()
+	sc, err := scenarios.Load("testdata/baseline-7f15316.toml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sc.Model.Paths = 16384
+	return sc.Model
+}
+
+// TestBenchFixtureLoads keeps the benchmark fixture loadable: a change of
+// the scenario format must carry it along (it is the old model, not a
+// scenario to recalibrate).
+func TestBenchFixtureLoads(t *testing.T) {
+	m := fixtureModel(t)
+	if got := len(m.Providers) + len(m.Suppliers); got != 8 || len(m.Customers) != 2 {
+		t.Errorf("fixture has %d firms and %d customers; want 8 and 2", got, len(m.Customers))
+	}
+}
+
 func BenchmarkRawDraws(b *testing.B) {
 	m := benchModel(b)
 	var sink float64

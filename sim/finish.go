@@ -51,6 +51,7 @@ func finishDistributions(p *plan, st *rangeState, res *Results, workers int) {
 		// importance sampling the estimate Σwᵢ1ᵢ/n is unbiased but can
 		// leave [0, 1] on a small sample: Proportion clamps it.
 		fr.DefaultProbability = st.FirmDefault[f].Proportion()
+		fr.LossFromDefaultProbability = st.LossFromDefault[f].Proportion()
 		st.Joint.firmTiming(f, fr, p.m.Paths)
 	}
 	for i := range p.nCust {

@@ -47,8 +47,10 @@ func EstimateMemory(m *Model, opts Options) (MemoryEstimate, error) {
 	// two system-wide losses; lost-by sources; the weight; and the int32
 	// default steps (firms and customers) and round counts.
 	perPath := word*(3*nFirm+3*nCust+2+nSrc+1) + 4*(nFirm+2*nCust)
-	countHist := int64(mcstat.HistogramBins) * word
-	hist := 3 * countHist // Σw, Σw², and the tail sums
+	// A customer's cash at one step spans about six binary exponents,
+	// either sign: eight chunks of bins.
+	countHist := mcstat.HistogramBytes(8)
+	hist := 3 * int64(mcstat.HistogramBins) * word // Σw, Σw², and the tail sums once frozen
 
 	est := MemoryEstimate{Paths: n}
 	// Each worker: its share of the 2·workers+2 blocks in flight, its cash

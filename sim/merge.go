@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 
 	"github.com/backlogsim/backlogsim/mcstat"
 )
@@ -171,6 +172,11 @@ func (mg *merger) add(b *block) {
 			st.Econ[f].AddGroup(first, gather(b.econ, p.nFirm, f), ws)
 			st.Reneg[f].AddGroup(first, gather(b.reneg, p.nFirm, f), ws)
 			st.FirmDefault[f].Add(share(func(k int) bool { return b.firmDefault[(j0+k)*p.nFirm+f] >= 0 }))
+			// The firm's sources are its counterparties, then its pool.
+			from, pool := b.lostByOffset[f], b.lostByOffset[f]+len(p.firm[f].sources)
+			st.LossFromDefault[f].Add(share(func(k int) bool {
+				return slices.ContainsFunc(b.lostBy[(j0+k)*nSrc+from:(j0+k)*nSrc+pool], func(x float64) bool { return x > 0 })
+			}))
 		}
 		for i := range p.nCust {
 			st.Raised[i].AddGroup(first, gather(b.raised, p.nCust, i), ws)

@@ -78,6 +78,11 @@ type FirmResults struct {
 	// DefaultProbability is the probability that the firm defaults within
 	// the horizon.
 	DefaultProbability mcstat.ProportionStats
+	// LossFromDefaultProbability is the probability that the firm loses
+	// backlog to the default of a counterparty (a customer or a firm that
+	// owes it contracts), apart from its diversified pool, which loses
+	// something on nearly every path.
+	LossFromDefaultProbability mcstat.ProportionStats
 	// DefaultProbabilityByYear[k] is the probability of default by the
 	// end of year k+1 (the last entry covers a final partial year);
 	// Survival[s] the probability that the firm has not defaulted by the

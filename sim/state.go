@@ -27,13 +27,16 @@ type rangeState struct {
 	Tranched       []*mcstat.LossDistribution // [customer], tranches paid
 	// The system-wide losses (see SystemResults).
 	SysLost, SysEcon *mcstat.LossDistribution
-	FirmDefault      []mcstat.Moments   // [firm]
-	CustDefault      [][]mcstat.Moments // [customer][year]
-	AnyRound         []mcstat.Moments   // [customer]
-	LostBySum        []mcstat.ExactSum  // [source], Σ w·lost by source
-	Series           *timeSeries
-	Joint            *jointAcc
-	Weights          weightAcc
+	FirmDefault      []mcstat.Moments // [firm]
+	// LossFromDefault: the firm lost backlog to a counterparty's default
+	// (a source other than its pool).
+	LossFromDefault []mcstat.Moments   // [firm]
+	CustDefault     [][]mcstat.Moments // [customer][year]
+	AnyRound        []mcstat.Moments   // [customer]
+	LostBySum       []mcstat.ExactSum  // [source], Σ w·lost by source
+	Series          *timeSeries
+	Joint           *jointAcc
+	Weights         weightAcc
 
 	// PerPath holds every path's outcomes in exact mode, nil in streaming
 	// mode.
@@ -67,6 +70,7 @@ func newRangeState(p *plan, exact bool, first, count int) *rangeState {
 		st.Reneg = append(st.Reneg, dist())
 	}
 	st.FirmDefault = make([]mcstat.Moments, p.nFirm)
+	st.LossFromDefault = make([]mcstat.Moments, p.nFirm)
 	for range p.nCust {
 		st.Raised = append(st.Raised, dist())
 		st.Backed = append(st.Backed, dist())
@@ -179,6 +183,7 @@ func (s *rangeState) merge(o *rangeState) error {
 		s.Econ[k].Merge(o.Econ[k])
 		s.Reneg[k].Merge(o.Reneg[k])
 		s.FirmDefault[k].Merge(&o.FirmDefault[k])
+		s.LossFromDefault[k].Merge(&o.LossFromDefault[k])
 	}
 	for k, d := range s.Raised {
 		d.Merge(o.Raised[k])
@@ -292,6 +297,7 @@ func (s *rangeState) normalise() {
 		}
 	}
 	moments(s.FirmDefault)
+	moments(s.LossFromDefault)
 	moments(s.AnyRound)
 	for _, gs := range s.CustDefault {
 		moments(gs)

@@ -71,6 +71,9 @@ type FirmSummary struct {
 	// DefaultProbability is the probability that the firm defaults within
 	// the horizon.
 	DefaultProbability mcstat.ProportionStats
+	// LossFromDefaultProbability is the probability of losing backlog to
+	// a counterparty's default (not the pool's).
+	LossFromDefaultProbability mcstat.ProportionStats
 	// DefaultProbabilityByYear[k] is the probability of default by the
 	// end of year k+1 (nil when the Results did not measure it).
 	DefaultProbabilityByYear []mcstat.ProportionStats
@@ -148,17 +151,18 @@ func Summarize(res *Results) Summary {
 
 func summarizeFirm(f FirmResults) FirmSummary {
 	return FirmSummary{
-		Name:                      f.Name,
-		Backlog:                   f.Backlog,
-		OperatingCashFlow:         f.OperatingCashFlow,
-		BacklogLost:               f.BacklogLostDist.Stats(),
-		EconomicLoss:              f.EconomicLossDist.Stats(),
-		BacklogRenegotiated:       f.BacklogRenegotiatedDist.Stats(),
-		DefaultProbability:        f.DefaultProbability,
-		DefaultProbabilityByYear:  f.DefaultProbabilityByYear,
-		LostBy:                    f.LostBy,
-		BacklogLostContributions:  f.BacklogLostContributions,
-		EconomicLossContributions: f.EconomicLossContributions,
+		Name:                       f.Name,
+		Backlog:                    f.Backlog,
+		OperatingCashFlow:          f.OperatingCashFlow,
+		BacklogLost:                f.BacklogLostDist.Stats(),
+		EconomicLoss:               f.EconomicLossDist.Stats(),
+		BacklogRenegotiated:        f.BacklogRenegotiatedDist.Stats(),
+		DefaultProbability:         f.DefaultProbability,
+		LossFromDefaultProbability: f.LossFromDefaultProbability,
+		DefaultProbabilityByYear:   f.DefaultProbabilityByYear,
+		LostBy:                     f.LostBy,
+		BacklogLostContributions:   f.BacklogLostContributions,
+		EconomicLossContributions:  f.EconomicLossContributions,
 	}
 }
 

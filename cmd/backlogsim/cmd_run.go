@@ -37,6 +37,12 @@ type runOptions struct {
 	// PathsOut, if set, is a .parquet or .csv file for every path's
 	// outcomes.
 	PathsOut string
+	// Precision > 0 adds paths in stages until the relative standard
+	// error of every statistic of PrecisionMetrics (default: the headline
+	// statistics) is at most Precision, or MaxPaths is reached.
+	Precision        float64
+	PrecisionMetrics string
+	MaxPaths         pathsFlag
 }
 
 func cmdRun(ctx context.Context, args []string, e env) error {
@@ -51,6 +57,9 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/NAME-shards/shard-I-of-N.shard)")
 	fs.IntVar(&opts.ParameterSets, "parameter-sets", 0, "also run `M` draws (a Latin hypercube) of the scenario's [uncertainty] parameters, each with the same paths and seed, and report every headline statistic's median and 5-95% band over them")
 	fs.StringVar(&opts.PathsOut, "paths-out", "", "also write every path's outcomes to `FILE` (.parquet or .csv): one row per path, see output/FORMAT.md")
+	fs.Float64Var(&opts.Precision, "precision", 0, "add whole blocks of paths, starting from -paths, until every headline statistic's relative standard error is at most `REL` (e.g. 0.02); the result is exactly that of -paths N for the N it stops at")
+	fs.StringVar(&opts.PrecisionMetrics, "precision-metrics", "", "comma-separated `list` of ENTITY.STATISTIC that -precision targets (default: every headline statistic: each lab's default probability, each firm's default probability and mean and ES 99% of backlog lost and economic loss)")
+	fs.TextVar(&opts.MaxPaths, "max-paths", pathsFlag{}, fmt.Sprintf("the most `paths` -precision may run (default %d)", defaultMaxPaths))
 	fs.TextVar(&opts.ParameterSeed, "parameter-seed", seedFlag{n: 1, set: true}, "`seed` of the parameter-set draws")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n")
@@ -70,6 +79,9 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		return usageError{fmt.Errorf("-parameter-sets: must be 0 (off) or at least 2, got %d", opts.ParameterSets)}
 	}
 	if err := opts.checkPathsOut(); err != nil {
+		return usageError{err}
+	}
+	if err := opts.checkPrecision(); err != nil {
 		return usageError{err}
 	}
 	return run(ctx, opts, e)
@@ -94,6 +106,24 @@ func (opts *runOptions) checkPathsOut() error {
 	}
 	if opts.Shard.set {
 		return errors.New("-paths-out cannot be combined with -shard: merge the shards with a run's outputs instead")
+	}
+	return nil
+}
+
+// checkPrecision checks -precision, -precision-metrics and -max-paths.
+func (opts *runOptions) checkPrecision() error {
+	switch {
+	case opts.Precision == 0 && (opts.PrecisionMetrics != "" || opts.MaxPaths.set):
+		return errors.New("-precision-metrics and -max-paths need -precision")
+	case opts.Precision == 0:
+		return nil
+	case !(opts.Precision > 0 && opts.Precision < 1):
+		return fmt.Errorf("-precision: want a relative standard error in (0, 1), got %v", opts.Precision)
+	case opts.Shard.set:
+		return errors.New("-precision cannot be combined with -shard: the shards need the number of paths in advance; run -precision once, then shard -paths N")
+	}
+	if !opts.MaxPaths.set {
+		opts.MaxPaths = pathsFlag{n: defaultMaxPaths, set: true}
 	}
 	return nil
 }
@@ -161,8 +191,20 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
 		return err
 	}
-	out, err := simulateCase(ctx, sc, set, e)
-	if err != nil {
+	var out *caseOutput
+	if opts.Precision > 0 {
+		metrics, err := parsePrecisionMetrics(m, opts.PrecisionMetrics)
+		if err != nil {
+			return usageError{err}
+		}
+		if opts.MaxPaths.n < m.Paths {
+			return usageError{fmt.Errorf("-max-paths %d is below the %d paths the run starts with", opts.MaxPaths.n, m.Paths)}
+		}
+		out, err = simulatePrecise(ctx, sc, set, precisionSettings{rel: opts.Precision, maxPaths: opts.MaxPaths.n, metrics: metrics}, opts.runFlags, e)
+		if err != nil {
+			return err
+		}
+	} else if out, err = simulateCase(ctx, sc, set, e); err != nil {
 		return err
 	}
 	var bands *output.ParameterSets

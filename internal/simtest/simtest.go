@@ -16,7 +16,9 @@ import (
 // distributions and default probabilities (by year for customers), the
 // probability of a funding round, the weights' statistics and
 // res.Summary. Slices a test leaves nil (renegotiated backlog, tranches)
-// count as zero on every path. Distributions already set are kept.
+// count as zero on every path. Distributions already set are kept, and so
+// is each firm's LossFromDefaultProbability, which needs the per-path
+// breakdown by source that hand-built results lack: a test sets it.
 func Complete(res *sim.Results) *sim.Results {
 	for i := range res.Providers {
 		completeFirm(&res.Providers[i])
