@@ -16,9 +16,9 @@ import (
 //
 //	kind,entity,measure,statistic,level,value
 //
-// kind is provider, supplier or customer and entity the entity's name.
-// Rows come in the order of s: providers, then suppliers, then customers,
-// each entity's rows together. The measures and their statistics are the
+// kind is provider, supplier, customer or system and entity the entity's
+// name. Rows come in the order of s: providers, then suppliers, then
+// customers, then the system, each entity's rows together. The measures and their statistics are the
 // keys of summary.json (see SummaryJSON):
 //
 //   - backlog and operating_cash_flow (firms): statistic value.
@@ -32,6 +32,11 @@ import (
 //     the year (1, 2, …) as level.
 //   - lost_by (firms): statistics mean and tail_mean_worst_1pct with the
 //     source (a counterparty or sim.PoolSource) as level.
+//   - default_probability_by_year also for firms; backlog_lost_es99_contribution,
+//     economic_loss_es99_contribution, joint_default_probability,
+//     conditional_default_probability, tail_anatomy_worst_1pct and
+//     tail_anatomy_all_paths, and the rows of kind and entity system (see
+//     csv_attribution.go and FORMAT.md).
 //
 // level is empty where it does not apply. Money is in USD billions. Values
 // are formatted with strconv.FormatFloat(v, 'g', -1, 64), the shortest
@@ -58,6 +63,8 @@ func SummaryCSV(s sim.Summary) ([]byte, error) {
 				r.row("lost_by", "mean", src.Name, src.Mean)
 				r.row("lost_by", "tail_mean_worst_1pct", src.Name, src.TailMean)
 			}
+			r.attribution(f, s)
+			r.joint(s.JointDefaults)
 		}
 	}
 	for _, c := range s.Customers {
@@ -70,7 +77,9 @@ func SummaryCSV(s sim.Summary) ([]byte, error) {
 		r.proportion("probability_any_round", "", c.ProbabilityAnyRound)
 		r.stats("backer_support", c.BackerSupport)
 		r.stats("tranches_paid", c.TranchesPaid)
+		r.joint(s.JointDefaults)
 	}
+	systemRows(w, s)
 	if w.err != nil {
 		return nil, w.err
 	}

@@ -18,7 +18,8 @@ import (
 )
 
 // WriteTrace writes the story of one path: its events (funding rounds,
-// backer payments, defaults) in order, then the state of the labs and of
+// backer payments, tranches, distress and renegotiation, defaults) in
+// order, then the state of the labs and of
 // the firms at the end of every step.
 func WriteTrace(w io.Writer, scenario string, tr *sim.PathTrace) error {
 	fmt.Fprintf(w, "%s, path %d (weight %.6g)\n\nEvents:\n", scenario, tr.Path, tr.Weight)
@@ -81,7 +82,8 @@ type traceEvent struct {
 }
 
 // traceEvents lists what happened on the path, step by step: regime
-// changes, rounds, backer payments, defaults and the losses they caused.
+// changes, rounds, backer payments, tranches, distress and renegotiation,
+// defaults and the losses they caused.
 func traceEvents(tr *sim.PathTrace) []traceEvent {
 	var out []traceEvent
 	prev := sim.TraceStep{Regime: -1}
@@ -98,6 +100,19 @@ func traceEvents(tr *sim.PathTrace) []traceEvent {
 			if l.BackerSupport > 0 {
 				out = append(out, traceEvent{start, fmt.Sprintf("%s's backers pay in %.1f", name, l.BackerSupport)})
 			}
+			if l.Tranches > 0 {
+				out = append(out, traceEvent{start, fmt.Sprintf("%s receives %.1f of committed tranches", name, l.Tranches)})
+			}
+			wasDistressed := prev.Labs != nil && prev.Labs[i].Distressed
+			switch {
+			case l.Distressed && !wasDistressed:
+				out = append(out, traceEvent{start, fmt.Sprintf("%s enters distress (cash %.1f): cuts costs from the next step", name, l.Cash)})
+			case !l.Distressed && wasDistressed && !l.Defaulted:
+				out = append(out, traceEvent{start, fmt.Sprintf("%s leaves distress (cash %.1f)", name, l.Cash)})
+			}
+			if l.Renegotiated {
+				out = append(out, traceEvent{start, fmt.Sprintf("%s renegotiates its contracts", name)})
+			}
 			if l.Defaulted && (prev.Labs == nil || !prev.Labs[i].Defaulted) {
 				out = append(out, traceEvent{start, fmt.Sprintf("%s DEFAULTS (cash %.1f)", name, l.Cash)})
 			}
@@ -107,6 +122,13 @@ func traceEvents(tr *sim.PathTrace) []traceEvent {
 				l.Payee, l.BacklogLost, l.Payer, l.EconomicLoss)})
 		}
 		for f, fs := range st.Firms {
+			before := 0.0
+			if prev.Firms != nil {
+				before = prev.Firms[f].BacklogRenegotiated
+			}
+			if d := fs.BacklogRenegotiated - before; d > 0 {
+				out = append(out, traceEvent{start, fmt.Sprintf("%s books %.1f of backlog renegotiated", tr.Firms[f], d)})
+			}
 			if fs.Defaulted && (prev.Firms == nil || !prev.Firms[f].Defaulted) {
 				out = append(out, traceEvent{start, fmt.Sprintf("%s DEFAULTS (buffer %.1f)", tr.Firms[f], fs.Buffer)})
 			}
@@ -143,6 +165,9 @@ func TraceCSV(tr *sim.PathTrace) ([]byte, error) {
 			rec(st, n, "plan_run_rate", l.PlanRunRate)
 			rec(st, n, "raised", l.Raised)
 			rec(st, n, "backer_support", l.BackerSupport)
+			rec(st, n, "tranches", l.Tranches)
+			rec(st, n, "distressed", b(l.Distressed))
+			rec(st, n, "renegotiated", b(l.Renegotiated))
 			rec(st, n, "rounds", float64(l.Rounds))
 			rec(st, n, "defaulted", b(l.Defaulted))
 		}
@@ -152,6 +177,7 @@ func TraceCSV(tr *sim.PathTrace) ([]byte, error) {
 			rec(st, n, "backlog_lost", fs.BacklogLost)
 			rec(st, n, "economic_loss", fs.EconomicLoss)
 			rec(st, n, "pool_lost", fs.PoolLost)
+			rec(st, n, "backlog_renegotiated", fs.BacklogRenegotiated)
 			rec(st, n, "defaulted", b(fs.Defaulted))
 		}
 	}

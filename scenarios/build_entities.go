@@ -53,6 +53,7 @@ func (b *builder) customer(name string, t *table) sim.Customer {
 		GrowthInitial:              t.num("growth_initial", true, 0, growth),
 		GrowthLongRun:              t.num("growth_long_run", true, 0, growth),
 		GrowthHalfLifeYears:        t.num("growth_half_life_years", true, 1, positive),
+		PlanShortfall:              t.num("plan_shortfall", false, 0, growth),
 		DemandLoading:              t.num("demand_loading", false, 1, symmetric(100)),
 		IdioVolatility:             t.num("idio_volatility", false, 0, volatility),
 		FixedCost:                  t.num("fixed_cost", true, 0, money),
@@ -86,9 +87,10 @@ func (b *builder) customer(name string, t *table) sim.Customer {
 	f.done()
 	if d := t.sub("distress", false); d.n != nil {
 		c.Distress = sim.Distress{
-			RunwayYears: d.num("runway_years", true, 0, rng{lo: 0, hi: 100}),
-			CostCut:     d.num("cost_cut", false, 0, unit),
-			Haircut:     d.num("haircut", false, 0, unit),
+			RunwayYears:   d.num("runway_years", true, 0, rng{lo: 0, hi: 100}),
+			CostCut:       d.num("cost_cut", false, 0, unit),
+			Haircut:       d.num("haircut", false, 0, unit),
+			DeferralYears: d.num("deferral_years", false, 0, rng{lo: 0, hi: 100}),
 		}
 		d.done()
 	}

@@ -35,7 +35,12 @@ func corpusWant(t *testing.T, path string) string {
 }
 
 // TestBadCorpus loads every malformed scenario in testdata/bad and checks
-// that it fails with exactly the error its "# want:" lines give, as an
+// that it fails with exactly the error its "# want:" lines give. Cases that
+// need a whole world extend testdata/corpus_base.toml, a frozen copy of the
+// baseline, never the built-in baseline: editing the baseline must not move
+// the line numbers and indices their errors name.
+//
+// It checks the error is an
 // *Error or an ErrorList whose entries name a file.
 func TestBadCorpus(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "bad", "*.toml"))

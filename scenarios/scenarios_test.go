@@ -205,12 +205,12 @@ func TestRoundTrip(t *testing.T) {
 		check("customers."+c.Name, c, sim.Customer{
 			Name: c.Name, Cash: f(ct["cash"]), Revenue: f(ct["revenue"]),
 			GrowthInitial: f(ct["growth_initial"]), GrowthLongRun: f(ct["growth_long_run"]),
-			GrowthHalfLifeYears: f(ct["growth_half_life_years"]), DemandLoading: f(ct["demand_loading"]),
+			GrowthHalfLifeYears: f(ct["growth_half_life_years"]), PlanShortfall: f(ct["plan_shortfall"]), DemandLoading: f(ct["demand_loading"]),
 			IdioVolatility: f(ct["idio_volatility"]), IdioKind: kind, IdioDoF: f(ct["idio_dof"]),
 			FixedCost: f(ct["fixed_cost"]), FixedCostGrowth: f(ct["fixed_cost_growth"]),
 			VariableCostShare: f(ct["variable_cost_share"]), CashFlowVolatility: f(ct["cash_flow_volatility"]),
 			LiquidationValue: f(ct["liquidation_value"]), LiquidationRevenueMultiple: fOr(ct["liquidation_revenue_multiple"], 0),
-			Distress: sim.Distress{RunwayYears: fOr(dt["runway_years"], 0), CostCut: fOr(dt["cost_cut"], 0), Haircut: fOr(dt["haircut"], 0)},
+			Distress: sim.Distress{RunwayYears: fOr(dt["runway_years"], 0), CostCut: fOr(dt["cost_cut"], 0), Haircut: fOr(dt["haircut"], 0), DeferralYears: fOr(dt["deferral_years"], 0)},
 			Funding: sim.CustomerFunding{
 				RoundRate: f(ft["round_rate"]), RunwayThresholdYears: f(ft["runway_threshold_years"]),
 				UrgencyMultiplier: f(ft["urgency_multiplier"]), MaxRunwayYears: fOr(ft["max_runway_years"], 0),

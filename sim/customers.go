@@ -173,12 +173,27 @@ func (w *worker) settleCustomer(i, s int, share, demand float64) {
 }
 
 // due returns the payment of contract k falling due in step s, after any
-// renegotiation.
-func (w *worker) due(k, s int) float64 { return w.p.con[k].due[s] * w.conScale[k] }
+// renegotiation: scaled by its haircut and, if it was deferred by n steps
+// after step r, nothing in steps r+1..r+n and the original step s−n's
+// payment after them.
+func (w *worker) due(k, s int) float64 {
+	if n, r := int(w.conDefer[k]), int(w.conFrom[k]); n > 0 && s > r {
+		if s -= n; s <= r {
+			return 0
+		}
+	}
+	return w.p.con[k].due[s] * w.conScale[k]
+}
 
 // remaining returns what contract k still has to pay from step s on,
-// after any renegotiation.
-func (w *worker) remaining(k, s int) float64 { return w.p.con[k].remaining[s] * w.conScale[k] }
+// after any renegotiation: a deferral after step r leaves everything
+// still to come owed, max(s − n, r + 1) in the original schedule.
+func (w *worker) remaining(k, s int) float64 {
+	if n, r := int(w.conDefer[k]), int(w.conFrom[k]); n > 0 && s > r {
+		s = max(s-n, r+1)
+	}
+	return w.p.con[k].remaining[s] * w.conScale[k]
+}
 
 // tranchesDue pays customer i the tranches whose window contains step s and
 // whose conditions hold, and returns their sum.
@@ -206,6 +221,23 @@ func (w *worker) tranchesDue(i, s, regime int) float64 {
 	return sum
 }
 
+// paidTranches returns the tranches that customer d has received from an
+// investor in the model: the investor's stake grows by each, and it loses
+// them when d defaults, as it loses a Stake's Value.
+func (w *worker) paidTranches(d EntityID) []int {
+	p := w.p
+	w.paidScratch = w.paidScratch[:0]
+	if int(d) >= p.nCust {
+		return nil
+	}
+	for _, t := range p.tranchesOf[d] {
+		if w.tranchePaid[t] && p.m.Tranches[t].Investor >= 0 {
+			w.paidScratch = append(w.paidScratch, t)
+		}
+	}
+	return w.paidScratch
+}
+
 // updateDistress decides whether customer i, which survived step s with the
 // step's cash flow net (before funding, and before any distress cost cut,
 // so that cutting costs does not by itself end distress), is in distress
@@ -219,6 +251,13 @@ func (w *worker) updateDistress(i, s int, net float64) {
 		return
 	}
 	w.renegotiated[i] = true
+	// A deferral pushes what is still to come out by n steps; the payee is
+	// owed the same amounts, later, and books nothing.
+	if n := int(math.Round(d.DeferralYears / p.dt)); n > 0 {
+		for _, k := range p.outgoing[i] {
+			w.conDefer[k], w.conFrom[k] = int32(n), int32(s)
+		}
+	}
 	if d.Haircut == 0 {
 		return
 	}
@@ -228,7 +267,7 @@ func (w *worker) updateDistress(i, s int, net float64) {
 	recovery := math.Min(math.Max(r.Mean+r.DemandSlope*w.demandLevel, 0.001), 0.999)
 	for _, k := range p.outgoing[i] {
 		c := &p.con[k]
-		after := (c.remaining[s] - c.due[s]) * w.conScale[k]
+		after := (c.remaining[s] - c.due[s]) * w.conScale[k] // not yet deferred: renegotiation happens once
 		w.conScale[k] *= 1 - d.Haircut
 		f := int(c.payee) - p.nCust
 		if after <= 0 || w.firmDefault[f] >= 0 {

@@ -28,6 +28,10 @@ func (w *worker) propagate(s int) {
 			for _, k := range p.stakesIn[d] {
 				w.tentative[int(p.m.Stakes[k].Holder)-p.nCust] += w.stakeLoss(k, s)
 			}
+			for _, t := range w.paidTranches(d) {
+				tr := &p.m.Tranches[t]
+				w.tentative[int(tr.Investor)-p.nCust] += tr.Amount
+			}
 		}
 		w.newlyFirms = w.newlyFirms[:0]
 		for f := range p.nFirm {
@@ -86,6 +90,20 @@ func (w *worker) propagate(s int) {
 			}
 			if w.firmDefault[f] < 0 {
 				w.buffer[f] -= e
+			}
+		}
+		for _, t := range w.paidTranches(d) {
+			tr := &p.m.Tranches[t]
+			f := int(tr.Investor) - p.nCust
+			if fd := w.firmDefault[f]; fd >= 0 && int(fd) < s {
+				continue
+			}
+			w.econ[f] += tr.Amount
+			if w.obs != nil {
+				w.obs.contractLoss(d, f, 0, tr.Amount) // economic loss only: an investment is no backlog
+			}
+			if w.firmDefault[f] < 0 {
+				w.buffer[f] -= tr.Amount
 			}
 		}
 		if f := int(d) - p.nCust; f >= 0 {

@@ -80,6 +80,44 @@ func TestRenegotiation(t *testing.T) {
 	checkClose(t, "mean backlog renegotiated", s.BacklogRenegotiated.Mean, 5.5, 1e-12)
 }
 
+// TestDeferral: the lab of TestRenegotiation, whose distress defers its
+// contract by half a year instead of cutting it. After step 0 (cash 4.25)
+// the 11 payments still to come are pushed out 6 steps: steps 1-6 pay
+// nothing and steps 7-17 pay 1 each, so cash is 4.25 − (s − 6) after step
+// s >= 7, negative first at step 11, when the original steps 5-11 remain:
+// backlog lost 7 and nothing renegotiated. The estate is the cash before
+// the step's due, 0.25 (no revenue multiple), so the economic loss is
+// 0.5·0.6·(7 − 0.25). Without distress the lab defaults at step 5 (5.25 −
+// 6 < 0) with 7 still to pay as well: the deferral buys six months.
+func TestDeferral(t *testing.T) {
+	for _, tc := range []struct {
+		d    Distress
+		want int32
+	}{
+		{Distress{RunwayYears: 1, DeferralYears: 0.5}, 11},
+		{Distress{}, 5},
+	} {
+		m := &Model{
+			Name: "defer", Settings: Settings{Paths: 10, Seed: 1}, HorizonYears: 2, StepsPerYear: 12,
+			Funding: singleRegime(), Recovery: deterministicRecovery(),
+			Customers: []Customer{distressLab(5.25, 0, tc.d)},
+			Providers: []Firm{{Name: "cloud", Backlog: 12, Cash: 100, Margin: 0.2, StrandedShare: 0.3,
+				Pool: DiversifiedPool{DurationYears: 1}}},
+			Contracts: []Contract{{Name: "c", Payer: 0, Payee: 1, Value: 12, TermYears: 1}},
+		}
+		res := mustSimulate(t, m)
+		fr := res.Providers[0]
+		for p := range m.Paths {
+			if st := res.Customers[0].DefaultStep[p]; st != tc.want {
+				t.Fatalf("%+v: path %d defaults at step %d; want %d", tc.d, p, st, tc.want)
+			}
+			checkClose(t, "backlog renegotiated", fr.BacklogRenegotiated[p], 0, 0)
+			checkClose(t, "backlog lost", fr.BacklogLost[p], 7, 1e-12)
+			checkClose(t, "economic loss", fr.EconomicLoss[p], 0.5*0.6*(7-0.25), 1e-12)
+		}
+	}
+}
+
 // TestTranches: burning 1 a month from cash 3.5 the lab defaults at step 3
 // (3.5 − 4 < 0). A tranche of 6 paid in step 3 carries it to step 9
 // (3.5 − 4 + 6 − (s − 3) < 0 first at s = 9). The tranche is due at t =
@@ -88,7 +126,9 @@ func TestRenegotiation(t *testing.T) {
 // must be twice the plan (not paid), a window from t = 0 to 1 that opens
 // only when a shock lifts the market from "closed" to "open" at t = 0.25
 // (paid in step 3), and the same window with the market closed until 0.5
-// (lost: the lab defaults in step 3 first).
+// (lost: the lab defaults in step 3 first). The investor in the model
+// loses what it has paid when the lab defaults: economic loss 6 where the
+// tranche was paid, none from an outside investor or when unpaid.
 func TestTranches(t *testing.T) {
 	type variant struct {
 		name     string
@@ -97,17 +137,18 @@ func TestTranches(t *testing.T) {
 		badCloud bool
 		want     int32
 		paid     float64
+		loss     float64 // the investor's economic loss
 	}
 	base := Tranche{Name: "t", Customer: 0, Investor: 1, Amount: 6, StartYears: 0.25}
 	with := func(f func(*Tranche)) Tranche { tr := base; f(&tr); return tr }
 	for _, v := range []variant{
-		{"scheduled", base, 0, false, 9, 6},
-		{"outside investor", with(func(t *Tranche) { t.Investor = -1 }), 0, false, 9, 6},
-		{"investor in default", base, 0, true, 3, 0},
-		{"regime not allowed", with(func(t *Tranche) { t.Regimes = []int{1} }), 0, false, 3, 0},
-		{"below plan", with(func(t *Tranche) { t.MinPerformance = 2 }), 0, false, 3, 0},
-		{"window opens", with(func(t *Tranche) { t.StartYears, t.ExpiryYears, t.Regimes = 0, 1, []int{0} }), 0.25, false, 9, 6},
-		{"window opens too late", with(func(t *Tranche) { t.StartYears, t.ExpiryYears, t.Regimes = 0, 1, []int{0} }), 0.5, false, 3, 0},
+		{"scheduled", base, 0, false, 9, 6, 6},
+		{"outside investor", with(func(t *Tranche) { t.Investor = -1 }), 0, false, 9, 6, 0},
+		{"investor in default", base, 0, true, 3, 0, 0},
+		{"regime not allowed", with(func(t *Tranche) { t.Regimes = []int{1} }), 0, false, 3, 0, 0},
+		{"below plan", with(func(t *Tranche) { t.MinPerformance = 2 }), 0, false, 3, 0, 0},
+		{"window opens", with(func(t *Tranche) { t.StartYears, t.ExpiryYears, t.Regimes = 0, 1, []int{0} }), 0.25, false, 9, 6, 6},
+		{"window opens too late", with(func(t *Tranche) { t.StartYears, t.ExpiryYears, t.Regimes = 0, 1, []int{0} }), 0.5, false, 3, 0, 0},
 	} {
 		t.Run(v.name, func(t *testing.T) {
 			cloud := Firm{Name: "investor", Cash: 100, Pool: DiversifiedPool{DurationYears: 1}}
@@ -133,6 +174,9 @@ func TestTranches(t *testing.T) {
 			for p := range m.Paths {
 				if c.DefaultStep[p] != v.want || c.TranchesPaid[p] != v.paid {
 					t.Fatalf("path %d: default at step %d with %v paid; want step %d, %v", p, c.DefaultStep[p], c.TranchesPaid[p], v.want, v.paid)
+				}
+				if got := res.Providers[0].EconomicLoss[p]; !v.badCloud && got != v.loss {
+					t.Fatalf("path %d: investor's economic loss %v; want %v", p, got, v.loss)
 				}
 			}
 		})

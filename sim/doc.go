@@ -37,7 +37,8 @@
 //     where F(t) = F₀e^{γt} is the fixed cost, δ = 1 if the customer is in
 //     distress in this step (see (c)) and c its distress CostCut, v the
 //     variable cost share and due_s the listed contract payments falling
-//     due in the step (each scaled by 1 − Haircut once renegotiated); burn
+//     due in the step (each scaled by 1 − Haircut and deferred once
+//     renegotiated, see (c)); burn
 //     b = −net/dt. Committed tranches whose window contains the step and
 //     whose conditions hold (investor not in default, regime allowed,
 //     R_s/plan_s >= MinPerformance) pay in τ, each at most once. The number of funding rounds in the step is
@@ -45,8 +46,8 @@
 //     λ = RoundRate × the regime's round-rate multiplier × x^η,
 //     × UrgencyMultiplier when the runway cash/b is below
 //     RunwayThresholdYears, where x = R_s/plan_s is revenue against plan
-//     (plan_s = R₀·e^{∫₀^{t_s} g}, the trend at demand 0) and η the
-//     PerformanceElasticity; λ = 0 when the customer is not burning cash
+//     (plan_s = R₀·e^{∫₀^{t_s} g}, the trend at demand 0 without the
+//     PlanShortfall d, see (c)) and η the PerformanceElasticity; λ = 0 when the customer is not burning cash
 //     (b <= 0), when its runway is above MaxRunwayYears (if set), or when
 //     its need n = TargetRunwayYears·b − (cash + net + τ) is <= 0 (if a target
 //     is set). So E[rounds] = ∫λ dt and P(no round by T) = e^{−∫λ} at any
@@ -73,9 +74,15 @@
 //     after this step, V', is cut by h = Haircut, and the payee j books
 //     h·V' as backlog renegotiated and (m_j + k_j)·(1 − R̄)·h·V' as
 //     economic loss, charged to its buffer, R̄ the mean re-marketing
-//     recovery clamp(Mean + DemandSlope·D_s). Then log revenue moves:
-//     ln R_{s+1} = ln R_s + ∫g + β·D_s·dt + σ_i·√dt·ε, where
-//     g(t) = g∞ + (g₀ − g∞)·2^{−t/h} and ε is N(0, 1) or Student-t scaled to
+//     recovery clamp(Mean + DemandSlope·D_s); and it is deferred by
+//     n = round(DeferralYears/dt) steps: nothing falls due in steps
+//     s+1..s+n and step s' > s+n pays what step s'−n paid before, so the
+//     remaining value from step s' > s is that from max(s'−n, s+1) before
+//     (a deferral changes no amount: the payee books nothing). Then log revenue moves:
+//     ln R_{s+1} = ln R_s + ∫g − d·dt + β·D_s·dt + σ_i·√dt·ε, where
+//     g(t) = g∞ + (g₀ − g∞)·2^{−t/h} is the plan's growth, d the
+//     PlanShortfall (so at D = 0 and without shocks R_s = plan_s·e^{−d·t_s})
+//     and ε is N(0, 1) or Student-t scaled to
 //     unit variance; ln R is capped at 13.8 (10⁶ bn) so growth cannot
 //     overflow.
 //  4. Firms, each not yet in default, in order (Firm.Financing; all of
@@ -140,14 +147,16 @@
 //     ranking pari passu with obligations inside S, creditors paid pro
 //     rata, and zero equity solvent; r_d is d's payments over its
 //     obligations. Each lost contract costs its payee the economic loss
-//     below, and each Stake in a defaulted lab costs its holder the
-//     stake's value and the revenue share it loses (see Stake); a firm
-//     still alive whose buffer less these losses plus all it can still
-//     raise or save (headroom, equity left and deferrable capex, with the
-//     contracts of S no longer securing borrowing) would fall below zero
-//     joins S, and the round repeats until no new firm defaults. Then the
-//     losses are booked, the defaulters stop paying for good, and
-//     survivors cover what the losses left them short as in step 4.
+//     below, each Stake in a defaulted lab costs its holder the stake's
+//     value and the revenue share it loses (see Stake), and each tranche
+//     the lab received from an investor in the model costs that investor
+//     its amount (see Tranche); a firm still alive whose buffer less these
+//     losses plus all it can still raise or save (headroom, equity left
+//     and deferrable capex, with the contracts of S no longer securing
+//     borrowing) would fall below zero joins S, and the round repeats
+//     until no new firm defaults. Then the losses are booked, the
+//     defaulters stop paying for good, and survivors cover what the losses
+//     left them short as in step 4.
 
 // # Losses
 //

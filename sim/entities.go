@@ -20,6 +20,11 @@ type Customer struct {
 	GrowthInitial       float64
 	GrowthLongRun       float64
 	GrowthHalfLifeYears float64 // > 0
+	// PlanShortfall d is how fast revenue falls short of that path, the
+	// plan: at demand 0 and without shocks the run-rate is the plan's
+	// times e^(−d·t). Rounds and tranches judge performance against the
+	// plan itself.
+	PlanShortfall float64
 	// DemandLoading β multiplies the demand factor D in the growth rate.
 	DemandLoading float64
 	// IdioVolatility is the annual volatility of log revenue from the
@@ -51,11 +56,14 @@ type Customer struct {
 // cuts CostCut of its fixed cost (discretionary spending: training
 // compute, hiring); the first time it enters distress it renegotiates its
 // listed contracts, cutting Haircut of what each still has to pay after
-// that step. RunwayYears 0 switches distress off.
+// that step and pushing it out by DeferralYears (rounded to whole steps):
+// the payments of the next DeferralYears are skipped and every later one
+// falls due DeferralYears late. RunwayYears 0 switches distress off.
 type Distress struct {
-	RunwayYears float64
-	CostCut     float64 // in [0, 1]
-	Haircut     float64 // in [0, 1]
+	RunwayYears   float64
+	CostCut       float64 // in [0, 1]
+	Haircut       float64 // in [0, 1]
+	DeferralYears float64 // in [0, 100]
 }
 
 // CustomerFunding describes a customer's venture rounds.
@@ -164,7 +172,11 @@ type Contract struct {
 // defaulted, the funding regime is one of Regimes (nil means any), and
 // revenue against plan is at least MinPerformance. Without an expiry only
 // the step containing StartYears qualifies; a tranche whose conditions
-// fail there is lost.
+// fail there is lost. A tranche paid by an Investor in the model adds to
+// its stake in Customer: when Customer defaults the investor loses Amount
+// as economic loss, charged to its buffer, as it loses a Stake's Value.
+// Paying the tranche does not touch the investor's buffer (an exchange of
+// cash for equity, as a Stake's Value was paid before the start).
 type Tranche struct {
 	Name           string
 	Customer       EntityID

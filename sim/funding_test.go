@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"testing"
@@ -247,4 +248,48 @@ func TestPerformanceScalesRate(t *testing.T) {
 		total += float64(r)
 	}
 	checkSE(t, "mean rounds", total/float64(n), want, math.Sqrt(want/float64(n)))
+}
+
+// TestPlanShortfall: revenue falls short of the plan by exactly d·t when
+// nothing else moves it, while rounds still judge it against the plan. With
+// d = 0.5 and elasticity η = 2 the rate in step s is λ·e^{−2·0.5·t_s}, the
+// same mean as TestPerformanceScalesRate's frozen demand (Σ_s λ·dt·e^{−t_s});
+// and a traced path's run-rate is the plan's times e^{−d·t} at every step.
+func TestPlanShortfall(t *testing.T) {
+	const lambda, eta, d = 2.0, 2.0, 0.5
+	n := paths(20000, 80000)
+	m := &Model{
+		Name: "shortfall", Settings: Settings{Paths: n, Seed: 23}, HorizonYears: 3, StepsPerYear: 4,
+		Funding:  singleRegime(),
+		Recovery: deterministicRecovery(),
+		Customers: []Customer{{
+			Name: "lab", Cash: 1e4, Revenue: 10, GrowthInitial: 0.8, GrowthLongRun: 0.1, GrowthHalfLifeYears: 1.5,
+			PlanShortfall: d, FixedCost: 100,
+			Funding: CustomerFunding{RoundRate: lambda, UrgencyMultiplier: 1, RevenueMultiple: 1, PerformanceElasticity: eta},
+		}},
+	}
+	want := 0.0
+	for s := range m.Steps() {
+		want += lambda * m.Dt() * math.Exp(-eta*d*float64(s)*m.Dt())
+	}
+	res := mustSimulate(t, m)
+	total := 0.0
+	for _, r := range res.Customers[0].Rounds {
+		total += float64(r)
+	}
+	checkSE(t, "mean rounds", total/float64(n), want, math.Sqrt(want/float64(n)))
+
+	tr, err := TracePath(context.Background(), m, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := m.Customers[0]
+	for _, st := range tr.Steps {
+		lab := st.Labs[0]
+		// The plan: R₀·e^{∫g}, with ∫₀ᵗ g = g∞t + (g₀ − g∞)·h/ln2·(1 − 2^{−t/h}).
+		h := c.GrowthHalfLifeYears
+		plan := c.Revenue * math.Exp(c.GrowthLongRun*st.Years+(c.GrowthInitial-c.GrowthLongRun)*h/math.Ln2*(1-math.Pow(2, -st.Years/h)))
+		checkClose(t, fmt.Sprintf("plan run-rate at %v", st.Years), lab.PlanRunRate, plan, 1e-9*plan)
+		checkClose(t, fmt.Sprintf("run-rate at %v", st.Years), lab.RunRate, plan*math.Exp(-d*st.Years), 1e-9*plan)
+	}
 }

@@ -45,7 +45,9 @@ type worker struct {
 	// customer received from tranches and each firm renegotiated away.
 	distressed, renegotiated []bool
 	conScale                 []float64
+	conDefer, conFrom        []int32 // each contract's deferral in steps, and the step after which it starts
 	tranchePaid              []bool
+	paidScratch              []int // paidTranches' result
 	tranched, reneg          []float64
 
 	// The path's regime and customers' cash by step (customer-major), and
@@ -114,6 +116,7 @@ func newWorker(p *plan) *worker {
 	w.equityIssued, w.capexDeferred = make([]float64, p.nFirm), make([]float64, p.nFirm)
 	w.distressed, w.renegotiated = make([]bool, p.nCust), make([]bool, p.nCust)
 	w.conScale, w.tranchePaid = make([]float64, len(p.con)), make([]bool, len(p.tranches))
+	w.conDefer, w.conFrom = make([]int32, len(p.con)), make([]int32, len(p.con))
 	w.tranched, w.reneg = make([]float64, p.nCust), make([]float64, p.nFirm)
 	for range p.nCust {
 		w.revenue = append(w.revenue, newStream())
@@ -161,6 +164,7 @@ func (w *worker) run(path int, out *block, j int) {
 	for k := range w.conScale {
 		w.conScale[k] = 1
 	}
+	clear(w.conDefer)
 	clear(w.tranchePaid)
 	clear(w.reneg)
 	for f := range p.nFirm {

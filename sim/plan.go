@@ -63,7 +63,7 @@ type plan struct {
 }
 
 type custPlan struct {
-	growth    []float64 // growth[s]: deterministic log-revenue increment over step s
+	growth    []float64 // growth[s]: deterministic log-revenue increment over step s, less the plan shortfall
 	fixedCost []float64 // fixedCost[s]: fixed cost paid in step s
 	lnPlan    []float64 // lnPlan[s]: log revenue on the plan (trend) path at the start of step s
 	idio      float64   // idiosyncratic log-revenue volatility × √dt
@@ -182,7 +182,7 @@ func (p *plan) compileCustomer(c Customer) custPlan {
 	}
 	for s := range steps {
 		t0, t1 := float64(s)*dt, float64(s+1)*dt
-		cp.growth[s] = growthIntegral(c, t1) - growthIntegral(c, t0)
+		cp.growth[s] = growthIntegral(c, t1) - growthIntegral(c, t0) - c.PlanShortfall*dt
 		cp.lnPlan[s] = math.Log(c.Revenue) + growthIntegral(c, t0)
 		if c.FixedCost != 0 { // 0·exp(overflow) would be NaN
 			cp.fixedCost[s] = c.FixedCost * math.Exp(c.FixedCostGrowth*t0) * dt

@@ -45,13 +45,19 @@ type ContractLoss struct {
 type LabStep struct {
 	Cash float64
 	// RunRate is the revenue run-rate for the next step (per year);
-	// PlanRunRate what it would be on the deterministic growth path alone,
-	// without demand and idiosyncratic shocks.
+	// PlanRunRate what it would be on the plan, the deterministic growth
+	// path alone, without the plan shortfall, demand and idiosyncratic
+	// shocks.
 	RunRate, PlanRunRate float64
-	// Raised and BackerSupport are what rounds and strategic backers paid
-	// in during the step; Rounds the rounds so far.
-	Raised, BackerSupport float64
-	Rounds                int
+	// Raised, BackerSupport and Tranches are what rounds, strategic
+	// backers and committed tranches paid in during the step; Rounds the
+	// rounds so far.
+	Raised, BackerSupport, Tranches float64
+	Rounds                          int
+	// Distressed is true if the lab is in distress in the next step;
+	// Renegotiated is true in the step after which it renegotiated its
+	// contracts.
+	Distressed, Renegotiated bool
 	// Defaulted is true from the step of default on.
 	Defaulted bool
 }
@@ -59,10 +65,10 @@ type LabStep struct {
 // FirmStep is a provider's or supplier's state at the end of a step.
 type FirmStep struct {
 	Buffer float64
-	// BacklogLost and EconomicLoss are cumulative; PoolLost is the part of
-	// BacklogLost from the diversified pool.
-	BacklogLost, EconomicLoss, PoolLost float64
-	Defaulted                           bool
+	// BacklogLost, EconomicLoss and BacklogRenegotiated are cumulative;
+	// PoolLost is the part of BacklogLost from the diversified pool.
+	BacklogLost, EconomicLoss, PoolLost, BacklogRenegotiated float64
+	Defaulted                                                bool
 	// Debt is the debt outstanding (original and new borrowing);
 	// EquityIssued and CapexDeferred are cumulative: new equity issued
 	// and capex deferred beyond the horizon to cover shortfalls.
@@ -97,6 +103,8 @@ func TracePath(ctx context.Context, m *Model, path int) (*PathTrace, error) {
 	}
 	tr.prevRaised = make([]float64, p.nCust)
 	tr.prevBacked = make([]float64, p.nCust)
+	tr.prevTranched = make([]float64, p.nCust)
+	tr.prevReneg = make([]bool, p.nCust)
 	tr.planLog = make([]float64, p.nCust)
 	tr.poolLost = make([]float64, p.nFirm)
 	for i, c := range m.Customers {
@@ -112,6 +120,8 @@ type tracer struct {
 	w                      *worker
 	out                    *PathTrace
 	prevRaised, prevBacked []float64
+	prevTranched           []float64
+	prevReneg              []bool
 	planLog                []float64
 	poolLost               []float64
 	losses                 []ContractLoss
@@ -135,19 +145,23 @@ func (t *tracer) endStep(s, regime int, demand, macro float64) {
 	st := TraceStep{Step: s, Years: float64(s+1) * p.dt, Regime: regime, Demand: demand, Macro: macro, Losses: t.losses}
 	t.losses = nil
 	for i := range p.nCust {
-		t.planLog[i] += p.cust[i].growth[s]
+		t.planLog[i] += p.cust[i].growth[s] + p.m.Customers[i].PlanShortfall*p.dt
 		st.Labs = append(st.Labs, LabStep{
 			Cash: w.cash[i], RunRate: math.Exp(w.lnRev[i]), PlanRunRate: math.Exp(math.Min(t.planLog[i], maxLogRevenue)),
 			Raised: w.raised[i] - t.prevRaised[i], BackerSupport: w.backed[i] - t.prevBacked[i],
-			Rounds: int(w.rounds[i]), Defaulted: w.custDefault[i] >= 0,
+			Tranches: w.tranched[i] - t.prevTranched[i],
+			Rounds:   int(w.rounds[i]), Defaulted: w.custDefault[i] >= 0,
+			Distressed: w.distressed[i] && w.custDefault[i] < 0, Renegotiated: w.renegotiated[i] && !t.prevReneg[i],
 		})
 		t.prevRaised[i], t.prevBacked[i] = w.raised[i], w.backed[i]
+		t.prevTranched[i], t.prevReneg[i] = w.tranched[i], w.renegotiated[i]
 	}
 	for f := range p.nFirm {
 		st.Firms = append(st.Firms, FirmStep{
 			Buffer: w.buffer[f], BacklogLost: w.lost[f], EconomicLoss: w.econ[f], PoolLost: t.poolLost[f],
-			Defaulted: w.firmDefault[f] >= 0,
-			Debt:      w.debt(f), EquityIssued: w.equityIssued[f], CapexDeferred: w.capexDeferred[f],
+			BacklogRenegotiated: w.reneg[f],
+			Defaulted:           w.firmDefault[f] >= 0,
+			Debt:                w.debt(f), EquityIssued: w.equityIssued[f], CapexDeferred: w.capexDeferred[f],
 		})
 	}
 	t.out.Steps = append(t.out.Steps, st)

@@ -158,6 +158,9 @@ func (m *Model) validateCustomers() error {
 		if c.Revenue < 0 {
 			p.add("customer %s: revenue must be >= 0, got %v", c.Name, c.Revenue)
 		}
+		if !(math.Abs(c.PlanShortfall) <= 10) {
+			p.add("customer %s: plan shortfall must be within ±10 a year, got %v", c.Name, c.PlanShortfall)
+		}
 		if f := c.Funding; !(f.RoundRate >= 0 && f.UrgencyMultiplier >= 0 && f.RevenueMultiple >= 0 && f.SizeVolatility >= 0) {
 			p.add("customer %s: round rate, urgency multiplier, revenue multiple and size volatility must be >= 0, got %v, %v, %v, %v",
 				c.Name, f.RoundRate, f.UrgencyMultiplier, f.RevenueMultiple, f.SizeVolatility)
@@ -169,6 +172,9 @@ func (m *Model) validateCustomers() error {
 		if d := c.Distress; !(d.RunwayYears >= 0 && d.RunwayYears <= 100 && d.CostCut >= 0 && d.CostCut <= 1 && d.Haircut >= 0 && d.Haircut <= 1) {
 			p.add("customer %s: distress runway must be in [0, 100] years, cost cut and haircut in [0, 1], got %v, %v, %v",
 				c.Name, d.RunwayYears, d.CostCut, d.Haircut)
+		}
+		if d := c.Distress; !(d.DeferralYears >= 0 && d.DeferralYears <= 100) {
+			p.add("customer %s: distress deferral must be in [0, 100] years, got %v", c.Name, d.DeferralYears)
 		}
 		if !(c.LiquidationRevenueMultiple >= 0 && c.LiquidationRevenueMultiple <= 1e6) {
 			p.add("customer %s: liquidation revenue multiple must be in [0, 10⁶], got %v", c.Name, c.LiquidationRevenueMultiple)

@@ -26,7 +26,9 @@ func corpusWant(t *testing.T, path string) string {
 		if !ok {
 			break
 		}
-		want = append(want, strings.ReplaceAll(msg, "testdata/bad/", filepath.ToSlash(filepath.Dir(path))+"/"))
+		// The loader names files relative to scenarios/: testdata/bad/ and
+		// the corpus's fixture testdata/corpus_base.toml.
+		want = append(want, strings.ReplaceAll(msg, "testdata/", filepath.ToSlash(filepath.Dir(filepath.Dir(path)))+"/"))
 	}
 	if len(want) == 0 {
 		t.Fatalf("%s: no # want: line", path)
