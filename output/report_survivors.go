@@ -1,7 +1,6 @@
 package output
 
 import (
-	"math"
 	"strconv"
 
 	"github.com/backlogsim/backlogsim/sim"
@@ -22,7 +21,7 @@ func survivorRows(rs []sim.SurvivorRank) []survivorRow {
 			kind = "supplier"
 		}
 		ratio := "∞"
-		if !math.IsInf(r.LossToLiquidity, 0) {
+		if !r.NoLiquidity {
 			ratio = pm(r.LossToLiquidity, r.LossToLiquiditySE)
 		}
 		out = append(out, survivorRow{

@@ -2,7 +2,6 @@ package output
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/backlogsim/backlogsim/sim"
 )
@@ -43,7 +42,7 @@ func newSurvivorEntries(rs []sim.SurvivorRank) []SurvivorEntry {
 			Liquidity: r.Liquidity, LossToLiquidityStdErr: r.LossToLiquiditySE,
 			RankByDefault: r.ByDefault, RankByLoss: r.ByLoss,
 		}
-		if !math.IsInf(r.LossToLiquidity, 0) {
+		if !r.NoLiquidity {
 			e.LossToLiquidity = ptr(r.LossToLiquidity)
 		}
 		out = append(out, e)

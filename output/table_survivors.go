@@ -3,7 +3,6 @@ package output
 import (
 	"fmt"
 	"io"
-	"math"
 	"unicode/utf8"
 
 	"github.com/backlogsim/backlogsim/sim"
@@ -24,7 +23,7 @@ func writeSurvivors(tw io.Writer, s sim.Summary) {
 	fmt.Fprintf(tw, "%-*s\trank P(default)\tP(default)\trank loss\tecon ES99\tliquidity\tES99/liquidity\t\n", width, "survivor")
 	for _, r := range s.Survivors {
 		ratio := "∞"
-		if !math.IsInf(r.LossToLiquidity, 0) {
+		if !r.NoLiquidity {
 			ratio = withErr(r.LossToLiquidity, r.LossToLiquiditySE, 1, "")
 		}
 		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%d\t%s\t%s\t%s\t\n", width, r.Name, r.ByDefault,

@@ -43,11 +43,13 @@ type SurvivorRank struct {
 	EconomicLossES99   float64
 	EconomicLossES99SE float64
 	// Liquidity is Model.Liquidity; LossToLiquidity is EconomicLossES99 /
-	// Liquidity (with its standard error ES99SE / Liquidity), +Inf when the
-	// firm has no liquidity and a loss.
+	// Liquidity (with its standard error ES99SE / Liquidity). NoLiquidity
+	// marks a firm with a loss and no liquidity, whose ratio is infinite:
+	// its LossToLiquidity is 0 and it ranks after every finite ratio.
 	Liquidity         float64
 	LossToLiquidity   float64
 	LossToLiquiditySE float64
+	NoLiquidity       bool
 	// ByDefault and ByLoss are the firm's places (1 = best placed) by
 	// default probability and by LossToLiquidity, ties broken by the
 	// other measure and then by name.
@@ -76,7 +78,7 @@ func RankSurvivors(providers, suppliers []FirmSummary) []SurvivorRank {
 				r.LossToLiquidity = r.EconomicLossES99 / f.Liquidity
 				r.LossToLiquiditySE = r.EconomicLossES99SE / f.Liquidity
 			case r.EconomicLossES99 > 0:
-				r.LossToLiquidity = math.Inf(1)
+				r.NoLiquidity = true
 			}
 			out = append(out, r)
 		}
@@ -85,6 +87,11 @@ func RankSurvivors(providers, suppliers []FirmSummary) []SurvivorRank {
 	add(suppliers, true)
 	byLoss := func(a, b SurvivorRank) int {
 		switch {
+		case a.NoLiquidity != b.NoLiquidity:
+			if a.NoLiquidity {
+				return 1
+			}
+			return -1
 		case a.LossToLiquidity < b.LossToLiquidity:
 			return -1
 		case a.LossToLiquidity > b.LossToLiquidity:

@@ -30,7 +30,8 @@ func TestLiquidity(t *testing.T) {
 }
 
 // TestRankSurvivors checks the two orders, the tie-breaks and a firm with
-// a loss and no liquidity (an infinite ratio, placed last by loss).
+// a loss and no liquidity (an infinite ratio, marked and placed last by
+// loss).
 func TestRankSurvivors(t *testing.T) {
 	firm := func(name string, p, es, liq float64) FirmSummary {
 		f := FirmSummary{Name: name, DefaultProbability: mcstat.ProportionStats{P: p}, Liquidity: liq}
@@ -46,7 +47,7 @@ func TestRankSurvivors(t *testing.T) {
 		byDefault, byLoss int
 		ratio             float64
 	}{
-		{"c", 1, 1, 0.05}, {"b", 2, 3, 0.5}, {"d", 3, 4, math.Inf(1)}, {"a", 4, 2, 0.1},
+		{"c", 1, 1, 0.05}, {"b", 2, 3, 0.5}, {"d", 3, 4, 0}, {"a", 4, 2, 0.1},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("RankSurvivors gave %d firms; want %d", len(got), len(want))
@@ -57,6 +58,9 @@ func TestRankSurvivors(t *testing.T) {
 			t.Errorf("RankSurvivors[%d] = %s (%d, %d, %v); want %s (%d, %d, %v)",
 				i, g.Name, g.ByDefault, g.ByLoss, g.LossToLiquidity, w.name, w.byDefault, w.byLoss, w.ratio)
 		}
+	}
+	if !got[2].NoLiquidity || got[1].NoLiquidity {
+		t.Errorf("NoLiquidity = %v for d, %v for b; want true, false", got[2].NoLiquidity, got[1].NoLiquidity)
 	}
 	if !got[2].Supplier || got[0].Supplier {
 		t.Errorf("supplier flags = %v, %v; want d a supplier, c not", got[2].Supplier, got[0].Supplier)
