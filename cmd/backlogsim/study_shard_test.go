@@ -100,6 +100,12 @@ func TestMergeRejectsBadStudyShards(t *testing.T) {
 			t.Errorf("merge (%s) wrote %s", tc.name, out)
 		}
 	}
+	// A lost shard rerun alone completes the set.
+	if err := os.Remove(files[1]); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, append(sweep, "--shard", "1/3", "--out", files[1], "--quiet")...)
+	mustRun(t, append([]string{"merge", "--out", filepath.Join(dir, "ok"), "--quiet", "--no-plots"}, files...)...)
 }
 
 // TestMergedBatchIdentical: batch -shard I/N for N = 2 and 4 (more shards
