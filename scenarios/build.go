@@ -23,10 +23,10 @@ type builder struct {
 }
 
 func buildModel(root *node, file string) (*sim.Model, []*Error) {
-	b := &builder{decoder: decoder{file: file}, m: &sim.Model{},
+	m := &sim.Model{}
+	b := &builder{decoder: decoder{file: file}, m: m,
 		ids: map[string]sim.EntityID{}, kinds: map[string]string{}, firms: map[string]*table{}}
 	top := b.table(root, "")
-	m := b.m
 	m.Name, _ = top.str("name", false, "")
 	if err := sim.CheckName(m.Name); err != nil {
 		b.errAt(top.get("name"), "name", "%v", err)
@@ -52,7 +52,7 @@ func (b *builder) simulation(t *table) {
 		b.errAt(t.get("paths"), t.key("paths"), "%s", onePath)
 	}
 	m.Seed = uint64(t.integer("seed", 1, 0, math.MaxInt64))
-	m.HorizonYears = t.num("horizon_years", false, 5, rng{lo: 0, hi: maxHorizon, loOpen: true})
+	m.HorizonYears = t.num("horizon_years", false, 5, rng{Lo: 0, Hi: maxHorizon, LoOpen: true})
 	spy := t.integer("steps_per_year", 12, 1, 10_000)
 	ok := false
 	for _, s := range stepsPerYear {
@@ -129,19 +129,19 @@ func (b *builder) factors(top *table) {
 	m := b.m
 	d := top.sub("demand", true)
 	m.Demand = sim.DemandFactor{
-		Initial:       d.num("initial", false, 0, symmetric(100)),
-		MeanReversion: d.num("mean_reversion", true, 0, rate),
-		Volatility:    d.num("volatility", true, 0, volatility),
+		Initial:       d.modelNum("initial", false, 0),
+		MeanReversion: d.modelNum("mean_reversion", true, 0),
+		Volatility:    d.modelNum("volatility", true, 0),
 	}
 	d.done()
 	mac := top.sub("macro", true)
-	m.Macro.MeanReversion = mac.num("mean_reversion", true, 0, rng{lo: 0, hi: math.Inf(1), inf: true})
+	m.Macro.MeanReversion = mac.modelNum("mean_reversion", true, 0)
 	mac.done()
 	r := top.sub("recovery", true)
 	m.Recovery = sim.RecoveryModel{
-		Mean:          r.num("mean", true, 0, unit),
-		DemandSlope:   r.num("demand_slope", false, 0, symmetric(1000)),
-		Concentration: r.num("concentration", true, 1, rng{lo: minConcentration, hi: math.Inf(1), inf: true}),
+		Mean:          r.modelNum("mean", true, 0),
+		DemandSlope:   r.modelNum("demand_slope", false, 0),
+		Concentration: r.modelNum("concentration", true, 1),
 	}
 	r.done()
 }

@@ -1,10 +1,6 @@
 package scenarios
 
-import (
-	"math"
-
-	"github.com/backlogsim/backlogsim/sim"
-)
+import "github.com/backlogsim/backlogsim/sim"
 
 // entities reads the customers, then the providers, then the suppliers,
 // each sorted by name, and numbers them in that order.
@@ -48,20 +44,20 @@ func (b *builder) entities(top *table) {
 func (b *builder) customer(name string, t *table) sim.Customer {
 	c := sim.Customer{
 		Name:                       name,
-		Cash:                       t.num("cash", true, 0, money),
-		Revenue:                    t.num("revenue", true, 0, money),
-		GrowthInitial:              t.num("growth_initial", true, 0, growth),
-		GrowthLongRun:              t.num("growth_long_run", true, 0, growth),
-		GrowthHalfLifeYears:        t.num("growth_half_life_years", true, 1, positive),
-		PlanShortfall:              t.num("plan_shortfall", false, 0, growth),
-		DemandLoading:              t.num("demand_loading", false, 1, symmetric(100)),
-		IdioVolatility:             t.num("idio_volatility", false, 0, volatility),
-		FixedCost:                  t.num("fixed_cost", true, 0, money),
-		FixedCostGrowth:            t.num("fixed_cost_growth", false, 0, costGrowth),
-		VariableCostShare:          t.num("variable_cost_share", true, 0, multiplier),
-		CashFlowVolatility:         t.num("cash_flow_volatility", false, 0, money),
-		LiquidationValue:           t.num("liquidation_value", false, 0, money),
-		LiquidationRevenueMultiple: t.num("liquidation_revenue_multiple", false, 0, multiplier),
+		Cash:                       t.modelNum("cash", true, 0),
+		Revenue:                    t.modelNum("revenue", true, 0),
+		GrowthInitial:              t.modelNum("growth_initial", true, 0),
+		GrowthLongRun:              t.modelNum("growth_long_run", true, 0),
+		GrowthHalfLifeYears:        t.modelNum("growth_half_life_years", true, 1),
+		PlanShortfall:              t.modelNum("plan_shortfall", false, 0),
+		DemandLoading:              t.modelNum("demand_loading", false, 1),
+		IdioVolatility:             t.modelNum("idio_volatility", false, 0),
+		FixedCost:                  t.modelNum("fixed_cost", true, 0),
+		FixedCostGrowth:            t.modelNum("fixed_cost_growth", false, 0),
+		VariableCostShare:          t.modelNum("variable_cost_share", true, 0),
+		CashFlowVolatility:         t.modelNum("cash_flow_volatility", false, 0),
+		LiquidationValue:           t.modelNum("liquidation_value", false, 0),
+		LiquidationRevenueMultiple: t.modelNum("liquidation_revenue_multiple", false, 0),
 	}
 	switch t.oneOf("idio_distribution", "normal", "normal", "student-t") {
 	case "normal":
@@ -71,26 +67,26 @@ func (b *builder) customer(name string, t *table) sim.Customer {
 		}
 	case "student-t":
 		c.IdioKind = sim.StudentT
-		c.IdioDoF = t.num("idio_dof", true, 5, rng{lo: 2, hi: math.Inf(1), loOpen: true})
+		c.IdioDoF = t.modelNum("idio_dof", true, 5)
 	}
 	f := t.sub("funding", true)
 	c.Funding = sim.CustomerFunding{
-		RoundRate:             f.num("round_rate", true, 0, rate),
-		RunwayThresholdYears:  f.num("runway_threshold_years", false, 0, nonNeg),
-		UrgencyMultiplier:     f.num("urgency_multiplier", false, 1, multiplier),
-		MaxRunwayYears:        f.num("max_runway_years", false, 0, nonNeg),
-		RevenueMultiple:       f.num("revenue_multiple", true, 0, multiplier),
-		SizeVolatility:        f.num("size_volatility", false, 0, volatility),
-		TargetRunwayYears:     f.num("target_runway_years", false, 0, rng{lo: 0, hi: 100}),
-		PerformanceElasticity: f.num("performance_elasticity", false, 0, symmetric(10)),
+		RoundRate:             f.modelNum("round_rate", true, 0),
+		RunwayThresholdYears:  f.modelNum("runway_threshold_years", false, 0),
+		UrgencyMultiplier:     f.modelNum("urgency_multiplier", false, 1),
+		MaxRunwayYears:        f.modelNum("max_runway_years", false, 0),
+		RevenueMultiple:       f.modelNum("revenue_multiple", true, 0),
+		SizeVolatility:        f.modelNum("size_volatility", false, 0),
+		TargetRunwayYears:     f.modelNum("target_runway_years", false, 0),
+		PerformanceElasticity: f.modelNum("performance_elasticity", false, 0),
 	}
 	f.done()
 	if d := t.sub("distress", false); d.n != nil {
 		c.Distress = sim.Distress{
-			RunwayYears:   d.num("runway_years", true, 0, rng{lo: 0, hi: 100}),
-			CostCut:       d.num("cost_cut", false, 0, unit),
-			Haircut:       d.num("haircut", false, 0, unit),
-			DeferralYears: d.num("deferral_years", false, 0, rng{lo: 0, hi: 100}),
+			RunwayYears:   d.modelNum("runway_years", true, 0),
+			CostCut:       d.modelNum("cost_cut", false, 0),
+			Haircut:       d.modelNum("haircut", false, 0),
+			DeferralYears: d.modelNum("deferral_years", false, 0),
 		}
 		d.done()
 	}
@@ -102,22 +98,22 @@ func (b *builder) firm(name string, t *table) sim.Firm {
 	b.firms[name] = t
 	f := sim.Firm{
 		Name:              name,
-		Backlog:           t.num("backlog", true, 0, money),
-		Cash:              t.num("cash", true, 0, money),
-		OperatingCashFlow: t.num("operating_cash_flow", true, 0, symmetric(maxMoney)),
-		Debt:              t.num("debt", true, 0, money),
-		LiquidationValue:  t.num("liquidation_value", false, 0, money),
-		Margin:            t.num("margin", true, 0, unit),
-		StrandedShare:     t.num("stranded_share", true, 0, unit),
+		Backlog:           t.modelNum("backlog", true, 0),
+		Cash:              t.modelNum("cash", true, 0),
+		OperatingCashFlow: t.modelNum("operating_cash_flow", true, 0),
+		Debt:              t.modelNum("debt", true, 0),
+		LiquidationValue:  t.modelNum("liquidation_value", false, 0),
+		Margin:            t.modelNum("margin", true, 0),
+		StrandedShare:     t.modelNum("stranded_share", true, 0),
 	}
 	p := t.sub("pool", true)
 	f.Pool = sim.DiversifiedPool{
-		AnnualDefaultProbability: p.num("annual_default_probability", true, 0, unit),
-		Correlation:              p.num("correlation", true, 0, unitOpen),
-		LossGivenDefault:         p.num("loss_given_default", true, 0, unit),
-		DurationYears:            p.num("duration_years", true, 1, positive),
-		FundingSensitivity:       p.num("funding_sensitivity", false, 0, rng{lo: 0, hi: 10}),
-		DemandLoading:            p.num("demand_loading", false, 0, symmetric(100)),
+		AnnualDefaultProbability: p.modelNum("annual_default_probability", true, 0),
+		Correlation:              p.modelNum("correlation", true, 0),
+		LossGivenDefault:         p.modelNum("loss_given_default", true, 0),
+		DurationYears:            p.modelNum("duration_years", true, 1),
+		FundingSensitivity:       p.modelNum("funding_sensitivity", false, 0),
+		DemandLoading:            p.modelNum("demand_loading", false, 0),
 	}
 	p.done()
 	f.Financing = b.financing(t, f.Debt)

@@ -38,18 +38,19 @@ func (b *builder) regimes(regimes *table) map[string]int {
 			if rt.n == nil {
 				continue
 			}
+			rt.pattern = regimes.pattern + ".*"
 			if !nameRE.MatchString(name) {
 				b.errAt(rt.n, rt.path, `regime name must use only letters, digits, "_" and "-"`)
 			}
 			idx[name] = len(f.Regimes)
 			f.Regimes = append(f.Regimes, sim.FundingRegime{
 				Name:                name,
-				RoundRateMultiplier: rt.num("round_rate_multiplier", false, 1, multiplier),
-				ValuationMultiplier: rt.num("valuation_multiplier", false, 1, multiplier),
-				CreditLimitCut:      rt.num("credit_limit_cut", false, 0, unit),
-				CreditSpreadAdd:     rt.num("credit_spread_add", false, 0, creditRate),
-				EquityMarketCut:     rt.num("equity_market_cut", false, 0, unit),
-				CapacityPerYear:     rt.num("capacity_per_year", false, 0, rng{lo: 0, hi: maxMoney, loOpen: true, capped: true}),
+				RoundRateMultiplier: rt.modelNum("round_rate_multiplier", false, 1),
+				ValuationMultiplier: rt.modelNum("valuation_multiplier", false, 1),
+				CreditLimitCut:      rt.modelNum("credit_limit_cut", false, 0),
+				CreditSpreadAdd:     rt.modelNum("credit_spread_add", false, 0),
+				EquityMarketCut:     rt.modelNum("equity_market_cut", false, 0),
+				CapacityPerYear:     rt.modelNum("capacity_per_year", false, 0),
 			})
 			rt.done()
 		}
@@ -97,7 +98,7 @@ func (b *builder) rates(rates *table, idx map[string]int) {
 					b.errAt(row.n.kids[to], row.key(to), "diagonal rate must not be given: it is minus the sum of the row")
 					continue
 				}
-				q := row.num(to, false, 0, rate)
+				q := row.num(to, false, 0, modelRange("funding.rates.*.*"))
 				f.Generator.Set(i, j, q)
 				f.Generator.Set(i, i, f.Generator.At(i, i)-q)
 			}
@@ -120,14 +121,16 @@ func (b *builder) shocks(t *table, idx map[string]int) {
 			}
 		}
 		s.StartYears = st.num("start_years", true, 0, b.beforeHorizon())
-		s.DurationYears = st.num("duration_years", true, 0, positive)
+		s.DurationYears = st.modelNum("duration_years", true, 0)
 		st.done()
 		f.Shocks = append(f.Shocks, s)
 	}
 }
 
-// beforeHorizon is the range of a start time: [0, horizon_years).
+// beforeHorizon is the range of a start time in a file: [0,
+// horizon_years). It is narrower than the model's rule (a model built in
+// code may start a contract after its horizon, when it pays nothing).
 func (b *builder) beforeHorizon() rng {
-	return rng{lo: 0, hi: b.horizon, hiOpen: true,
-		note: " (start times must fall within simulation.horizon_years = " + fmtNum(b.horizon) + ")"}
+	return rng{Lo: 0, Hi: b.horizon, HiOpen: true,
+		Note: " (start times must fall within simulation.horizon_years = " + fmtNum(b.horizon) + ")"}
 }

@@ -29,9 +29,9 @@ func (b *builder) contracts(top *table) {
 			okPayee = false
 		}
 		c.Name, _ = t.str("name", false, payer+"->"+payee)
-		c.Value = t.num("value", true, 0, rng{lo: 0, hi: maxMoney, loOpen: true, capped: true})
+		c.Value = t.modelNum("value", true, 0)
 		c.StartYears = t.num("start_years", false, 0, b.beforeHorizon())
-		c.TermYears = t.num("term_years", true, 1, rng{lo: 0, hi: maxHorizon, loOpen: true})
+		c.TermYears = t.modelNum("term_years", true, 1)
 		profile := t.oneOf("profile", "flat", "flat", "ramp", "schedule")
 		switch profile {
 		case "flat":
@@ -41,7 +41,7 @@ func (b *builder) contracts(top *table) {
 		case "schedule":
 			c.Profile = sim.Schedule
 		}
-		sched, ok := t.nums("schedule", money)
+		sched, ok := t.modelNums("schedule")
 		switch {
 		case profile == "schedule" && t.get("schedule") == nil:
 			t.missing("schedule", `key (profile = "schedule")`)
@@ -87,7 +87,7 @@ func (b *builder) backers(top *table) {
 			b.errAt(t.get("customer"), t.key("customer"), "must be a customer, got %s %q", b.kinds[cust], cust)
 		}
 		k.Customer = id
-		k.AnnualLimit = t.num("annual_limit", true, 0, money)
+		k.AnnualLimit = t.modelNum("annual_limit", true, 0)
 		t.done()
 		b.m.Backers = append(b.m.Backers, k)
 	}
@@ -114,13 +114,13 @@ func (b *builder) tranches(top *table) {
 			}
 			tr.Investor = id
 		}
-		tr.Amount = t.num("amount", true, 0, money)
-		tr.StartYears = t.num("start_years", true, 0, rng{lo: 0, hi: maxHorizon})
-		tr.ExpiryYears = t.num("expiry_years", false, 0, rng{lo: 0, hi: maxHorizon})
+		tr.Amount = t.modelNum("amount", true, 0)
+		tr.StartYears = t.modelNum("start_years", true, 0)
+		tr.ExpiryYears = t.modelNum("expiry_years", false, 0)
 		if tr.ExpiryYears != 0 && tr.ExpiryYears <= tr.StartYears {
 			b.errAt(t.get("expiry_years"), t.key("expiry_years"), "must be after start_years %s, got %s", fmtNum(tr.StartYears), fmtNum(tr.ExpiryYears))
 		}
-		tr.MinPerformance = t.num("min_performance", false, 0, rng{lo: 0, hi: maxRate, capped: true})
+		tr.MinPerformance = t.modelNum("min_performance", false, 0)
 		if n := t.get("regimes"); n != nil {
 			list, ok := n.val.([]any)
 			if !ok || n.kind != leafNode {

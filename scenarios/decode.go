@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/backlogsim/backlogsim/sim"
 )
 
 // decoder reads typed values out of a node tree, collecting errors.
@@ -26,15 +28,18 @@ func (d *decoder) errAt(n *node, key, format string, args ...any) {
 // table gives checked access to the keys of one TOML table and reports the
 // keys nobody asked for.
 type table struct {
-	d      *decoder
-	n      *node // nil when the table is absent
-	path   string
-	used   map[string]bool
-	absent bool // reported missing: reads return defaults silently
+	d    *decoder
+	n    *node // nil when the table is absent
+	path string
+	// pattern is path with "*" for the names of entities and regimes and
+	// "[]" for array indices, as sim.NumberRange takes it.
+	pattern string
+	used    map[string]bool
+	absent  bool // reported missing: reads return defaults silently
 }
 
 func (d *decoder) table(n *node, path string) *table {
-	return &table{d: d, n: n, path: path, used: map[string]bool{}}
+	return &table{d: d, n: n, path: path, pattern: path, used: map[string]bool{}}
 }
 
 func (t *table) key(k string) string { return child(t.path, k) }
@@ -60,6 +65,7 @@ func (t *table) missing(k, what string) {
 func (t *table) sub(k string, required bool) *table {
 	n := t.get(k)
 	s := t.d.table(nil, t.key(k))
+	s.pattern = child(t.pattern, k)
 	switch {
 	case n == nil:
 		if required {
@@ -91,6 +97,7 @@ func (t *table) subtables(k string) ([]string, []*table) {
 		if x.n == nil {
 			continue
 		}
+		x.pattern = s.pattern + ".*"
 		ok = append(ok, name)
 		tables = append(tables, x)
 	}
@@ -113,6 +120,7 @@ func (t *table) array(k string) []*table {
 	out := make([]*table, len(n.elems))
 	for i, e := range n.elems {
 		out[i] = t.d.table(e, index(t.key(k), i))
+		out[i].pattern = child(t.pattern, k) + "[]"
 	}
 	return out
 }
@@ -164,19 +172,33 @@ func (t *table) num(k string, required bool, def float64, r rng) float64 {
 		t.d.errAt(n, t.key(k), "must be a number, got %s", describe(n))
 		return def
 	}
-	if !r.contains(v) {
-		if math.IsInf(v, 0) || math.IsNaN(v) {
-			within := ""
-			if !math.IsInf(r.lo, -1) || !math.IsInf(r.hi, 1) {
-				within = " " + r.String()
-			}
-			t.d.errAt(n, t.key(k), "must be a finite number%s, got %s%s", within, fmtNum(v), r.note)
-			return def
-		}
-		t.d.errAt(n, t.key(k), "must be %s, got %s%s", r.violated(v), fmtNum(v), r.note)
+	if msg := r.Problem(v); msg != "" {
+		t.d.errAt(n, t.key(k), "%s", msg)
 		return def
 	}
 	return v
+}
+
+// modelNum reads a number of the model, in the range sim gives its key.
+func (t *table) modelNum(k string, required bool, def float64) float64 {
+	return t.num(k, required, def, modelRange(child(t.pattern, k)))
+}
+
+// modelNums reads a list of numbers of the model, each in the range sim
+// gives the list's elements.
+func (t *table) modelNums(k string) ([]float64, bool) {
+	return t.nums(k, modelRange(child(t.pattern, k)+"[]"))
+}
+
+// modelRange returns the range sim gives the key pattern. Every number a
+// builder reads with modelNum has one: a missing rule is a mistake in
+// this package, which the tests that load every built-in scenario catch.
+func modelRange(pattern string) rng {
+	r, ok := sim.NumberRange(pattern)
+	if !ok {
+		panic("scenarios: sim has no rule for " + pattern)
+	}
+	return r
 }
 
 // integer reads an integer in [lo, hi]; a float with an integral value
@@ -277,8 +299,8 @@ func (t *table) nums(k string, r rng) ([]float64, bool) {
 			t.d.errAt(n, index(t.key(k), i), "must be a number, got %s", describeValue(x))
 			return nil, false
 		}
-		if !r.contains(out[i]) {
-			t.d.errAt(n, index(t.key(k), i), "must be %s, got %s", r.violated(out[i]), fmtNum(out[i]))
+		if msg := r.Problem(out[i]); msg != "" {
+			t.d.errAt(n, index(t.key(k), i), "%s", msg)
 			return nil, false
 		}
 	}

@@ -13,7 +13,9 @@
 // key, contracts and backers merge element by element. Every problem found
 // is reported as an *Error carrying the file, line and dotted key of the
 // offending value, formatted "FILE:LINE: KEY: MSG"; several problems come
-// as an ErrorList.
+// as an ErrorList. The rules are the model's: every number is read in the
+// range sim.NumberRange gives its key, and the problems
+// sim.Model.Validate finds come back placed at the line of their key.
 //
 // Entities appear in the model in a fixed order: customers, providers and
 // suppliers, each sorted by name; funding regimes are sorted by name too;

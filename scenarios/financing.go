@@ -6,23 +6,20 @@ import (
 	"github.com/backlogsim/backlogsim/sim"
 )
 
-// creditRate is the range of interest rates and spreads, per year.
-var creditRate = rng{lo: 0, hi: 1}
-
 // financing reads a firm's optional financing keys: demand_loading,
 // capex, leases, maturities, interest_rate and the [credit] table.
 func (b *builder) financing(t *table, debt float64) sim.FirmFinancing {
 	f := sim.FirmFinancing{
-		DemandLoading:           t.num("demand_loading", false, 0, symmetric(maxMoney)),
-		InterestRate:            t.num("interest_rate", false, 0, creditRate),
-		OperatingCashFlowGrowth: t.num("operating_cash_flow_growth", false, 0, costGrowth),
-		CapexBacklogShare:       t.num("capex_backlog_share", false, 0, unit),
-		CapexDeferrableShare:    t.num("capex_deferrable_share", false, 0, unit),
+		DemandLoading:           t.modelNum("demand_loading", false, 0),
+		InterestRate:            t.modelNum("interest_rate", false, 0),
+		OperatingCashFlowGrowth: t.modelNum("operating_cash_flow_growth", false, 0),
+		CapexBacklogShare:       t.modelNum("capex_backlog_share", false, 0),
+		CapexDeferrableShare:    t.modelNum("capex_deferrable_share", false, 0),
 	}
-	f.Capex, _ = t.nums("capex", money)
-	f.Leases, _ = t.nums("leases", money)
+	f.Capex, _ = t.modelNums("capex")
+	f.Leases, _ = t.modelNums("leases")
 	var ok bool
-	if f.Maturities, ok = t.nums("maturities", money); ok {
+	if f.Maturities, ok = t.modelNums("maturities"); ok {
 		sum := 0.0
 		for _, v := range f.Maturities {
 			sum += v
@@ -33,11 +30,11 @@ func (b *builder) financing(t *table, debt float64) sim.FirmFinancing {
 	}
 	c := t.sub("credit", false)
 	f.Credit = sim.CreditLine{
-		MaxLeverage:    c.num("max_leverage", false, 0, rng{lo: 0, hi: 100}),
-		Spread:         c.num("spread", false, 0, creditRate),
-		BacklogAdvance: c.num("backlog_advance", false, 0, unit),
-		CutExemption:   c.num("cut_exemption", false, 0, unit),
-		EquityPerYear:  c.num("equity_per_year", false, 0, money),
+		MaxLeverage:    c.modelNum("max_leverage", false, 0),
+		Spread:         c.modelNum("spread", false, 0),
+		BacklogAdvance: c.modelNum("backlog_advance", false, 0),
+		CutExemption:   c.modelNum("cut_exemption", false, 0),
+		EquityPerYear:  c.modelNum("equity_per_year", false, 0),
 	}
 	c.done()
 	return f
@@ -58,10 +55,10 @@ func (b *builder) stakes(top *table) {
 			b.errAt(t.get("lab"), t.key("lab"), "must be a customer, got %s %q", b.kinds[lab], lab)
 		}
 		st.Lab = id
-		st.Value = t.num("value", false, 0, money)
-		st.RevenueShare = t.num("revenue_share", false, 0, unit)
-		st.RevenueShareEndYears = t.num("revenue_share_end_years", false, 0, rng{lo: 0, hi: maxHorizon})
-		st.RevenueShareCap = t.num("revenue_share_cap", false, 0, money)
+		st.Value = t.modelNum("value", false, 0)
+		st.RevenueShare = t.modelNum("revenue_share", false, 0)
+		st.RevenueShareEndYears = t.modelNum("revenue_share_end_years", false, 0)
+		st.RevenueShareCap = t.modelNum("revenue_share_cap", false, 0)
 		t.get("remove") // consumed by the extends merge
 		t.done()
 		b.m.Stakes = append(b.m.Stakes, st)

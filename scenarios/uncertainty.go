@@ -134,7 +134,7 @@ func (d *decoder) parameter(key string, t *table, base func(string) (float64, st
 }
 
 // finiteParameter is the range of a parameter's bounds and moments.
-var finiteParameter = rng{lo: -maxRate, hi: maxRate}
+var finiteParameter = rng{Lo: -maxRate, Hi: maxRate}
 
 // rangeParameter reads a low, base, high triple, the base defaulting to
 // the scenario's value of key, into a triangular distribution on p. It
@@ -192,16 +192,16 @@ func (d *decoder) distribution(p *Parameter, kind string, t *table) bool {
 		p.Spec = fmt.Sprintf("triangular(min %s, mode %s, max %s)", fmtNum(lo), fmtNum(mode), fmtNum(hi))
 		p.quantile = distuv.NewTriangle(lo, hi, mode, nil).Quantile
 	case "normal":
-		mean, sd := num("mean"), t.num("sd", true, math.NaN(), rng{lo: 0, hi: maxRate, loOpen: true})
+		mean, sd := num("mean"), t.num("sd", true, math.NaN(), rng{Lo: 0, Hi: maxRate, LoOpen: true})
 		p.Spec = fmt.Sprintf("normal(mean %s, sd %s)", fmtNum(mean), fmtNum(sd))
 		p.quantile = distuv.Normal{Mu: mean, Sigma: sd}.Quantile
 	case "lognormal":
-		med := t.num("median", true, math.NaN(), rng{lo: 0, hi: maxRate, loOpen: true})
-		sigma := t.num("sigma", true, math.NaN(), rng{lo: 0, hi: 10, loOpen: true})
+		med := t.num("median", true, math.NaN(), rng{Lo: 0, Hi: maxRate, LoOpen: true})
+		sigma := t.num("sigma", true, math.NaN(), rng{Lo: 0, Hi: 10, LoOpen: true})
 		p.Spec = fmt.Sprintf("lognormal(median %s, sigma %s)", fmtNum(med), fmtNum(sigma))
 		p.quantile = distuv.LogNormal{Mu: math.Log(med), Sigma: sigma}.Quantile
 	case "beta":
-		pos := rng{lo: 0, hi: 1e4, loOpen: true}
+		pos := rng{Lo: 0, Hi: 1e4, LoOpen: true}
 		a, b := t.num("alpha", true, math.NaN(), pos), t.num("beta", true, math.NaN(), pos)
 		lo, hi := t.num("min", false, 0, finiteParameter), t.num("max", false, 1, finiteParameter)
 		if !d.ordered(t, lo, lo, hi, "min", "min", "max") {
@@ -235,7 +235,7 @@ func (d *decoder) ordered(t *table, lo, mid, hi float64, nlo, nmid, nhi string) 
 // discrete reads values and optional weights and returns the quantile
 // function of the discrete distribution.
 func (d *decoder) discrete(t *table) (func(float64) float64, string) {
-	vals, ok := t.nums("values", rng{lo: -maxRate, hi: maxRate})
+	vals, ok := t.nums("values", rng{Lo: -maxRate, Hi: maxRate})
 	if !ok {
 		if t.get("values") == nil {
 			t.missing("values", "key")
@@ -251,7 +251,7 @@ func (d *decoder) discrete(t *table) (func(float64) float64, string) {
 		w[i] = 1
 	}
 	if t.get("weights") != nil {
-		ws, ok := t.nums("weights", rng{lo: 0, hi: maxRate})
+		ws, ok := t.nums("weights", rng{Lo: 0, Hi: maxRate})
 		if !ok {
 			return nil, ""
 		}

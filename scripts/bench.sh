@@ -10,7 +10,8 @@
 #      from /usr/bin/time, old and new alternating, compared by benchstat;
 #   2. wall time of 1,000,000 baseline paths with two workers;
 #   3. peak memory (maximum resident set) of `run --no-plots` at 100,000
-#      and 1,000,000 paths (10,000,000 with --full);
+#      paths (exact and streaming summary) and 1,000,000 paths
+#      (10,000,000 with --full);
 #   4. paths per second with one and two workers (BenchmarkWorkers,
 #      go test -bench, benchstat);
 #   5. with --full, the variance-reduction factor at equal time of
@@ -102,12 +103,14 @@ awk '/^BenchmarkCurrent/ { s += $5; n++ } END { printf "current baseline, new en
 
 echo "== 2, 3: wall time and peak memory of backlogsim run --no-plots (current baseline, 2 workers)"
 read -r c1 w1 m1 < <(timed "$work/backlogsim-new" "$work/o" baseline --paths 100000 --workers 2)
-echo "100,000 paths: $(awk -v m="$m1" 'BEGIN { printf "%.0f MB", m / 1024 }') peak, ${w1} s wall, ${c1} CPU-s"
+echo "100,000 paths (default: exact summary): $(awk -v m="$m1" 'BEGIN { printf "%.0f MB", m / 1024 }') peak, ${w1} s wall, ${c1} CPU-s"
+read -r c1s w1s m1s < <(timed "$work/backlogsim-new" "$work/o" baseline --paths 100000 --workers 2 --summary streaming)
+echo "100,000 paths (--summary streaming): $(awk -v m="$m1s" 'BEGIN { printf "%.0f MB", m / 1024 }') peak, ${w1s} s wall, ${c1s} CPU-s"
 read -r c2 w2 m2 < <(timed "$work/backlogsim-new" "$work/o" baseline --paths "$big" --workers 2)
-echo "$big paths: $(awk -v m="$m2" 'BEGIN { printf "%.0f MB", m / 1024 }') peak, ${w2} s wall, ${c2} CPU-s; memory ratio to 100,000 paths $(awk -v a="$m2" -v b="$m1" 'BEGIN { printf "%.2f", a / b }')"
+echo "$big paths: $(awk -v m="$m2" 'BEGIN { printf "%.0f MB", m / 1024 }') peak, ${w2} s wall, ${c2} CPU-s; memory ratio to the streaming 100,000 paths $(awk -v a="$m2" -v b="$m1s" 'BEGIN { printf "%.2f", a / b }')"
 if $full; then
 	read -r c3 w3 m3 < <(timed "$work/backlogsim-new" "$work/o" baseline --paths 10000000 --workers 2)
-	echo "10,000,000 paths: $(awk -v m="$m3" 'BEGIN { printf "%.0f MB", m / 1024 }') peak, ${w3} s wall; memory ratio to 100,000 paths $(awk -v a="$m3" -v b="$m1" 'BEGIN { printf "%.2f", a / b }')"
+	echo "10,000,000 paths: $(awk -v m="$m3" 'BEGIN { printf "%.0f MB", m / 1024 }') peak, ${w3} s wall; memory ratio to the streaming 100,000 paths $(awk -v a="$m3" -v b="$m1s" 'BEGIN { printf "%.2f", a / b }')"
 else
 	echo "10,000,000 paths: skipped (--full)"
 fi

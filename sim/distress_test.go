@@ -196,7 +196,7 @@ func TestTrancheValidate(t *testing.T) {
 	if err == nil {
 		t.Fatal("Validate() = nil; want errors for the distress runway and the tranche")
 	}
-	for _, want := range []string{"distress runway", "must go to a customer", "investor must be", "needs amount"} {
+	for _, want := range []string{"customers.lab.distress.runway_years: must be in [0, 100]", "must go to a customer", "investor must be", "tranches[0].amount: must be a finite number"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate() = %q; want it to mention %q", err, want)
 		}

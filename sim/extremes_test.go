@@ -399,17 +399,17 @@ func TestExtremes(t *testing.T) {
 				c.IdioVolatility, c.CashFlowVolatility, c.Funding.SizeVolatility = 0, 0, 0
 			}
 		}},
-		{"huge volatility", func(m *sim.Model) {
-			m.Demand.Volatility = 50
+		{"largest volatilities", func(m *sim.Model) {
+			m.Demand.Volatility = 10
 			m.Demand.MeanReversion = 0
 			for i := range m.Customers {
 				c := &m.Customers[i]
-				c.IdioVolatility, c.CashFlowVolatility, c.Funding.SizeVolatility = 20, 1e4, 10
+				c.IdioVolatility, c.CashFlowVolatility, c.Funding.SizeVolatility = 10, 1e4, 10
 			}
 		}},
-		{"tiny recovery concentration", func(m *sim.Model) {
-			// Beta(0.0005, 0.0005): both gamma draws underflow to 0.
-			m.Recovery.Concentration = 1e-3
+		{"smallest recovery concentration", func(m *sim.Model) {
+			// Beta(0.05, 0.05): most draws sit within 1e-10 of 0 or 1.
+			m.Recovery.Concentration = sim.MinConcentration
 		}},
 		{"zero cash", func(m *sim.Model) {
 			for i := range m.Customers {
@@ -450,24 +450,24 @@ func TestExtremes(t *testing.T) {
 		{"weekly steps for 20 years", func(m *sim.Model) {
 			m.Paths, m.HorizonYears, m.StepsPerYear = 20, 20, 52
 		}},
-		{"growth 50 a year", func(m *sim.Model) {
+		{"growth 10 a year (the largest)", func(m *sim.Model) {
 			for i := range m.Customers {
-				m.Customers[i].GrowthInitial, m.Customers[i].GrowthLongRun = 50, 50
+				m.Customers[i].GrowthInitial, m.Customers[i].GrowthLongRun = 10, 10
 			}
 		}},
-		{"decline 50 a year", func(m *sim.Model) {
+		{"decline 10 a year (the largest)", func(m *sim.Model) {
 			for i := range m.Customers {
-				m.Customers[i].GrowthInitial, m.Customers[i].GrowthLongRun = -50, -50
+				m.Customers[i].GrowthInitial, m.Customers[i].GrowthLongRun = -10, -10
 			}
 		}},
-		{"fixed cost growing 50 a year", func(m *sim.Model) {
+		{"fixed cost growing 5 a year (the largest)", func(m *sim.Model) {
 			for i := range m.Customers {
-				m.Customers[i].FixedCostGrowth = 50
+				m.Customers[i].FixedCostGrowth = 5
 			}
 		}},
-		{"fixed cost growing 300 a year", func(m *sim.Model) {
+		{"fixed cost falling 5 a year (the largest)", func(m *sim.Model) {
 			for i := range m.Customers {
-				m.Customers[i].FixedCostGrowth = 300
+				m.Customers[i].FixedCostGrowth = -5
 			}
 		}},
 		{"huge funding multipliers", func(m *sim.Model) {
@@ -558,13 +558,13 @@ func TestIrrelevantParametersChangeNothing(t *testing.T) {
 	}{
 		{"growth of a zero fixed cost",
 			func(m *sim.Model) { m.Customers[1].FixedCost = 0 },
-			func(m *sim.Model) { m.Customers[1].FixedCost, m.Customers[1].FixedCostGrowth = 0, 300 }},
+			func(m *sim.Model) { m.Customers[1].FixedCost, m.Customers[1].FixedCostGrowth = 0, 5 }},
 		{"valuation multiplier without rounds",
 			func(m *sim.Model) { m.Customers[0].Funding.RoundRate, m.Customers[1].Funding.RevenueMultiple = 0, 0 },
 			func(m *sim.Model) {
 				m.Customers[0].Funding.RoundRate, m.Customers[1].Funding.RevenueMultiple = 0, 0
 				for i := range m.Funding.Regimes {
-					m.Funding.Regimes[i].ValuationMultiplier = 1e300
+					m.Funding.Regimes[i].ValuationMultiplier = sim.MaxRate
 				}
 			}},
 		{"loss given default of an empty pool",

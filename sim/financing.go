@@ -173,53 +173,22 @@ func (w *worker) accrueStakes(s int) {
 	}
 }
 
-// validateFinancing checks the firms' financing, the regimes' credit
-// terms, the pools' stress loadings and the stakes.
+// validateFinancing checks what the rules of the financing numbers (see
+// Model.NumberRange) do not: that a firm's maturities do not exceed its
+// debt, that a pool's funding sensitivity has round-rate multipliers to
+// work from, and the stakes' parties.
 func (m *Model) validateFinancing() error {
 	var p problems
 	bad := p.add
-	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-	for _, r := range m.Funding.Regimes {
-		if !(r.CreditLimitCut >= 0 && r.CreditLimitCut <= 1) || !finiteNonNegative(r.CreditSpreadAdd) {
-			bad("funding: regime %s: credit limit cut must be in [0, 1] and credit spread add finite and >= 0, got %v and %v", r.Name, r.CreditLimitCut, r.CreditSpreadAdd)
-		}
-		if !(r.EquityMarketCut >= 0 && r.EquityMarketCut <= 1) {
-			bad("funding: regime %s: equity market cut must be in [0, 1], got %v", r.Name, r.EquityMarketCut)
-		}
-	}
 	for _, f := range append(append([]Firm(nil), m.Providers...), m.Suppliers...) {
-		fin := f.Financing
-		if !finite(fin.DemandLoading) || !(math.Abs(fin.OperatingCashFlowGrowth) <= 5) || !finiteNonNegative(fin.InterestRate) ||
-			!finiteNonNegative(fin.Credit.MaxLeverage) || !finiteNonNegative(fin.Credit.Spread) {
-			bad("firm %s: demand loading must be finite, interest rate, max leverage and spread finite and >= 0", f.Name)
-		}
-		inUnit := func(v float64) bool { return v >= 0 && v <= 1 }
-		if !inUnit(fin.CapexBacklogShare) || !inUnit(fin.CapexDeferrableShare) || !inUnit(fin.Credit.BacklogAdvance) || !inUnit(fin.Credit.CutExemption) {
-			bad("firm %s: capex backlog share, capex deferrable share, backlog advance and cut exemption must be in [0, 1], got %v, %v, %v and %v",
-				f.Name, fin.CapexBacklogShare, fin.CapexDeferrableShare, fin.Credit.BacklogAdvance, fin.Credit.CutExemption)
-		}
-		if !finiteNonNegative(fin.Credit.EquityPerYear) {
-			bad("firm %s: equity per year must be finite and >= 0, got %v", f.Name, fin.Credit.EquityPerYear)
-		}
 		total := 0.0
-		for _, list := range [][]float64{fin.Capex, fin.Leases, fin.Maturities} {
-			for _, v := range list {
-				if !finiteNonNegative(v) {
-					bad("firm %s: capex, leases and maturities must be finite and >= 0, got %v", f.Name, v)
-				}
-			}
-		}
-		for _, v := range fin.Maturities {
+		for _, v := range f.Financing.Maturities {
 			total += v
 		}
 		if total > f.Debt*(1+1e-9)+1e-9 {
 			bad("firm %s: maturities sum to %v, more than debt %v", f.Name, total, f.Debt)
 		}
-		pool := f.Pool
-		if !finiteNonNegative(pool.FundingSensitivity) || !finite(pool.DemandLoading) {
-			bad("firm %s: pool funding sensitivity must be finite and >= 0 and demand loading finite", f.Name)
-		}
-		if pool.FundingSensitivity > 0 {
+		if f.Pool.FundingSensitivity > 0 {
 			for _, r := range m.Funding.Regimes {
 				if !(r.RoundRateMultiplier > 0) {
 					bad("firm %s: pool funding sensitivity needs every regime's round-rate multiplier > 0, got %v in %s", f.Name, r.RoundRateMultiplier, r.Name)
@@ -234,10 +203,6 @@ func (m *Model) validateFinancing() error {
 		}
 		if st.Lab < 0 || st.Lab >= ne || m.Kind(st.Lab) != KindCustomer {
 			bad("stake %d: lab must be a customer", i)
-		}
-		if !finiteNonNegative(st.Value) || !(st.RevenueShare >= 0 && st.RevenueShare <= 1) ||
-			!finiteNonNegative(st.RevenueShareEndYears) || !finiteNonNegative(st.RevenueShareCap) {
-			bad("stake %d: value, end and cap must be finite and >= 0 and revenue share in [0, 1]", i)
 		}
 	}
 	return p.err()

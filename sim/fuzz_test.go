@@ -35,7 +35,7 @@ func (b *fuzzBytes) of(values ...float64) float64 { return values[b.intn(len(val
 // fuzzModel builds a small valid model from data: one to three regimes,
 // customers, providers and suppliers, up to six contracts and two backings,
 // at most 50 paths and 24 steps. Parameters are drawn from short lists of
-// ordinary and extreme values (zero, huge volatility, growth of 50 a year,
+// ordinary and extreme values (zero, huge volatility, growth of 10 a year,
 // +Inf concentration and mean reversion, probabilities 0 and 1).
 func fuzzModel(data []byte) *sim.Model {
 	b := &fuzzBytes{data: data}
@@ -88,7 +88,7 @@ func fuzzModel(data []byte) *sim.Model {
 	m.Recovery = sim.RecoveryModel{
 		Mean:          b.of(0.5, 0, 1),
 		DemandSlope:   b.of(0, 0.8, -5),
-		Concentration: b.of(5, 0.01, math.Inf(1)),
+		Concentration: b.of(5, sim.MinConcentration, math.Inf(1)),
 	}
 
 	for i := range 1 + b.intn(3) {
@@ -96,8 +96,8 @@ func fuzzModel(data []byte) *sim.Model {
 			Name:                fmt.Sprintf("c%d", i),
 			Cash:                b.of(10, 0, 1, 1000),
 			Revenue:             b.of(10, 0, 0.01, 1000),
-			GrowthInitial:       b.of(0.8, 0, -2, 50),
-			GrowthLongRun:       b.of(0.1, 0, -2, 50),
+			GrowthInitial:       b.of(0.8, 0, -2, 10),
+			GrowthLongRun:       b.of(0.1, 0, -2, 10),
 			GrowthHalfLifeYears: b.of(2, 0.01, 100),
 			DemandLoading:       b.of(1, 0, -3, 10),
 			IdioVolatility:      b.of(0.3, 0, 5),
