@@ -19,7 +19,7 @@ func (b *builder) entities(top *table) {
 		}
 		m.Customers = append(m.Customers, b.customer(name, tables[i]))
 	}
-	b.didYouMean("customers", names, errsBefore)
+	b.didYouMean("customers", names, tables, errsBefore)
 	names, tables = top.subtables("providers")
 	errsBefore = len(b.errs)
 	for i, name := range names {
@@ -27,7 +27,7 @@ func (b *builder) entities(top *table) {
 			m.Providers = append(m.Providers, b.firm(name, tables[i]))
 		}
 	}
-	b.didYouMean("providers", names, errsBefore)
+	b.didYouMean("providers", names, tables, errsBefore)
 	names, tables = top.subtables("suppliers")
 	errsBefore = len(b.errs)
 	for i, name := range names {
@@ -35,7 +35,7 @@ func (b *builder) entities(top *table) {
 			m.Suppliers = append(m.Suppliers, b.firm(name, tables[i]))
 		}
 	}
-	b.didYouMean("suppliers", names, errsBefore)
+	b.didYouMean("suppliers", names, tables, errsBefore)
 	if n := m.NumEntities(); n > maxEntities {
 		b.errAt(nil, "", "too many entities: %d customers, providers and suppliers, at most %d", n, maxEntities)
 	}
@@ -133,26 +133,45 @@ func (b *builder) firm(name string, t *table) sim.Firm {
 }
 
 // didYouMean adds a hint to the first "missing required" error of an
-// entity of section whose name is one typo away from another entity's of
-// that section: [providers.oracel] in a file that extends the baseline
-// is a new provider, not a change to oracle, and lacks every required key.
-func (b *builder) didYouMean(section string, names []string, before int) {
+// entity of section that lacks several required keys and whose name is
+// one typo away from another entity's of that section defined in another
+// file: [providers.oracel] in a file that extends the baseline is a new
+// provider, not a change to oracle, and lacks every required key.
+func (b *builder) didYouMean(section string, names []string, tables []*table, before int) {
 	known := map[string]bool{}
-	for _, n := range names {
+	file := map[string]string{}
+	for i, n := range names {
 		known[n] = true
+		if tables[i].n != nil {
+			file[n] = tables[i].n.file
+		}
 	}
-	for _, e := range b.errs[before:] {
-		prefix := section + "."
+	prefix := section + "."
+	entityOf := func(e *Error) (string, bool) {
 		if !strings.HasPrefix(e.Key, prefix) || !strings.HasPrefix(e.Msg, "missing required") {
-			continue
+			return "", false
 		}
 		name, _, _ := strings.Cut(strings.TrimPrefix(e.Key, prefix), ".")
+		return name, true
+	}
+	missing := map[string]int{}
+	for _, e := range b.errs[before:] {
+		if name, ok := entityOf(e); ok {
+			missing[name]++
+		}
+	}
+	hinted := map[string]bool{}
+	for _, e := range b.errs[before:] {
+		name, ok := entityOf(e)
+		if !ok || hinted[name] || missing[name] < 3 {
+			continue
+		}
+		hinted[name] = true
 		delete(known, name)
 		s := suggest(name, known)
 		known[name] = true
-		if s != "" {
+		if s != "" && file[s] != file[name] {
 			e.Msg += fmt.Sprintf(" (%s.%s is a new entity, not %s.%s: did you mean %q?)", section, name, section, s, s)
-			return
 		}
 	}
 }
