@@ -191,20 +191,8 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
 		return err
 	}
-	var out *caseOutput
-	if opts.Precision > 0 {
-		metrics, err := parsePrecisionMetrics(m, opts.PrecisionMetrics)
-		if err != nil {
-			return usageError{err}
-		}
-		if opts.MaxPaths.n < m.Paths {
-			return usageError{fmt.Errorf("-max-paths %d is below the %d paths the run starts with", opts.MaxPaths.n, m.Paths)}
-		}
-		out, err = simulatePrecise(ctx, sc, set, precisionSettings{rel: opts.Precision, maxPaths: opts.MaxPaths.n, metrics: metrics}, opts.runFlags, e)
-		if err != nil {
-			return err
-		}
-	} else if out, err = simulateCase(ctx, sc, set, e); err != nil {
+	out, err := simulateRun(ctx, sc, opts, set, e)
+	if err != nil {
 		return err
 	}
 	var bands *output.ParameterSets
