@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -25,9 +24,8 @@ type runOptions struct {
 	Force    bool
 	// Summary is "auto", "exact" or "streaming" (see sim.SummaryMode).
 	Summary string
-	// Antithetic and Importance override the scenario's [sampling].
-	Antithetic bool
-	Importance importanceFlag
+	// The sampling flags override the scenario's [sampling].
+	Sampling samplingFlags
 	// Shard, when set, simulates one shard and writes a shard file.
 	Shard shardFlag
 	// ParameterSets > 0 also runs that many draws of the scenario's
@@ -45,15 +43,17 @@ type runOptions struct {
 	MaxPaths         pathsFlag
 }
 
+// runUsage is the help of "backlogsim run", before its flags.
+const runUsage = "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n"
+
 func cmdRun(ctx context.Context, args []string, e env) error {
 	var opts runOptions
-	fs := flag.NewFlagSet("backlogsim run", flag.ContinueOnError)
+	fs := newFlagSet("run", runUsage)
 	opts.register(fs, "the scenario's", "the plots and the HTML report")
 	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/SCENARIO-NAME)")
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
 	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
-	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
-	fs.TextVar(&opts.Importance, "importance", importanceFlag{}, "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2, each checked as its key of [sampling.importance] (see README)")
+	opts.Sampling.register(fs, "")
 	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/NAME-shards/shard-I-of-N.shard)")
 	fs.IntVar(&opts.ParameterSets, "parameter-sets", 0, "also run `M` draws (a Latin hypercube) of the scenario's [uncertainty] parameters, each with the same paths and seed, and report every headline statistic's median and 5-95% band over them")
 	fs.StringVar(&opts.PathsOut, "paths-out", "", "also write every path's outcomes to `FILE` (.parquet or .csv): one row per path, see output/FORMAT.md")
@@ -61,15 +61,8 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&opts.PrecisionMetrics, "precision-metrics", "", "comma-separated `list` of ENTITY.STATISTIC that -precision targets (default: every headline statistic: each lab's default probability, each firm's default probability and mean and ES 99% of backlog lost and economic loss)")
 	fs.TextVar(&opts.MaxPaths, "max-paths", pathsFlag{}, fmt.Sprintf("the most `paths` -precision may run (default %d)", defaultMaxPaths))
 	fs.TextVar(&opts.ParameterSeed, "parameter-seed", seedFlag{n: 1, set: true}, "`seed` of the parameter-set draws")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	positional, err := parseFlags(fs, args, e.stderr)
-	if err != nil {
-		return err
-	}
-	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
+	var err error
+	if opts.Scenario, err = parseScenario(fs, args, e); err != nil {
 		return err
 	}
 	if _, err := parseSummaryMode(opts.Summary); err != nil {
@@ -148,21 +141,11 @@ func writePaths(file string, res *sim.Results) error {
 
 func run(ctx context.Context, opts runOptions, e env) error {
 	started := time.Now()
-	sc, err := scenarios.LoadContext(ctx, opts.Scenario)
+	sc, err := loadRun(ctx, opts.Scenario, opts.runFlags, opts.Sampling)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	m := sc.Model
-	opts.apply(m)
-	if opts.Antithetic {
-		m.Sampling.Antithetic = true
-	}
-	if opts.Importance.text != "" {
-		m.Sampling.Importance = opts.Importance.is
-	}
-	if err := m.Validate(); err != nil {
-		return usageError{err}
-	}
 	mode, _ := parseSummaryMode(opts.Summary)
 	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
 	if opts.Shard.set {
