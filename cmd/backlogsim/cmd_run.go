@@ -149,19 +149,7 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	mode, _ := parseSummaryMode(opts.Summary)
 	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
 	if opts.Shard.set {
-		if opts.Out == "" {
-			opts.Out = defaultShardPath(m.Name, opts.Shard)
-		}
-		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
-			return usageError{err}
-		}
-		r := shardRun{command: "run", scs: []*scenarios.Scenario{sc}, folders: []string{""}}
-		if opts.ParameterSets > 0 {
-			if r.sets, r.study, err = parameterShardModels(sc, m, parameterSettings{sets: opts.ParameterSets, designSeed: opts.ParameterSeed.n}); err != nil {
-				return err
-			}
-		}
-		return simulateShard(ctx, r, opts.Shard, set, opts.Out, opts.Force, e)
+		return runShard(ctx, sc, opts, set, e)
 	}
 	if opts.Out == "" {
 		// The name rule (sim.CheckName) keeps this inside out/.
@@ -174,20 +162,8 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
 		return err
 	}
-	var out *caseOutput
-	if opts.Precision > 0 {
-		metrics, err := parsePrecisionMetrics(m, opts.PrecisionMetrics)
-		if err != nil {
-			return usageError{err}
-		}
-		if opts.MaxPaths.n < m.Paths {
-			return usageError{fmt.Errorf("-max-paths %d is below the %d paths the run starts with", opts.MaxPaths.n, m.Paths)}
-		}
-		out, err = simulatePrecise(ctx, sc, set, precisionSettings{rel: opts.Precision, maxPaths: opts.MaxPaths.n, metrics: metrics}, opts.runFlags, e)
-		if err != nil {
-			return err
-		}
-	} else if out, err = simulateCase(ctx, sc, set, e); err != nil {
+	out, err := runCase(ctx, sc, opts, set, e)
+	if err != nil {
 		return err
 	}
 	var bands *output.ParameterSets
@@ -223,4 +199,40 @@ func run(ctx context.Context, opts runOptions, e env) error {
 		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), time.Since(started).Seconds())
 	}
 	return nil
+}
+
+// runShard simulates the shard of sc's paths (and parameter sets) that
+// -shard names and writes its shard file.
+func runShard(ctx context.Context, sc *scenarios.Scenario, opts runOptions, set caseSettings, e env) error {
+	if opts.Out == "" {
+		opts.Out = defaultShardPath(sc.Model.Name, opts.Shard)
+	}
+	if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
+		return usageError{err}
+	}
+	r := shardRun{command: "run", scs: []*scenarios.Scenario{sc}, folders: []string{""}}
+	if opts.ParameterSets > 0 {
+		var err error
+		if r.sets, r.study, err = parameterShardModels(sc, sc.Model, parameterSettings{sets: opts.ParameterSets, designSeed: opts.ParameterSeed.n}); err != nil {
+			return err
+		}
+	}
+	return simulateShard(ctx, r, opts.Shard, set, opts.Out, opts.Force, e)
+}
+
+// runCase simulates sc once or, with -precision, until the metrics reach
+// it, and returns the run's outputs.
+func runCase(ctx context.Context, sc *scenarios.Scenario, opts runOptions, set caseSettings, e env) (*caseOutput, error) {
+	if opts.Precision <= 0 {
+		return simulateCase(ctx, sc, set, e)
+	}
+	m := sc.Model
+	metrics, err := parsePrecisionMetrics(m, opts.PrecisionMetrics)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if opts.MaxPaths.n < m.Paths {
+		return nil, usageError{fmt.Errorf("-max-paths %d is below the %d paths the run starts with", opts.MaxPaths.n, m.Paths)}
+	}
+	return simulatePrecise(ctx, sc, set, precisionSettings{rel: opts.Precision, maxPaths: opts.MaxPaths.n, metrics: metrics}, opts.runFlags, e)
 }
