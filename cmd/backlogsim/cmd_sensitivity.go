@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"text/tabwriter"
@@ -174,22 +173,9 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions, e env) error {
 	if err != nil {
 		return err
 	}
-	first, count := 0, nTornado+nSobol
-	if opts.Shard.set {
-		first, count = itemRange(nTornado+nSobol, opts.Shard.Index, opts.Shard.Count)
-		if opts.Out == "" {
-			opts.Out = defaultShardPath("sensitivity-"+sc.Model.Name, opts.Shard)
-		}
-		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
-			return usageError{err}
-		}
-	} else {
-		if opts.Out == "" {
-			opts.Out = filepath.Join("out", "sensitivity-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
-		}
-		if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
-			return err
-		}
+	first, count, err := studyRange("sensitivity", sc.Model.Name, nTornado+nSobol, opts.Shard, &opts.Out, opts.Force)
+	if err != nil {
+		return err
 	}
 	// The part of each kind of run in [first, first+count).
 	tFirst, tLast := min(first, nTornado), min(first+count, nTornado)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"gonum.org/v1/gonum/floats"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -131,22 +130,9 @@ func runSweep(ctx context.Context, opts sweepOptions, e env) error {
 			return err
 		}
 	}
-	first, count := 0, n
-	if opts.Shard.set {
-		first, count = itemRange(n, opts.Shard.Index, opts.Shard.Count)
-		if opts.Out == "" {
-			opts.Out = defaultShardPath("sweep-"+sc.Model.Name, opts.Shard)
-		}
-		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
-			return usageError{err}
-		}
-	} else {
-		if opts.Out == "" {
-			opts.Out = filepath.Join("out", "sweep-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
-		}
-		if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
-			return err
-		}
+	first, count, err := studyRange("sweep", sc.Model.Name, n, opts.Shard, &opts.Out, opts.Force)
+	if err != nil {
+		return err
 	}
 	points, err := sweepPoints(ctx, sc, opts.Keys, metrics, paths, seed, first, count, opts.Workers.n, studyProgress(opts.runFlags, e, "sweep", count))
 	if err != nil {

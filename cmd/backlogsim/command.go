@@ -4,14 +4,18 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"path/filepath"
 
+	"github.com/backlogsim/backlogsim/internal/atomicdir"
+	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
 // The setup every subcommand shares: a flag set whose -h prints the
-// command's help before its flags, the one scenario most commands take, and
-// loading that scenario with the flags that override its settings.
+// command's help before its flags, the one scenario most commands take,
+// loading that scenario with the flags that override its settings, and
+// where a study writes.
 
 // newFlagSet returns the flag set of "backlogsim NAME"; -h prints usage,
 // then the flags.
@@ -76,4 +80,26 @@ func loadRun(ctx context.Context, ref string, rf runFlags, sf samplingFlags) (*s
 		return nil, usageError{err}
 	}
 	return sc, nil
+}
+
+// studyRange returns the items [first, first+count) of a study of n items
+// (a sweep's points, a sensitivity analysis's runs) that this process
+// computes, all of them or -shard's, and checks where it writes: the shard
+// file, by default out/KIND-NAME-shards/shard-I-of-N.shard, or the output
+// folder, by default out/KIND-NAME. It sets *out to the default when empty.
+func studyRange(kind, name string, n int, shard shardFlag, out *string, force bool) (first, count int, err error) {
+	if shard.set {
+		if *out == "" {
+			*out = defaultShardPath(kind+"-"+name, shard)
+		}
+		if err := output.CheckShardPath(*out, force); err != nil {
+			return 0, 0, usageError{err}
+		}
+		first, count = itemRange(n, shard.Index, shard.Count)
+		return first, count, nil
+	}
+	if *out == "" {
+		*out = filepath.Join("out", kind+"-"+name)
+	}
+	return 0, n, atomicdir.Check(*out, force)
 }
