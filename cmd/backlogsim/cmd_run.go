@@ -22,8 +22,8 @@ type runOptions struct {
 	Scenario string
 	Out      string
 	Force    bool
-	// Summary is "auto", "exact" or "streaming" (see sim.SummaryMode).
-	Summary string
+	// Summary is how losses are summarised (see sim.SummaryMode).
+	Summary summaryFlag
 	// The sampling flags override the scenario's [sampling].
 	Sampling samplingFlags
 	// Shard, when set, simulates one shard and writes a shard file.
@@ -52,7 +52,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	opts.register(fs, "the scenario's", "the plots and the HTML report")
 	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/SCENARIO-NAME)")
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
-	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
+	fs.TextVar(&opts.Summary, "summary", summaryFlag{}, "how losses are summarised, a `mode`: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths; the default)")
 	opts.Sampling.register(fs, "")
 	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/NAME-shards/shard-I-of-N.shard)")
 	fs.IntVar(&opts.ParameterSets, "parameter-sets", 0, "also run `M` draws (a Latin hypercube) of the scenario's [uncertainty] parameters, each with the same paths and seed, and report every headline statistic's median and 5-95% band over them")
@@ -64,9 +64,6 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	var err error
 	if opts.Scenario, err = parseScenario(fs, args, e); err != nil {
 		return err
-	}
-	if _, err := parseSummaryMode(opts.Summary); err != nil {
-		return usageError{err}
 	}
 	if opts.ParameterSets < 0 || opts.ParameterSets == 1 {
 		return usageError{fmt.Errorf("-parameter-sets: must be 0 (off) or at least 2, got %d", opts.ParameterSets)}
@@ -91,11 +88,11 @@ func (opts *runOptions) checkPathsOut() error {
 	default:
 		return fmt.Errorf("-paths-out %s: the file name must end in .parquet or .csv", opts.PathsOut)
 	}
-	switch opts.Summary {
-	case "streaming":
+	switch opts.Summary.mode {
+	case sim.StreamingSummary:
 		return errors.New("-paths-out needs every path's outcomes: it cannot be combined with -summary streaming")
-	case "auto":
-		opts.Summary = "exact"
+	case sim.AutoSummary:
+		opts.Summary.mode = sim.ExactSummary
 	}
 	if opts.Shard.set {
 		return errors.New("-paths-out cannot be combined with -shard: merge the shards with a run's outputs instead")
@@ -146,7 +143,7 @@ func run(ctx context.Context, opts runOptions, e env) error {
 		return err
 	}
 	m := sc.Model
-	mode, _ := parseSummaryMode(opts.Summary)
+	mode := opts.Summary.mode
 	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
 	if opts.Shard.set {
 		return runShard(ctx, sc, opts, set, e)
