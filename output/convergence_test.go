@@ -101,7 +101,7 @@ func TestConvergenceCharts(t *testing.T) {
 	if !slices.Equal(names, []string{"convergence-default-probability", "convergence-system-loss"}) {
 		t.Errorf("convergence charts %v; want the default probability and system loss charts", names)
 	}
-	report, err := Report(res, charts, "")
+	report, err := Report(res, charts, ScenarioText{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func TestDumpCharts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	report, err := Report(res, charts, testResolved)
+	report, err := Report(res, charts, testScenario)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,10 +22,12 @@ var reportTemplate = template.Must(template.Must(template.New("report").Parse(re
 // Report returns DIR/report.html: one self-contained HTML file with the
 // scenario's name and description, the run settings, the summary tables
 // with Monte Carlo standard errors, every chart (as inline SVG) and the
-// resolved scenario. It uses no scripts and no external resources, so it
-// opens in a browser from disk. charts are normally Charts(res). The bytes
-// depend only on the arguments.
-func Report(res *sim.Results, charts []Chart, resolvedScenario string) ([]byte, error) {
+// scenario's assumptions: a table of its values with their sources, the
+// bands of its uncertain parameters and the resolved scenario file, folded
+// away. It uses no scripts and no external resources, so it opens in a
+// browser from disk. charts are normally Charts(res). The bytes depend
+// only on the arguments.
+func Report(res *sim.Results, charts []Chart, sc ScenarioText) ([]byte, error) {
 	if res == nil || res.Model == nil {
 		return nil, errors.New("output: report: no results")
 	}
@@ -37,7 +39,9 @@ func Report(res *sim.Results, charts []Chart, resolvedScenario string) ([]byte, 
 		Paths:        sum.Paths,
 		Horizon:      fmtShort(sum.HorizonYears),
 		StepsPerYear: sum.StepsPerYear,
-		Resolved:     resolvedScenario,
+		Resolved:     sc.Resolved,
+		Assumptions:  newAssumptionRows(sc.Assumptions),
+		Bands:        newBandRows(sc.Bands),
 		NumCharts:    len(charts),
 		Sampling:     samplingText(sum.Sampling),
 		Warning:      SmallSampleWarning(sum),
@@ -88,6 +92,8 @@ type reportData struct {
 	Sections          []chartSection
 	NumCharts         int
 	Resolved          string
+	Assumptions       []assumptionRow
+	Bands             []bandRow
 	// Attribution is the sections on why the loss happens (nil if the run
 	// measured none of it).
 	Attribution *attributionData

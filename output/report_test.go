@@ -18,13 +18,25 @@ seed = 7
 paths = 500
 `
 
+// testScenario is what the test reports show of their scenario.
+var testScenario = ScenarioText{
+	Resolved: testResolved,
+	Assumptions: []Assumption{
+		{Entity: "simulation", Key: "paths", Value: "500", Source: "set on the command line"},
+		{Entity: "simulation", Key: "seed", Value: "7"},
+		{Entity: "lab-a", Key: "cash", Value: "10", Unit: "USD bn", Source: "calibration: the <2026> filing"},
+		{Entity: "lab-a", Key: "funding.round_rate", Value: "1.5", Unit: "rounds/year", Source: "estimate: about 1.5 a year"},
+	},
+	Bands: []UncertainParameter{{Key: "customers.lab-a.cash", Value: 10, Low: 8, High: 12.5, Spec: "range", Source: "estimate: ±20%"}},
+}
+
 func buildReport(t *testing.T, res *sim.Results) ([]Chart, []byte) {
 	t.Helper()
 	charts, err := Charts(res)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Report(res, charts, testResolved)
+	b, err := Report(res, charts, testScenario)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +206,7 @@ func TestReportFixedAndEmpty(t *testing.T) {
 	}
 
 	// No charts: still a valid report with the tables.
-	b, err := Report(res, nil, "")
+	b, err := Report(res, nil, ScenarioText{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +214,34 @@ func TestReportFixedAndEmpty(t *testing.T) {
 	if count["svg"] != 0 || count["table"] != 4 {
 		t.Errorf("%d svg, %d tables", count["svg"], count["table"])
 	}
-	if _, err := Report(nil, nil, ""); err == nil {
+	if _, err := Report(nil, nil, ScenarioText{}); err == nil {
 		t.Error("nil results: no error")
+	}
+}
+
+// TestReportAssumptions checks the assumptions table (entity shown once,
+// sources escaped, estimates marked), the parameter bands and the resolved
+// scenario folded in a <details>.
+func TestReportAssumptions(t *testing.T) {
+	_, doc := buildReport(t, fixedResults())
+	s := string(doc)
+	for _, want := range []string{
+		`<td class="name">lab-a</td><td class="name">cash</td><td>10</td><td class="name">USD bn</td><td class="source">calibration: the &lt;2026&gt; filing</td>`,
+		`<td class="name"></td><td class="name">funding.round_rate</td><td>1.5</td><td class="name">rounds/year</td><td class="source estimate">estimate: about 1.5 a year</td>`,
+		`<td class="name">customers.lab-a.cash</td><td>10</td><td>8</td><td>12.5</td>`,
+		`<details id="resolved-scenario">`,
+		`description = &#34;A &lt;small&gt; &amp; fixed world&#34;`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %s", want)
+		}
+	}
+	// The raw scenario is folded away: it comes after the tables, inside
+	// the <details>.
+	if i, j := strings.Index(s, `<details id="resolved-scenario">`), strings.Index(s, `<pre class="scenario">`); !(i >= 0 && j > i) {
+		t.Errorf("resolved scenario at %d, <details> at %d; want it inside", j, i)
+	}
+	if n := strings.Count(s, `<td class="name">simulation</td>`); n != 1 {
+		t.Errorf("entity simulation shown on %d rows; want only its first", n)
 	}
 }

@@ -48,7 +48,10 @@ type Scenario struct {
 	Uncertainty []Parameter
 
 	root *node // the resolved key tree without [uncertainty], for With
-	full *node // the whole resolved key tree, for ResolvedWith
+	// sources are the lines of every file of the extends chain, by source
+	// name, for the comments of Assumptions.
+	sources map[string][]string
+	full    *node // the whole resolved key tree, for ResolvedWith
 }
 
 // Builtins returns the names of the embedded scenarios, sorted.
@@ -273,8 +276,12 @@ func LoadBytes(source string, data []byte, resolve Resolver) (*Scenario, error) 
 	if err := toml.NewEncoder(&buf).Encode(toValue(withClampedBases(root, params))); err != nil {
 		return nil, fmt.Errorf("scenarios: %s: encoding resolved scenario: %w", source, err)
 	}
+	sources := map[string][]string{}
+	for _, f := range chain {
+		sources[f.source] = strings.Split(string(f.data), "\n")
+	}
 	return &Scenario{Model: m, Source: source, Resolved: buf.Bytes(), Hash: chainHash(chain),
-		Uncertainty: params, root: modelRoot, full: root}, nil
+		Uncertainty: params, root: modelRoot, full: root, sources: sources}, nil
 }
 
 // syntaxMessage turns a message of the TOML parser into the style of the

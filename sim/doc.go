@@ -38,17 +38,17 @@
 //     distress in this step (see (c)) and c its distress CostCut, v the
 //     variable cost share and due_s the listed contract payments falling
 //     due in the step (each scaled by 1 − Haircut and deferred once
-//     renegotiated, see (c)); burn
-//     b = −net/dt. Committed tranches whose window contains the step and
-//     whose conditions hold (investor not in default, regime allowed,
-//     R_s/plan_s >= MinPerformance) pay in τ, each at most once. The number of funding rounds in the step is
+//     renegotiated, see (c)); burn b = −net/dt. Committed tranches whose
+//     window contains the step and whose conditions hold (investor not in
+//     default, regime allowed, R_s/plan_s >= MinPerformance) pay in τ,
+//     each at most once. The number of funding rounds in the step is
 //     N ~ Poisson(λ·dt), drawn by inverse CDF from one uniform, with
 //     λ = RoundRate × the regime's round-rate multiplier × x^η,
 //     × UrgencyMultiplier when the runway cash/b is below
 //     RunwayThresholdYears, where x = R_s/plan_s is revenue against plan
 //     (plan_s = R₀·e^{∫₀^{t_s} g}, the trend at demand 0 without the
-//     PlanShortfall d, see (c)) and η the PerformanceElasticity; λ = 0 when the customer is not burning cash
-//     (b <= 0), when its runway is above MaxRunwayYears (if set), or when
+//     PlanShortfall d, see (c)) and η the PerformanceElasticity; λ = 0
+//     when the customer is not burning cash (b <= 0), when its runway is above MaxRunwayYears (if set), or when
 //     its need n = TargetRunwayYears·b − (cash + net + τ) is <= 0 (if a target
 //     is set). So E[rounds] = ∫λ dt and P(no round by T) = e^{−∫λ} at any
 //     step length. The step's rounds share one size draw and request
@@ -78,11 +78,11 @@
 //     n = round(DeferralYears/dt) steps: nothing falls due in steps
 //     s+1..s+n and step s' > s+n pays what step s'−n paid before, so the
 //     remaining value from step s' > s is that from max(s'−n, s+1) before
-//     (a deferral changes no amount: the payee books nothing). Then log revenue moves:
-//     ln R_{s+1} = ln R_s + ∫g − d·dt + β·D_s·dt + σ_i·√dt·ε, where
-//     g(t) = g∞ + (g₀ − g∞)·2^{−t/h} is the plan's growth, d the
-//     PlanShortfall (so at D = 0 and without shocks R_s = plan_s·e^{−d·t_s})
-//     and ε is N(0, 1) or Student-t scaled to
+//     (a deferral changes no amount: the payee books nothing). Then log
+//     revenue moves: ln R_{s+1} = ln R_s + ∫g − d·dt + β·D_s·dt +
+//     σ_i·√dt·ε, where g(t) = g∞ + (g₀ − g∞)·2^{−t/h} is the plan's
+//     growth, d the PlanShortfall (so at D = 0 and without shocks
+//     R_s = plan_s·e^{−d·t_s}) and ε is N(0, 1) or Student-t scaled to
 //     unit variance; ln R is capped at 13.8 (10⁶ bn) so growth cannot
 //     overflow.
 //  4. Firms, each not yet in default, in order (Firm.Financing; all of

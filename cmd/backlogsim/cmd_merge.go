@@ -298,6 +298,15 @@ func shardScenarios(h output.ShardHeader) ([]*scenarios.Scenario, error) {
 		if hash != c.ModelSHA256 {
 			return nil, fmt.Errorf("merge: scenario %s: the model rebuilt from the shards differs from the one they simulated (SHA-256 %.12s…, want %.12s…)", c.Scenario, hash, c.ModelSHA256)
 		}
+		// The report takes each value's source from the comments of the
+		// scenario files, which the resolved scenario in the shards lacks:
+		// when the files are still there unchanged, use them, so that the
+		// merged report is the single run's. Otherwise the sources are
+		// left blank.
+		if orig, err := scenarios.Load(c.ScenarioSource); err == nil && orig.Hash == c.ScenarioSHA256 && string(orig.Resolved) == c.Resolved {
+			orig.Model = m
+			sc = orig
+		}
 		out = append(out, sc)
 	}
 	return out, nil

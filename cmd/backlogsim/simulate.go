@@ -117,7 +117,8 @@ func caseFiles(ctx context.Context, sc *scenarios.Scenario, res *sim.Results, se
 		return nil, err
 	}
 	if !set.noPlots {
-		rendered, err := interruptible(ctx, func() (map[string][]byte, error) { return renderRun(res, resolved) })
+		text := scenarioText(sc, m, resolved)
+		rendered, err := interruptible(ctx, func() (map[string][]byte, error) { return renderRun(res, text) })
 		if err != nil {
 			return nil, err
 		}
@@ -146,9 +147,23 @@ func caseFiles(ctx context.Context, sc *scenarios.Scenario, res *sim.Results, se
 	return &caseOutput{res: res, files: files, manifest: manifest}, nil
 }
 
-// renderRun returns the charts and the report of a run as files; resolved
-// is the scenario as it ran.
-func renderRun(res *sim.Results, resolved []byte) (map[string][]byte, error) {
+// scenarioText returns what the report shows of sc as m runs it; resolved
+// is sc.ResolvedWith(m).
+func scenarioText(sc *scenarios.Scenario, m *sim.Model, resolved []byte) output.ScenarioText {
+	text := output.ScenarioText{Resolved: string(resolved)}
+	for _, a := range sc.Assumptions(m) {
+		text.Assumptions = append(text.Assumptions, output.Assumption{Entity: a.Entity, Key: a.Key, Value: a.Value, Unit: a.Unit, Source: a.Source})
+	}
+	for _, p := range sc.Uncertainty {
+		v, _ := sc.BaseValue(p.Key)
+		text.Bands = append(text.Bands, output.UncertainParameter{Key: p.Key, Value: v, Low: p.Low, High: p.High, Spec: p.Spec, Source: p.Source})
+	}
+	return text
+}
+
+// renderRun returns the charts and the report of a run as files; sc is
+// the scenario as it ran.
+func renderRun(res *sim.Results, sc output.ScenarioText) (map[string][]byte, error) {
 	charts, err := output.Charts(res)
 	if err != nil {
 		return nil, err
@@ -157,7 +172,7 @@ func renderRun(res *sim.Results, resolved []byte) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if files[output.ReportFile], err = output.Report(res, charts, string(resolved)); err != nil {
+	if files[output.ReportFile], err = output.Report(res, charts, sc); err != nil {
 		return nil, err
 	}
 	return files, nil
