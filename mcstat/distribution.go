@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"math"
 	"slices"
+	"sort"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -48,11 +49,19 @@ type LossDistribution struct {
 	groupSize int
 	// Group means of w·x, w·x² and w·1{x > 0}.
 	wx, wx2, wpos Moments
-	tail          []TailEntry       // sorted by worse (a heap while streaming)
-	cumW          []float64         // cumW[i] = Σ tail[:i+1].W, set by finish
-	complete      bool              // tail holds every path
-	keep          int               // streaming: how many entries to keep
-	hist          *Histogram[int64] // streaming only, fixed point
+	tail          []TailEntry // streaming: sorted by worse (a heap until finished)
+	// cumW[i] is the weight of the first i+1 kept entries, set by
+	// finish; nil in exact mode without weights, where it is i+1.
+	cumW     []float64
+	complete bool // exact: every path kept, as xs, ws and order
+	// Exact mode keeps every path compactly: the values xs and weights
+	// ws (nil: all 1) it was finished with, and the paths in the order of
+	// worse, 4 bytes a path instead of a TailEntry's 24 and a cumulative
+	// weight's 8.
+	xs, ws []float64
+	order  []int32
+	keep   int               // streaming: how many entries to keep
+	hist   *Histogram[int64] // streaming only, fixed point
 }
 
 // TailKeep is the number of worst paths a streaming LossDistribution keeps
@@ -70,11 +79,69 @@ func (d *LossDistribution) Paths() int { return d.paths }
 func (d *LossDistribution) Exact() bool { return d.complete }
 
 // Tail returns the kept worst paths, worst first. In exact mode it holds
-// every path. The caller must not modify it.
-func (d *LossDistribution) Tail() []TailEntry { return d.tail }
+// every path, made on each call (TailHead makes only the worst). The
+// caller must not modify it.
+func (d *LossDistribution) Tail() []TailEntry { return d.TailHead(d.kept()) }
+
+// TailHead returns the worst min(k, kept) kept paths, worst first, as
+// Tail()[:k] would. The caller must not modify it.
+func (d *LossDistribution) TailHead(k int) []TailEntry {
+	k = min(k, d.kept())
+	if !d.complete {
+		return d.tail[:k]
+	}
+	out := make([]TailEntry, k)
+	for i := range out {
+		out[i] = d.entry(i)
+	}
+	return out
+}
+
+// Kept returns the number of kept paths (all of them in exact mode).
+func (d *LossDistribution) Kept() int { return d.kept() }
+
+// At returns the i-th worst kept path, Tail()[i], without making the tail.
+func (d *LossDistribution) At(i int) TailEntry { return d.entry(i) }
+
+// kept returns the number of kept paths.
+func (d *LossDistribution) kept() int {
+	if d.complete {
+		return len(d.order)
+	}
+	return len(d.tail)
+}
+
+// x returns the value of the i-th worst kept path.
+func (d *LossDistribution) x(i int) float64 {
+	if d.complete {
+		return d.xs[d.order[i]]
+	}
+	return d.tail[i].X
+}
+
+// entry returns the i-th worst kept path.
+func (d *LossDistribution) entry(i int) TailEntry {
+	if !d.complete {
+		return d.tail[i]
+	}
+	p := int(d.order[i])
+	w := 1.0
+	if d.ws != nil {
+		w = d.ws[p]
+	}
+	return TailEntry{X: d.xs[p], W: w, Path: p}
+}
 
 // Weighted reports whether any kept path has a weight other than 1.
 func (d *LossDistribution) Weighted() bool {
+	if d.complete {
+		for _, w := range d.ws {
+			if w != 1 {
+				return true
+			}
+		}
+		return false
+	}
 	for _, e := range d.tail {
 		if e.W != 1 {
 			return true
@@ -94,7 +161,7 @@ func (d *LossDistribution) Mean() float64 { return d.wx.Mean() / float64(d.group
 func (d *LossDistribution) TailProbability(x float64) float64 {
 	n := float64(d.paths)
 	i := d.firstAtOrBelow(x)
-	if i < len(d.tail) || d.complete || d.hist == nil {
+	if i < d.kept() || d.complete || d.hist == nil {
 		return d.weightBefore(i) / n
 	}
 	return d.hist.WeightAbove(x) / n
@@ -102,19 +169,16 @@ func (d *LossDistribution) TailProbability(x float64) float64 {
 
 // firstAtOrBelow returns the index of the first kept entry with X <= x.
 func (d *LossDistribution) firstAtOrBelow(x float64) int {
-	i, _ := slices.BinarySearchFunc(d.tail, x, func(e TailEntry, x float64) int {
-		if e.X > x {
-			return -1
-		}
-		return 1
-	})
-	return i
+	return sort.Search(d.kept(), func(i int) bool { return !(d.x(i) > x) })
 }
 
 // weightBefore returns the weight of the first i kept entries.
 func (d *LossDistribution) weightBefore(i int) float64 {
-	if i == 0 {
+	switch {
+	case i == 0:
 		return 0
+	case d.cumW == nil:
+		return float64(i) // exact without weights: Σ of i ones, exactly
 	}
 	return d.cumW[i-1]
 }
@@ -135,9 +199,9 @@ func (d *LossDistribution) QuantileSample(m int) []float64 {
 	// above each.
 	type group struct{ x, above float64 }
 	var groups []group
-	for i := 0; i < len(d.tail); {
-		g := group{x: d.tail[i].X, above: d.weightBefore(i)}
-		for i < len(d.tail) && d.tail[i].X == g.x {
+	for i, n := 0, d.kept(); i < n; {
+		g := group{x: d.x(i), above: d.weightBefore(i)}
+		for i < n && d.x(i) == g.x {
 			i++
 		}
 		groups = append(groups, g)
@@ -168,10 +232,20 @@ func (d *LossDistribution) Finish() {
 	d.wx.Normalise()
 	d.wx2.Normalise()
 	d.wpos.Normalise()
-	slices.SortFunc(d.tail, worse)
 	if d.hist != nil {
 		d.hist.Freeze()
 	}
+	if d.complete {
+		if d.ws != nil {
+			d.cumW = make([]float64, len(d.order))
+			for i, p := range d.order {
+				d.cumW[i] = d.ws[p]
+			}
+			floats.CumSum(d.cumW, d.cumW)
+		}
+		return
+	}
+	slices.SortFunc(d.tail, worse)
 	d.cumW = make([]float64, len(d.tail))
 	for i, e := range d.tail {
 		d.cumW[i] = e.W
@@ -260,17 +334,25 @@ func (h *tailHeap) Pop() any {
 }
 
 // FinishExact makes d exact from every path's value and weight (weights nil
-// means all 1).
+// means all 1). d keeps xs and ws, which the caller must not modify
+// afterwards.
 func (d *LossDistribution) FinishExact(xs, ws []float64) {
-	d.tail = make([]TailEntry, len(xs))
-	for i, x := range xs {
-		w := 1.0
-		if ws != nil {
-			w = ws[i]
-		}
-		d.tail[i] = TailEntry{X: x, W: w, Path: i}
+	if len(xs) > math.MaxInt32 {
+		panic("mcstat: FinishExact of more than 2³¹−1 paths")
 	}
-	slices.SortFunc(d.tail, worse)
+	d.xs, d.ws = xs, ws
+	d.order = make([]int32, len(xs))
+	for i := range d.order {
+		d.order[i] = int32(i)
+	}
+	// The order of worse: larger values first, ties by path index.
+	slices.SortFunc(d.order, func(a, b int32) int {
+		if c := cmp.Compare(xs[b], xs[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	d.tail = nil
 	d.complete = true
 	d.hist = nil
 	d.Finish()

@@ -21,17 +21,10 @@ import (
 // α ± s, s the standard error of the estimated P(X > VaR).
 func (d *LossDistribution) Stats() LossStats {
 	if d.complete && d.groupSize == 1 {
-		unit := true
-		for _, e := range d.tail {
-			if e.W != 1 {
-				unit = false
-				break
-			}
-		}
-		if unit {
-			xs := make([]float64, len(d.tail))
-			for i, e := range d.tail {
-				xs[i] = e.X
+		if !d.Weighted() {
+			xs := make([]float64, d.kept())
+			for i := range xs {
+				xs[i] = d.x(i)
 			}
 			return SummarizeLosses(xs)
 		}
@@ -65,12 +58,13 @@ func (d *LossDistribution) quantile(alpha float64) (float64, bool) {
 	budget := alpha*float64(d.paths) + 1e-9*math.Max(1, alpha*float64(d.paths))
 	// The weight strictly above tail[i].X grows with i: find the last i
 	// at which it is still within the budget.
-	last := sort.Search(len(d.tail), func(i int) bool {
-		return d.weightBefore(d.firstAtOrBelow(d.tail[i].X)) > budget
+	n := d.kept()
+	last := sort.Search(n, func(i int) bool {
+		return d.weightBefore(d.firstAtOrBelow(d.x(i))) > budget
 	}) - 1
 	switch {
-	case last >= 0 && (last < len(d.tail)-1 || d.complete || d.hist == nil):
-		return d.tail[last].X, true
+	case last >= 0 && (last < n-1 || d.complete || d.hist == nil):
+		return d.x(last), true
 	case d.hist == nil:
 		return 0, true
 	}
@@ -95,7 +89,8 @@ func (d *LossDistribution) shortfall(v, alpha float64, exact bool) (es, esSE, pS
 	g := float64(d.groupSize)
 	groups := map[int]*sums{}
 	var order []int
-	for _, e := range d.tail {
+	for i, n := 0, d.kept(); i < n; i++ {
+		e := d.entry(i)
 		if e.X <= v {
 			break
 		}

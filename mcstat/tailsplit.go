@@ -27,13 +27,14 @@ type TailSplit struct {
 // distribution whose VaR comes from the histogram) or has none.
 func (d *LossDistribution) Split(alpha float64) (TailSplit, bool) {
 	v, ok := d.quantile(alpha)
-	if !ok || len(d.tail) == 0 {
+	n := d.kept()
+	if !ok || n == 0 {
 		return TailSplit{}, false
 	}
 	na := alpha * float64(d.paths)
 	above := d.firstAtOrBelow(v)
 	end := above
-	for end < len(d.tail) && d.tail[end].X == v {
+	for end < n && d.x(end) == v {
 		end++
 	}
 	wAbove := d.weightBefore(above)
@@ -42,8 +43,8 @@ func (d *LossDistribution) Split(alpha float64) (TailSplit, bool) {
 		return TailSplit{}, false
 	}
 	delta := math.Max(math.Sqrt(na*(1-alpha)), 1)
-	lo := sort.Search(len(d.tail), func(i int) bool { return d.cumW[i] >= na-delta })
-	hi := sort.Search(len(d.tail), func(i int) bool { return d.weightBefore(i) > na+delta }) - 1
-	lo, hi = min(lo, above), min(max(hi, above), len(d.tail)-1)
+	lo := sort.Search(n, func(i int) bool { return d.weightBefore(i+1) >= na-delta })
+	hi := sort.Search(n, func(i int) bool { return d.weightBefore(i) > na+delta }) - 1
+	lo, hi = min(lo, above), min(max(hi, above), n-1)
 	return TailSplit{VaR: v, Above: above, End: end, Theta: (na - wAbove) / wTie, Lo: lo, Hi: hi, TailProbability: alpha}, true
 }

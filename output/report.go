@@ -63,6 +63,7 @@ func Report(res *sim.Results, charts []Chart, sc ScenarioText) ([]byte, error) {
 	for _, c := range sum.Customers {
 		d.Customers = append(d.Customers, newCustomerRow(c, len(d.YearLabels)))
 	}
+	d.Survivors = survivorRows(sum.Survivors)
 	sections, err := chartSections(charts)
 	if err != nil {
 		return nil, err
@@ -89,6 +90,7 @@ type reportData struct {
 	Suppliers         []firmRow
 	YearLabels        []string
 	Customers         []customerRow
+	Survivors         []survivorRow
 	Sections          []chartSection
 	NumCharts         int
 	Resolved          string

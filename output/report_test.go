@@ -211,7 +211,8 @@ func TestReportFixedAndEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, count := parseStrict(t, b)
-	if count["svg"] != 0 || count["table"] != 4 {
+	// The summary tables and the survivor ranking.
+	if count["svg"] != 0 || count["table"] != 5 {
 		t.Errorf("%d svg, %d tables", count["svg"], count["table"])
 	}
 	if _, err := Report(nil, nil, ScenarioText{}); err == nil {

@@ -57,6 +57,10 @@ type SummaryFile struct {
 
 	// Sampling is how the paths were drawn.
 	Sampling SamplingEntry `json:"sampling"`
+
+	// Survivors ranks the providers and suppliers, best placed first
+	// (absent in files written before it existed).
+	Survivors []SurvivorEntry `json:"survivors,omitempty"`
 }
 
 // FirmEntry is one provider's or supplier's statistics in a SummaryFile.
@@ -66,8 +70,11 @@ type FirmEntry struct {
 	Index             int     `json:"index"`
 	Backlog           float64 `json:"backlog"`
 	OperatingCashFlow float64 `json:"operating_cash_flow"`
-	BacklogLost       Stats   `json:"backlog_lost"`
-	EconomicLoss      Stats   `json:"economic_loss"`
+	// Liquidity is what the firm can draw on at time zero (absent in files
+	// written before it existed; see SurvivorEntry).
+	Liquidity    *float64 `json:"liquidity,omitempty"`
+	BacklogLost  Stats    `json:"backlog_lost"`
+	EconomicLoss Stats    `json:"economic_loss"`
 	// BacklogRenegotiated is the contract value distressed payers
 	// renegotiated away (absent in files written before it existed).
 	BacklogRenegotiated *Stats `json:"backlog_renegotiated,omitempty"`
@@ -163,6 +170,7 @@ func NewSummaryFile(s sim.Summary) (*SummaryFile, error) {
 		System:        newSystemEntry(s.System),
 		TailAnatomy:   newAnatomyEntries(s.TailAnatomy),
 		Sampling:      newSamplingEntry(s.Sampling),
+		Survivors:     newSurvivorEntries(s.Survivors),
 	}
 	if err := firmEntries(f.Providers, "provider", s.Providers); err != nil {
 		return nil, err
@@ -204,6 +212,7 @@ func firmEntries(dst map[string]FirmEntry, kind string, firms []sim.FirmSummary)
 			Index:                            i,
 			Backlog:                          fs.Backlog,
 			OperatingCashFlow:                fs.OperatingCashFlow,
+			Liquidity:                        ptr(fs.Liquidity),
 			BacklogLost:                      newStats(fs.BacklogLost),
 			EconomicLoss:                     newStats(fs.EconomicLoss),
 			BacklogRenegotiated:              ptr(newStats(fs.BacklogRenegotiated)),
@@ -398,6 +407,9 @@ func (f *SummaryFile) Summary() (sim.Summary, error) {
 		}
 		s.Customers = append(s.Customers, c)
 	}
+	if f.Survivors != nil {
+		s.Survivors = sim.RankSurvivors(s.Providers, s.Suppliers)
+	}
 	return s, nil
 }
 
@@ -415,6 +427,9 @@ func firmSummaries(kind string, entries map[string]FirmEntry) ([]sim.FirmSummary
 			Backlog:            e.Backlog,
 			OperatingCashFlow:  e.OperatingCashFlow,
 			DefaultProbability: mcstat.ProportionStats{P: e.DefaultProbability, StdErr: e.DefaultProbabilityStdErr},
+		}
+		if e.Liquidity != nil {
+			fs.Liquidity = *e.Liquidity
 		}
 		if e.LossFromDefaultProbability != nil && e.LossFromDefaultProbabilityStdErr != nil {
 			fs.LossFromDefaultProbability = mcstat.ProportionStats{P: *e.LossFromDefaultProbability, StdErr: *e.LossFromDefaultProbabilityStdErr}
@@ -511,6 +526,9 @@ func (f *SummaryFile) checkFinite() error {
 			p := fmt.Sprintf("%s[%q].", kind.name, name)
 			c.check(p+"backlog", e.Backlog)
 			c.check(p+"operating_cash_flow", e.OperatingCashFlow)
+			if e.Liquidity != nil {
+				c.check(p+"liquidity", *e.Liquidity)
+			}
 			c.stats(p+"backlog_lost", e.BacklogLost)
 			c.stats(p+"economic_loss", e.EconomicLoss)
 			if e.BacklogRenegotiated != nil {
@@ -555,6 +573,7 @@ func (f *SummaryFile) checkFinite() error {
 	f.JointDefaults.check(&c)
 	f.System.check(&c)
 	checkAnatomy(&c, f.TailAnatomy)
+	checkSurvivors(&c, f.Survivors)
 	return c.err
 }
 

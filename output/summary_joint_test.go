@@ -55,7 +55,7 @@ func TestSimulatedSummaryRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SummaryJSON: %v", err)
 	}
-	for _, key := range []string{`"joint_defaults"`, `"system"`, `"contributions"`, `"sources"`} {
+	for _, key := range []string{`"joint_defaults"`, `"system"`, `"contributions"`, `"sources"`, `"survivors"`, `"liquidity"`} {
 		if !strings.Contains(string(data), key) {
 			t.Errorf("summary.json lacks %s", key)
 		}
@@ -73,6 +73,9 @@ func TestSimulatedSummaryRoundTrip(t *testing.T) {
 	}
 	if len(s.TailAnatomy) == 0 {
 		t.Errorf("simulated summary has no tail anatomy")
+	}
+	if len(s.Survivors) != len(s.Providers)+len(s.Suppliers) || !reflect.DeepEqual(got.Survivors, s.Survivors) {
+		t.Errorf("round trip changed the survivor ranking: %+v; want %+v", got.Survivors, s.Survivors)
 	}
 	for i := range s.Providers {
 		if !reflect.DeepEqual(got.Providers[i].BacklogLostContributions, s.Providers[i].BacklogLostContributions) ||

@@ -25,7 +25,8 @@ const tableLevel = 0.99
 // the mean and 99% ES of the economic loss, the probability of losing any
 // backlog and the default probability. Customer rows give the default
 // probability within the horizon and by the end of each year, the mean
-// funding raised and the probability of at least one funding round. Money
+// funding raised and the probability of at least one funding round. The
+// survivor ranking follows (see sim.RankSurvivors). Money
 // is in USD billions with one decimal; ± is one Monte Carlo standard error.
 func WriteTable(w io.Writer, s sim.Summary) error {
 	// Numbers are right-aligned; names are padded to a common width by
@@ -91,6 +92,7 @@ func WriteTable(w io.Writer, s sim.Summary) error {
 			fmt.Fprintf(tw, "\t%s\t%s\t%s\t\n", tableMoney(c.FundingRaised.Mean), tablePercent(c.ProbabilityAnyRound.P), tableMoney(c.TranchesPaid.Mean))
 		}
 	}
+	writeSurvivors(tw, s)
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("output: writing table: %w", err)
 	}

@@ -156,7 +156,6 @@ func planLevel(d *mcstat.LossDistribution, alpha float64, width, g int) (*contri
 	if !ok {
 		return nil, nil
 	}
-	tail := d.Tail()
 	last, lo, hi := max(sp.End, sp.Hi+1), sp.Lo, sp.Hi
 	if sp.VaR == 0 {
 		// Losses are never negative, so every source of a path that lost
@@ -164,7 +163,7 @@ func planLevel(d *mcstat.LossDistribution, alpha float64, width, g int) (*contri
 		last, lo, hi = sp.Above, 0, -1
 	}
 	refs := make([]contribRef, 0, last)
-	for i, e := range tail[:last] {
+	for i, e := range d.TailHead(last) {
 		c := 0.0
 		switch {
 		case i < sp.Above:

@@ -195,6 +195,19 @@
 // whoever holds it. (Before this rule later pool and contract losses also
 // counted in the defaulted firm's economic loss.)
 //
+// # Who survives
+//
+// Summarize ranks the providers and suppliers (RankSurvivors) by default
+// probability and by ES 99% of economic loss over Liquidity: cash, plus
+// the borrowing headroom at time zero (initial regime, initial demand
+// factor, nothing lost), plus the first year's equity allowance in the
+// initial regime. Free cash flow is negative for several firms, so it
+// cannot be the denominator; liquidity is what the firm can draw on at
+// once. Economic loss counts what counterparties' defaults cost the firm,
+// not its own financing shortfall. Ties in one measure are broken by the
+// other, then by name; a firm with a loss and no liquidity (an infinite
+// ratio) is marked NoLiquidity and placed last by loss.
+//
 // # Conventions
 //
 //   - Strategic backers are tried in the order the backings are listed;

@@ -71,10 +71,12 @@ func newTailPaths(p *plan, lost []*mcstat.LossDistribution) *tailPaths {
 	t := &tailPaths{tailOf: make([][]mcstat.TailEntry, p.nFirm), nSrc: make([]int, p.nFirm), out: make([][]float64, p.nFirm)}
 	for f := range p.nFirm {
 		weight := 0.0
-		for _, e := range lost[f].Tail() {
+		d := lost[f]
+		for i := range d.Kept() {
 			if weight >= budget*(1-1e-12) {
 				break
 			}
+			e := d.At(i)
 			t.refs = append(t.refs, tailRef{e.Path, int32(f), int32(len(t.tailOf[f]))})
 			t.tailOf[f] = append(t.tailOf[f], e)
 			weight += e.W

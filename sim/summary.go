@@ -30,6 +30,10 @@ type Summary struct {
 	// Sampling is how the paths were drawn and how evenly importance
 	// sampling weighted them.
 	Sampling SamplingSummary
+
+	// Survivors ranks the providers and suppliers, best placed first (see
+	// RankSurvivors).
+	Survivors []SurvivorRank
 }
 
 // SystemSummary summarises the system-wide loss (see SystemResults).
@@ -57,8 +61,10 @@ type FirmSummary struct {
 	Name              string
 	Backlog           float64
 	OperatingCashFlow float64
-	BacklogLost       mcstat.LossStats
-	EconomicLoss      mcstat.LossStats
+	// Liquidity is what the firm can draw on at time zero (Model.Liquidity).
+	Liquidity    float64
+	BacklogLost  mcstat.LossStats
+	EconomicLoss mcstat.LossStats
 	// BacklogRenegotiated is the contract value distressed payers
 	// renegotiated away (beside, not inside, BacklogLost).
 	BacklogRenegotiated mcstat.LossStats
@@ -114,12 +120,21 @@ func Summarize(res *Results) Summary {
 			BacklogLostContributions: sys.BacklogLostContributions, EconomicLossContributions: sys.EconomicLossContributions,
 		}
 	}
-	for _, f := range res.Providers {
-		s.Providers = append(s.Providers, summarizeFirm(f))
+	for i, f := range res.Providers {
+		fs := summarizeFirm(f)
+		if i < len(m.Providers) {
+			fs.Liquidity = m.Liquidity(m.Providers[i])
+		}
+		s.Providers = append(s.Providers, fs)
 	}
-	for _, f := range res.Suppliers {
-		s.Suppliers = append(s.Suppliers, summarizeFirm(f))
+	for i, f := range res.Suppliers {
+		fs := summarizeFirm(f)
+		if i < len(m.Suppliers) {
+			fs.Liquidity = m.Liquidity(m.Suppliers[i])
+		}
+		s.Suppliers = append(s.Suppliers, fs)
 	}
+	s.Survivors = RankSurvivors(s.Providers, s.Suppliers)
 	for _, c := range res.Customers {
 		s.Customers = append(s.Customers, CustomerSummary{
 			Name:                     c.Name,

@@ -190,6 +190,5 @@ func WorstPaths(res *Results, name string, economic bool, k int) ([]mcstat.TailE
 	if d == nil {
 		return nil, fmt.Errorf("sim: no provider or supplier named %q", name)
 	}
-	tail := d.Tail()
-	return tail[:min(k, len(tail))], nil
+	return d.TailHead(k), nil
 }

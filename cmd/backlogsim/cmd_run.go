@@ -159,7 +159,7 @@ func run(ctx context.Context, opts runOptions, e env) error {
 	if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
 		return err
 	}
-	out, err := runCase(ctx, sc, opts, set, e)
+	out, err := simulateRun(ctx, sc, opts, set, e)
 	if err != nil {
 		return err
 	}
@@ -215,21 +215,4 @@ func runShard(ctx context.Context, sc *scenarios.Scenario, opts runOptions, set 
 		}
 	}
 	return simulateShard(ctx, r, opts.Shard, set, opts.Out, opts.Force, e)
-}
-
-// runCase simulates sc once or, with -precision, until the metrics reach
-// it, and returns the run's outputs.
-func runCase(ctx context.Context, sc *scenarios.Scenario, opts runOptions, set caseSettings, e env) (*caseOutput, error) {
-	if opts.Precision <= 0 {
-		return simulateCase(ctx, sc, set, e)
-	}
-	m := sc.Model
-	metrics, err := parsePrecisionMetrics(m, opts.PrecisionMetrics)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	if opts.MaxPaths.n < m.Paths {
-		return nil, usageError{fmt.Errorf("-max-paths %d is below the %d paths the run starts with", opts.MaxPaths.n, m.Paths)}
-	}
-	return simulatePrecise(ctx, sc, set, precisionSettings{rel: opts.Precision, maxPaths: opts.MaxPaths.n, metrics: metrics}, opts.runFlags, e)
 }

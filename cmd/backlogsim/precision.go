@@ -115,6 +115,22 @@ func simulatePrecise(ctx context.Context, sc *scenarios.Scenario, set caseSettin
 	}
 }
 
+// simulateRun simulates the scenario of run, to the precision opts asks
+// for if any.
+func simulateRun(ctx context.Context, sc *scenarios.Scenario, opts runOptions, set caseSettings, e env) (*caseOutput, error) {
+	if opts.Precision == 0 {
+		return simulateCase(ctx, sc, set, e)
+	}
+	metrics, err := parsePrecisionMetrics(sc.Model, opts.PrecisionMetrics)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if opts.MaxPaths.n < sc.Model.Paths {
+		return nil, usageError{fmt.Errorf("-max-paths %d is below the %d paths the run starts with", opts.MaxPaths.n, sc.Model.Paths)}
+	}
+	return simulatePrecise(ctx, sc, set, precisionSettings{rel: opts.Precision, maxPaths: opts.MaxPaths.n, metrics: metrics}, opts.runFlags, e)
+}
+
 // parsePrecisionMetrics returns the metrics -precision-metrics names for
 // m, or every headline statistic if it is empty.
 func parsePrecisionMetrics(m *sim.Model, list string) ([]output.Metric, error) {

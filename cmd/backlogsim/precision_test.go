@@ -78,3 +78,31 @@ func TestNextPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestRunPrecisionLimits: -max-paths stops a run that cannot reach its
+// target, with a warning and the outputs of the paths it ran; bad
+// settings are usage errors.
+func TestRunPrecisionLimits(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "capped")
+	status, _, stderr := runCLI(t, "run", "baseline", "--paths", "256", "--precision", "0.0001", "--max-paths", "768",
+		"--precision-metrics", "openai.default_probability", "--no-plots", "--quiet", "--out", out)
+	if status != exitOK || !strings.Contains(stderr, "-max-paths 768 reached") {
+		t.Errorf("run -precision beyond -max-paths = %d, %q; want success and a warning", status, stderr)
+	}
+	if data, err := os.ReadFile(filepath.Join(out, "summary.json")); err != nil || !strings.Contains(string(data), `"paths": 768`) {
+		t.Errorf("capped run's summary.json: %v; want 768 paths", err)
+	}
+	for _, args := range [][]string{
+		{"--precision", "1.5"},
+		{"--precision", "-0.1"},
+		{"--max-paths", "1000"},
+		{"--precision", "0.1", "--shard", "0/2"},
+		{"--precision", "0.1", "--precision-metrics", "nobody.default_probability"},
+		{"--precision", "0.1", "--paths", "2000", "--max-paths", "1000"},
+	} {
+		if status, _, stderr := runCLI(t, append([]string{"run", "baseline", "--no-plots", "--out", filepath.Join(dir, "bad")}, args...)...); status != exitUsage {
+			t.Errorf("run %v = %d, %q; want %d", args, status, stderr, exitUsage)
+		}
+	}
+}
