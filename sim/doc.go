@@ -204,7 +204,9 @@
 // initial regime. Free cash flow is negative for several firms, so it
 // cannot be the denominator; liquidity is what the firm can draw on at
 // once. Economic loss counts what counterparties' defaults cost the firm,
-// not its own financing shortfall.
+// not its own financing shortfall. Ties in one measure are broken by the
+// other, then by name; a firm with a loss and no liquidity (an infinite
+// ratio) is marked NoLiquidity and placed last by loss.
 //
 // # Conventions
 //
