@@ -119,7 +119,15 @@ func (b *builder) party(t *table, k string) (string, sim.EntityID, bool) {
 	}
 	id, ok := b.ids[name]
 	if !ok {
-		b.errAt(t.get(k), t.key(k), "unknown entity %q", name)
+		known := map[string]bool{}
+		for n := range b.ids {
+			known[n] = true
+		}
+		if s := suggest(name, known); s != "" {
+			b.errAt(t.get(k), t.key(k), "unknown entity %q (did you mean %q?)", name, s)
+		} else {
+			b.errAt(t.get(k), t.key(k), "unknown entity %q", name)
+		}
 	}
 	return name, id, ok
 }

@@ -1,30 +1,41 @@
 package scenarios
 
-import "github.com/backlogsim/backlogsim/sim"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/backlogsim/backlogsim/sim"
+)
 
 // entities reads the customers, then the providers, then the suppliers,
 // each sorted by name, and numbers them in that order.
 func (b *builder) entities(top *table) {
 	m := b.m
 	names, tables := top.subtables("customers")
+	errsBefore := len(b.errs)
 	for i, name := range names {
 		if !b.entity(name, "customer", tables[i]) {
 			continue
 		}
 		m.Customers = append(m.Customers, b.customer(name, tables[i]))
 	}
+	b.didYouMean("customers", names, tables, errsBefore)
 	names, tables = top.subtables("providers")
+	errsBefore = len(b.errs)
 	for i, name := range names {
 		if b.entity(name, "provider", tables[i]) {
 			m.Providers = append(m.Providers, b.firm(name, tables[i]))
 		}
 	}
+	b.didYouMean("providers", names, tables, errsBefore)
 	names, tables = top.subtables("suppliers")
+	errsBefore = len(b.errs)
 	for i, name := range names {
 		if b.entity(name, "supplier", tables[i]) {
 			m.Suppliers = append(m.Suppliers, b.firm(name, tables[i]))
 		}
 	}
+	b.didYouMean("suppliers", names, tables, errsBefore)
 	if n := m.NumEntities(); n > maxEntities {
 		b.errAt(nil, "", "too many entities: %d customers, providers and suppliers, at most %d", n, maxEntities)
 	}
@@ -119,4 +130,48 @@ func (b *builder) firm(name string, t *table) sim.Firm {
 	f.Financing = b.financing(t, f.Debt)
 	t.done()
 	return f
+}
+
+// didYouMean adds a hint to the first "missing required" error of an
+// entity of section that lacks several required keys and whose name is
+// one typo away from another entity's of that section defined in another
+// file: [providers.oracel] in a file that extends the baseline is a new
+// provider, not a change to oracle, and lacks every required key.
+func (b *builder) didYouMean(section string, names []string, tables []*table, before int) {
+	known := map[string]bool{}
+	file := map[string]string{}
+	for i, n := range names {
+		known[n] = true
+		if tables[i].n != nil {
+			file[n] = tables[i].n.file
+		}
+	}
+	prefix := section + "."
+	entityOf := func(e *Error) (string, bool) {
+		if !strings.HasPrefix(e.Key, prefix) || !strings.HasPrefix(e.Msg, "missing required") {
+			return "", false
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(e.Key, prefix), ".")
+		return name, true
+	}
+	missing := map[string]int{}
+	for _, e := range b.errs[before:] {
+		if name, ok := entityOf(e); ok {
+			missing[name]++
+		}
+	}
+	hinted := map[string]bool{}
+	for _, e := range b.errs[before:] {
+		name, ok := entityOf(e)
+		if !ok || hinted[name] || missing[name] < 3 {
+			continue
+		}
+		hinted[name] = true
+		delete(known, name)
+		s := suggest(name, known)
+		known[name] = true
+		if s != "" && file[s] != file[name] {
+			e.Msg += fmt.Sprintf(" (%s.%s is a new entity, not %s.%s: did you mean %q?)", section, name, section, s, s)
+		}
+	}
 }

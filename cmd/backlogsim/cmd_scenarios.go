@@ -2,13 +2,27 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
 	"github.com/backlogsim/backlogsim/scenarios"
 )
 
 func cmdScenarios(_ context.Context, args []string, e env) error {
-	if len(args) != 0 {
+	fs := flag.NewFlagSet("backlogsim scenarios", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: backlogsim scenarios
+
+Lists the built-in scenarios with the first line of their descriptions.
+Run one with "backlogsim run NAME"; print its file with
+"backlogsim validate NAME -resolved".
+`)
+	}
+	positional, err := parseFlags(fs, args, e.stderr)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 0 {
 		return usageError{fmt.Errorf("scenarios: takes no arguments")}
 	}
 	for _, name := range scenarios.Builtins() {

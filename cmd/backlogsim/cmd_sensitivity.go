@@ -276,10 +276,18 @@ func studyProgress(f runFlags, e env, label string, cases int) func(int) {
 	}
 }
 
-// studyManifest is the manifest.json of a study.
+// studyManifest is the manifest.json of a study. Its resolved scenario is
+// the base case as the study ran it: with the paths and seed of the
+// command line.
 func studyManifest(sc *scenarios.Scenario, seed uint64, paths, workers int, started time.Time, e env) ([]byte, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	base := *sc.Model
+	base.Paths, base.Seed = paths, seed
+	resolved, err := sc.ResolvedWith(&base)
+	if err != nil {
+		return nil, err
 	}
 	host, _ := os.Hostname()
 	finished := time.Now()
@@ -287,7 +295,7 @@ func studyManifest(sc *scenarios.Scenario, seed uint64, paths, workers int, star
 		Version: output.Version(), Command: e.args, Scenario: sc.Model.Name, ScenarioSource: sc.Source,
 		ScenarioSHA256: sc.Hash, Seed: seed, Paths: paths, Workers: workers, GoVersion: runtime.Version(),
 		Host: host, Started: started, Finished: finished, Seconds: finished.Sub(started).Seconds(),
-		ResolvedScenario: string(sc.Resolved),
+		ResolvedScenario: string(resolved),
 	})
 }
 

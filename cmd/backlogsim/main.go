@@ -25,11 +25,13 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -114,8 +116,14 @@ func runMain(ctx context.Context, args []string, e env) (status int) {
 	case "sweep":
 		err = cmdSweep(ctx, rest, e)
 	case "version":
-		fmt.Fprintln(e.stdout, "backlogsim", output.Version())
+		err = cmdVersion(rest, e)
 	case "help", "-h", "-help", "--help":
+		if len(rest) == 1 && cmd == "help" && isCommand(rest[0]) {
+			// "help run" is "run -h", on stdout.
+			h := e
+			h.stderr = e.stdout
+			return runMain(ctx, []string{rest[0], "-h"}, h)
+		}
 		printUsage(e.stdout)
 	default:
 		err = usageError{fmt.Errorf("unknown command %q", cmd)}
@@ -198,11 +206,41 @@ Usage:
   backlogsim version                     print the version
 
 SCENARIO is a TOML file or a built-in scenario name (default "baseline").
-Run "backlogsim COMMAND -h" for a command's flags.
+Run "backlogsim help COMMAND" or "backlogsim COMMAND -h" for a command's flags.
 `)
 }
 
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// commands are the subcommands runMain knows.
+var commands = []string{"run", "validate", "scenarios", "compare", "batch", "merge", "sensitivity", "trace", "sweep", "version"}
+
+func isCommand(name string) bool { return slices.Contains(commands, name) }
+
+// cmdVersion prints the version: the module version and, when the build
+// recorded them, the VCS revision and commit time (see output.Version).
+func cmdVersion(args []string, e env) error {
+	fs := flag.NewFlagSet("backlogsim version", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: backlogsim version
+
+Prints backlogsim's version: the module version ("(devel)" when built
+from a working tree) and, when the build recorded them, the VCS revision
+("-dirty" if the tree was modified) and its commit time. "go build" and
+"go run" record them inside a git checkout unless -buildvcs=false (or
+GOFLAGS=-buildvcs=false) is set; manifest.json records the same string.
+`)
+	}
+	positional, err := parseFlags(fs, args, e.stderr)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 0 {
+		return usageError{fmt.Errorf("version: takes no arguments")}
+	}
+	fmt.Fprintln(e.stdout, "backlogsim", output.Version())
+	return nil
 }

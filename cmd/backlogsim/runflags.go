@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"runtime"
 	"strconv"
 
 	"github.com/backlogsim/backlogsim/scenarios"
@@ -26,7 +27,7 @@ type runFlags struct {
 func (f *runFlags) register(fs *flag.FlagSet, whose, plots string) {
 	fs.TextVar(&f.Paths, "paths", pathsFlag{}, fmt.Sprintf("number of Monte Carlo `paths`, 1 to %d, written as in a scenario file (default: %s)", sim.MaxPaths, whose))
 	fs.TextVar(&f.Seed, "seed", seedFlag{}, fmt.Sprintf("random `seed`, 0 to %d, written as in a scenario file (default: %s)", uint64(sim.MaxSeed), whose))
-	fs.TextVar(&f.Workers, "workers", workersFlag{}, fmt.Sprintf("worker goroutines, 0 to %d (default 0: one per CPU); never changes results", sim.MaxWorkers))
+	fs.TextVar(&f.Workers, "workers", workersFlag{}, fmt.Sprintf("worker goroutines, 0 to %d (default 0: one per CPU, %d here); never changes results", sim.MaxWorkers, runtime.NumCPU()))
 	fs.TextVar(&f.MaxMemory, "max-memory", memoryFlag{}, "refuse a run estimated to need more than this much memory, such as 512MiB or 8GB (default: the machine's available memory)")
 	fs.BoolVar(&f.Quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&f.NoPlots, "no-plots", false, "skip "+plots)

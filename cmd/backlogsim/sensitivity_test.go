@@ -79,6 +79,17 @@ func TestTornadoEqualsCompare(t *testing.T) {
 		t.Fatalf("sensitivity = %d; stderr:\n%s", status, stderr)
 	}
 	s := readSensitivity(t, out)
+	// The manifest records the base case as it ran: the command line's
+	// paths and seed, not the file's.
+	man, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`paths = 600`, `seed = 5`} {
+		if !strings.Contains(string(man), want) {
+			t.Errorf("sensitivity manifest.json's resolved scenario lacks %q", want)
+		}
+	}
 	if s.Tornado == nil || len(s.Tornado.Metrics) != 4 || len(s.Parameters) != 2 {
 		t.Fatalf("sensitivity.json: tornado %v, %d parameters; want 4 metrics, 2 parameters", s.Tornado, len(s.Parameters))
 	}
