@@ -122,11 +122,7 @@ func regimeShares(p *plan, ts *timeSeries) [][]float64 {
 // finishLostBy breaks each firm's backlog lost down by source: the mean
 // over all paths and over the firm's worst 1% (see tailBreakdown).
 func finishLostBy(ctx context.Context, p *plan, st *rangeState, res *Results, workers int) error {
-	var lostByPath []float64
-	if st.PerPath != nil {
-		lostByPath = st.PerPath.LostBy
-	}
-	tails, err := tailBreakdown(ctx, p, st.Lost, lostByPath, workers)
+	tails, err := tailBreakdown(ctx, p, st.Lost, workers)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import "github.com/backlogsim/backlogsim/mcstat"
 // memory_test.go (it errs on the high side, by at most about 2×).
 type MemoryEstimate struct {
 	// PerPath is kept for every path in exact mode (0 when streaming):
-	// each entity's outcomes, weights and lost-by sources, each
+	// each entity's outcomes and weights, each
 	// distribution's order of paths, and the sorted copies the summary
 	// makes.
 	PerPath int64
@@ -64,13 +64,12 @@ func EstimateMemory(m *Model, opts Options) (MemoryEstimate, error) {
 	// The merged time series and the results' per-step bands.
 	est.Fixed = nCust*steps*countHist + word*steps*(nCust*8+int64(len(p.regimeCDF)))
 	if exact {
-		// Values, default steps, round counts and lost-by sources kept
-		// (pathData), each distribution's order of paths (int32) and,
+		// Values, default steps and round counts kept (pathData), each distribution's order of paths (int32) and,
 		// under importance sampling, the weights and each distribution's
 		// cumulative weights; half as much again for the growth of the
 		// appended ranges and the summary's sorted copies (measured:
 		// about 600 bytes a path of the baseline).
-		kept := word*(dists+nSrc) + 4*(nFirm+2*nCust) + 4*dists
+		kept := word*dists + 4*(nFirm+2*nCust) + 4*dists
 		if p.weighted() {
 			kept += word * (1 + dists)
 		}

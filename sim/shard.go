@@ -98,7 +98,7 @@ func NewShardMerger(m *Model, opts Options) (*ShardMerger, error) {
 	exact := exactMode(opts, m.Paths)
 	st := newRangeState(p, exact, 0, 0)
 	if exact {
-		st.PerPath.reserve(m.Paths, len(st.LostBySum))
+		st.PerPath.reserve(m.Paths)
 	}
 	return &ShardMerger{p: p, opts: opts, st: st}, nil
 }
@@ -142,7 +142,7 @@ func MergeShards(ctx context.Context, m *Model, opts Options, shards []*Shard) (
 }
 
 // reserve makes room for n paths of nSrc sources in every slice.
-func (d *pathData) reserve(n, nSrc int) {
+func (d *pathData) reserve(n int) {
 	grow := func(xs [][]float64) {
 		for e := range xs {
 			xs[e] = slices.Grow(xs[e], n)
@@ -167,5 +167,4 @@ func (d *pathData) reserve(n, nSrc int) {
 	}
 	d.SysLost = slices.Grow(d.SysLost, n)
 	d.SysEcon = slices.Grow(d.SysEcon, n)
-	d.LostBy = slices.Grow(d.LostBy, n*nSrc)
 }

@@ -51,7 +51,6 @@ type pathData struct {
 	FirmDefault, CustDefault   [][]int32   // [entity][path]
 	Rounds                     [][]int32   // [customer][path]
 	Weights                    []float64   // nil without importance sampling
-	LostBy                     []float64   // [path*nSources+source]
 }
 
 func newRangeState(p *plan, exact bool, first, count int) *rangeState {
@@ -83,12 +82,12 @@ func newRangeState(p *plan, exact bool, first, count int) *rangeState {
 	nSrc := newBlock(p).nSources()
 	st.LostBySum = make([]mcstat.ExactSum, nSrc)
 	if exact {
-		st.PerPath = newPathData(p, count, nSrc)
+		st.PerPath = newPathData(p, count)
 	}
 	return st
 }
 
-func newPathData(p *plan, count, nSrc int) *pathData {
+func newPathData(p *plan, count int) *pathData {
 	floats := func(k int) [][]float64 {
 		out := make([][]float64, k)
 		for e := range out {
@@ -107,7 +106,6 @@ func newPathData(p *plan, count, nSrc int) *pathData {
 		Lost: floats(p.nFirm), Econ: floats(p.nFirm), FirmDefault: ints(p.nFirm),
 		Raised: floats(p.nCust), Backed: floats(p.nCust), CustDefault: ints(p.nCust), Rounds: ints(p.nCust),
 		Reneg: floats(p.nFirm), Tranched: floats(p.nCust),
-		LostBy:  make([]float64, count*nSrc),
 		SysLost: make([]float64, count), SysEcon: make([]float64, count),
 	}
 	if p.weighted() {
@@ -118,8 +116,6 @@ func newPathData(p *plan, count, nSrc int) *pathData {
 
 // copyBlock copies b's per-path outcomes to d, b's first path at at.
 func (d *pathData) copyBlock(p *plan, b *block, at int) {
-	nSrc := b.nSources()
-	copy(d.LostBy[at*nSrc:], b.lostBy[:b.count*nSrc])
 	for j := range b.count {
 		path := at + j
 		for f := range p.nFirm {
@@ -167,7 +163,6 @@ func (d *pathData) appendPaths(o *pathData) {
 	d.Weights = append(d.Weights, o.Weights...)
 	d.SysLost = append(d.SysLost, o.SysLost...)
 	d.SysEcon = append(d.SysEcon, o.SysEcon...)
-	d.LostBy = append(d.LostBy, o.LostBy...)
 }
 
 // merge adds the state of the range that follows s's to s.
@@ -272,8 +267,8 @@ func (s *rangeState) check(ref *rangeState) error {
 		return fmt.Errorf("per-path outcomes missing or unexpected")
 	}
 	if d := s.PerPath; d != nil {
-		n, nSrc := s.Count, len(s.LostBySum)
-		ok := len(d.LostBy) == n*nSrc && (s.Weighted && len(d.Weights) == n || !s.Weighted && d.Weights == nil)
+		n := s.Count
+		ok := (s.Weighted && len(d.Weights) == n || !s.Weighted && d.Weights == nil)
 		for _, xs := range slices.Concat(d.Lost, d.Econ, d.Reneg, d.Raised, d.Backed, d.Tranched, [][]float64{d.SysLost, d.SysEcon}) {
 			ok = ok && len(xs) == n
 		}
