@@ -19,7 +19,9 @@ import (
 // compare.json keys backlog_lost_mean, backlog_lost_es, economic_loss_mean,
 // economic_loss_es (firms), default_probability (all) and
 // default_probability_by_year (customers, with the year 1, 2, … as level;
-// level is the ES level 0.99 for the ES measures and empty otherwise).
+// level is the ES level 0.99 for the ES measures and empty otherwise),
+// and for firms backlog_lost_var and economic_loss_var at every tail level
+// and backlog_lost_es and economic_loss_es at the other tail levels.
 // statistic is value and stderr for every run and, for the cases, diff,
 // paired_stderr, unpaired_stderr and (except for ES) correlation. Rows come
 // providers, suppliers, customers, each entity's rows together, cases in
@@ -62,12 +64,34 @@ func CompareCSV(c *Comparison) ([]byte, error) {
 				est(k, n, fc.Case, "economic_loss_mean", "", fc.EconomicLossMean)
 				est(k, n, fc.Case, "economic_loss_es", lvl, fc.EconomicLossES)
 				est(k, n, fc.Case, "default_probability", "", fc.DefaultProbability)
+				for _, tail := range []struct {
+					measure string
+					cases   []TailCase
+				}{{"backlog_lost", fc.BacklogLostTail}, {"economic_loss", fc.EconomicLossTail}} {
+					for _, tc := range tail.cases {
+						est(k, n, fc.Case, tail.measure+"_var", LevelKey(tc.Level), tc.VaR)
+						if tc.Level != c.ESLevel { // the ES level's row is above
+							est(k, n, fc.Case, tail.measure+"_es", LevelKey(tc.Level), tc.ES)
+						}
+					}
+				}
 				if d := fc.Diff; d != nil {
 					dif(k, n, fc.Case, "backlog_lost_mean", "", d.BacklogLostMean)
 					dif(k, n, fc.Case, "backlog_lost_es", lvl, d.BacklogLostES)
 					dif(k, n, fc.Case, "economic_loss_mean", "", d.EconomicLossMean)
 					dif(k, n, fc.Case, "economic_loss_es", lvl, d.EconomicLossES)
 					dif(k, n, fc.Case, "default_probability", "", d.DefaultProbability)
+					for _, tail := range []struct {
+						measure string
+						diffs   []TailDiff
+					}{{"backlog_lost", d.BacklogLostTail}, {"economic_loss", d.EconomicLossTail}} {
+						for _, td := range tail.diffs {
+							dif(k, n, fc.Case, tail.measure+"_var", LevelKey(td.Level), td.VaR)
+							if td.Level != c.ESLevel {
+								dif(k, n, fc.Case, tail.measure+"_es", LevelKey(td.Level), td.ES)
+							}
+						}
+					}
 				}
 			}
 		}

@@ -154,6 +154,20 @@ func TestCompareFiles(t *testing.T) {
 	if !found {
 		t.Error("compare.csv has no paired_stderr row for the customer's default probability")
 	}
+	// Every tail level's VaR and ES difference is a row, once.
+	tails := map[string]int{}
+	for _, r := range rows {
+		if r[0] == "provider" && r[2] == "tight" && r[5] == "diff" && (r[3] == "backlog_lost_var" || r[3] == "backlog_lost_es") {
+			tails[r[3]+"@"+r[4]]++
+		}
+	}
+	for _, q := range mcstat.TailLevels() {
+		for _, m := range []string{"backlog_lost_var", "backlog_lost_es"} {
+			if n := tails[m+"@"+LevelKey(q)]; n != 1 {
+				t.Errorf("compare.csv has %d %s diff rows at level %v; want 1", n, m, q)
+			}
+		}
+	}
 	var tab bytes.Buffer
 	if err := WriteCompareTable(&tab, c); err != nil {
 		t.Fatalf("WriteCompareTable = %v", err)

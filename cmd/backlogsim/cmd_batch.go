@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,15 +27,8 @@ type batchOptions struct {
 	Shard shardFlag
 }
 
-func cmdBatch(ctx context.Context, args []string, e env) error {
-	var opts batchOptions
-	fs := flag.NewFlagSet("backlogsim batch", flag.ContinueOnError)
-	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/batch)")
-	fs.BoolVar(&opts.Force, "force", false, "replace case folders that hold something other than a backlogsim run")
-	opts.register(fs, "each scenario's", "each scenario's plots and report")
-	fs.Var(&opts.Shard, "shard", "run only shard `I/N` (0 <= I < N) of the cases and write their outputs to a shard file at -out; \"backlogsim merge\" writes the N shard files' case folders and the index (default -out: out/batch-shards/shard-I-of-N.shard)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: backlogsim batch FILE|DIR [FILE|DIR ...] [flags]
+// batchUsage is the help of "backlogsim batch", before its flags.
+const batchUsage = `Usage: backlogsim batch FILE|DIR [FILE|DIR ...] [flags]
 
 Runs every scenario (a TOML file, a built-in name, or a directory meaning
 its *.toml files in name order, hidden files left out), each into its own
@@ -50,9 +42,15 @@ paths as would be run now. A folder holding anything else (files
 backlogsim did not write) is refused unless --force is given.
 
 Flags:
-`)
-		fs.PrintDefaults()
-	}
+`
+
+func cmdBatch(ctx context.Context, args []string, e env) error {
+	var opts batchOptions
+	fs := newFlagSet("batch", batchUsage)
+	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/batch)")
+	fs.BoolVar(&opts.Force, "force", false, "replace case folders that hold something other than a backlogsim run")
+	opts.register(fs, "each scenario's", "each scenario's plots and report")
+	fs.Var(&opts.Shard, "shard", "run only shard `I/N` (0 <= I < N) of the cases and write their outputs to a shard file at -out; \"backlogsim merge\" writes the N shard files' case folders and the index (default -out: out/batch-shards/shard-I-of-N.shard)")
 	positional, err := parseFlags(fs, args, e.stderr)
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -29,15 +28,8 @@ type compareOptions struct {
 	Shard shardFlag
 }
 
-func cmdCompare(ctx context.Context, args []string, e env) error {
-	var opts compareOptions
-	fs := flag.NewFlagSet("backlogsim compare", flag.ContinueOnError)
-	opts.register(fs, "the base scenario's, for every run", "the charts and each case's plots and report")
-	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/compare-BASE)")
-	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
-	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/compare-BASE-shards/shard-I-of-N.shard)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: backlogsim compare BASE CASE [CASE ...] [flags]
+// compareUsage is the help of "backlogsim compare", before its flags.
+const compareUsage = `Usage: backlogsim compare BASE CASE [CASE ...] [flags]
 
 Runs BASE and every CASE (TOML files or built-in names) on common random
 numbers: the base's seed, number of paths and [sampling] for all, so that
@@ -49,9 +41,15 @@ outputs (in a folder named after it, with its report) to the output
 directory.
 
 Flags:
-`)
-		fs.PrintDefaults()
-	}
+`
+
+func cmdCompare(ctx context.Context, args []string, e env) error {
+	var opts compareOptions
+	fs := newFlagSet("compare", compareUsage)
+	opts.register(fs, "the base scenario's, for every run", "the charts and each case's plots and report")
+	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/compare-BASE)")
+	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
+	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/compare-BASE-shards/shard-I-of-N.shard)")
 	positional, err := parseFlags(fs, args, e.stderr)
 	if err != nil {
 		return err

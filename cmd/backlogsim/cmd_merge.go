@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -25,16 +24,8 @@ type mergeOptions struct {
 	NoPlots bool
 }
 
-func cmdMerge(ctx context.Context, args []string, e env) error {
-	var opts mergeOptions
-	fs := flag.NewFlagSet("backlogsim merge", flag.ContinueOnError)
-	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/NAME, or out/compare-BASE)")
-	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
-	fs.TextVar(&opts.Workers, "workers", workersFlag{}, fmt.Sprintf("worker goroutines, 0 to %d (default 0: one per CPU); never changes results", sim.MaxWorkers))
-	fs.BoolVar(&opts.Quiet, "quiet", false, "print nothing but errors")
-	fs.BoolVar(&opts.NoPlots, "no-plots", false, "skip the plots and HTML reports")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: backlogsim merge SHARD... [flags]
+// mergeUsage is the help of "backlogsim merge", before its flags.
+const mergeUsage = `Usage: backlogsim merge SHARD... [flags]
 
 Merges the shard files that "backlogsim run|compare|batch|sweep|sensitivity
 -shard I/N" wrote into the outputs the command would have written in one
@@ -44,9 +35,16 @@ Every shard of the run must be given once; a missing, duplicate, corrupt,
 truncated or foreign shard is an error and nothing is written.
 
 Flags:
-`)
-		fs.PrintDefaults()
-	}
+`
+
+func cmdMerge(ctx context.Context, args []string, e env) error {
+	var opts mergeOptions
+	fs := newFlagSet("merge", mergeUsage)
+	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/NAME, or out/compare-BASE)")
+	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
+	fs.TextVar(&opts.Workers, "workers", workersFlag{}, fmt.Sprintf("worker goroutines, 0 to %d (default 0: one per CPU); never changes results", sim.MaxWorkers))
+	fs.BoolVar(&opts.Quiet, "quiet", false, "print nothing but errors")
+	fs.BoolVar(&opts.NoPlots, "no-plots", false, "skip the plots and HTML reports")
 	positional, err := parseFlags(fs, args, e.stderr)
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -23,11 +22,10 @@ type runOptions struct {
 	Scenario string
 	Out      string
 	Force    bool
-	// Summary is "auto", "exact" or "streaming" (see sim.SummaryMode).
-	Summary string
-	// Antithetic and Importance override the scenario's [sampling].
-	Antithetic bool
-	Importance importanceFlag
+	// Summary is how losses are summarised (see sim.SummaryMode).
+	Summary summaryFlag
+	// The sampling flags override the scenario's [sampling].
+	Sampling samplingFlags
 	// Shard, when set, simulates one shard and writes a shard file.
 	Shard shardFlag
 	// ParameterSets > 0 also runs that many draws of the scenario's
@@ -45,15 +43,17 @@ type runOptions struct {
 	MaxPaths         pathsFlag
 }
 
+// runUsage is the help of "backlogsim run", before its flags.
+const runUsage = "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n"
+
 func cmdRun(ctx context.Context, args []string, e env) error {
 	var opts runOptions
-	fs := flag.NewFlagSet("backlogsim run", flag.ContinueOnError)
+	fs := newFlagSet("run", runUsage)
 	opts.register(fs, "the scenario's", "the plots and the HTML report")
 	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/SCENARIO-NAME)")
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
-	fs.StringVar(&opts.Summary, "summary", "auto", "how losses are summarised: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths)")
-	fs.BoolVar(&opts.Antithetic, "antithetic", false, "use antithetic path pairs (variance reduction)")
-	fs.TextVar(&opts.Importance, "importance", importanceFlag{}, "importance sampling `shifts`, e.g. demand=-0.3,macro=-0.3,revenue=-0.15,regime=2, each checked as its key of [sampling.importance] (see README)")
+	fs.TextVar(&opts.Summary, "summary", summaryFlag{}, "how losses are summarised, a `mode`: exact (every path kept), streaming (memory independent of paths) or auto (exact up to 250,000 paths; the default)")
+	opts.Sampling.register(fs, "")
 	fs.Var(&opts.Shard, "shard", shardUsage+" (default -out: out/NAME-shards/shard-I-of-N.shard)")
 	fs.IntVar(&opts.ParameterSets, "parameter-sets", 0, "also run `M` draws (a Latin hypercube) of the scenario's [uncertainty] parameters, each with the same paths and seed, and report every headline statistic's median and 5-95% band over them")
 	fs.StringVar(&opts.PathsOut, "paths-out", "", "also write every path's outcomes to `FILE` (.parquet or .csv): one row per path, see output/FORMAT.md")
@@ -61,19 +61,9 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&opts.PrecisionMetrics, "precision-metrics", "", "comma-separated `list` of ENTITY.STATISTIC that -precision targets (default: every headline statistic: each lab's default probability, each firm's default probability and mean and ES 99% of backlog lost and economic loss)")
 	fs.TextVar(&opts.MaxPaths, "max-paths", pathsFlag{}, fmt.Sprintf("the most `paths` -precision may run (default %d)", defaultMaxPaths))
 	fs.TextVar(&opts.ParameterSeed, "parameter-seed", seedFlag{n: 1, set: true}, "`seed` of the parameter-set draws")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: backlogsim run [SCENARIO] [flags]\n\nSimulates SCENARIO (a TOML file or built-in name; default baseline),\nprints a per-provider table and writes summary.json, summary.csv,\nmanifest.json, plots/ and report.html to the output directory.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	positional, err := parseFlags(fs, args, e.stderr)
-	if err != nil {
+	var err error
+	if opts.Scenario, err = parseScenario(fs, args, e); err != nil {
 		return err
-	}
-	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
-		return err
-	}
-	if _, err := parseSummaryMode(opts.Summary); err != nil {
-		return usageError{err}
 	}
 	if opts.ParameterSets < 0 || opts.ParameterSets == 1 {
 		return usageError{fmt.Errorf("-parameter-sets: must be 0 (off) or at least 2, got %d", opts.ParameterSets)}
@@ -98,11 +88,11 @@ func (opts *runOptions) checkPathsOut() error {
 	default:
 		return fmt.Errorf("-paths-out %s: the file name must end in .parquet or .csv", opts.PathsOut)
 	}
-	switch opts.Summary {
-	case "streaming":
+	switch opts.Summary.mode {
+	case sim.StreamingSummary:
 		return errors.New("-paths-out needs every path's outcomes: it cannot be combined with -summary streaming")
-	case "auto":
-		opts.Summary = "exact"
+	case sim.AutoSummary:
+		opts.Summary.mode = sim.ExactSummary
 	}
 	if opts.Shard.set {
 		return errors.New("-paths-out cannot be combined with -shard: merge the shards with a run's outputs instead")
@@ -148,37 +138,15 @@ func writePaths(file string, res *sim.Results) error {
 
 func run(ctx context.Context, opts runOptions, e env) error {
 	started := time.Now()
-	sc, err := scenarios.LoadContext(ctx, opts.Scenario)
+	sc, err := loadRun(ctx, opts.Scenario, opts.runFlags, opts.Sampling)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	m := sc.Model
-	opts.apply(m)
-	if opts.Antithetic {
-		m.Sampling.Antithetic = true
-	}
-	if opts.Importance.text != "" {
-		m.Sampling.Importance = opts.Importance.is
-	}
-	if err := m.Validate(); err != nil {
-		return usageError{err}
-	}
-	mode, _ := parseSummaryMode(opts.Summary)
+	mode := opts.Summary.mode
 	set := caseSettings{workers: opts.Workers.n, noPlots: opts.NoPlots, quiet: opts.Quiet, summary: mode}
 	if opts.Shard.set {
-		if opts.Out == "" {
-			opts.Out = defaultShardPath(m.Name, opts.Shard)
-		}
-		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
-			return usageError{err}
-		}
-		r := shardRun{command: "run", scs: []*scenarios.Scenario{sc}, folders: []string{""}}
-		if opts.ParameterSets > 0 {
-			if r.sets, r.study, err = parameterShardModels(sc, m, parameterSettings{sets: opts.ParameterSets, designSeed: opts.ParameterSeed.n}); err != nil {
-				return err
-			}
-		}
-		return simulateShard(ctx, r, opts.Shard, set, opts.Out, opts.Force, e)
+		return runShard(ctx, sc, opts, set, e)
 	}
 	if opts.Out == "" {
 		// The name rule (sim.CheckName) keeps this inside out/.
@@ -228,4 +196,23 @@ func run(ctx context.Context, opts runOptions, e env) error {
 		fmt.Fprintf(e.stdout, "\nWrote %s (%d files) in %.1fs.\n", opts.Out, len(files), time.Since(started).Seconds())
 	}
 	return nil
+}
+
+// runShard simulates the shard of sc's paths (and parameter sets) that
+// -shard names and writes its shard file.
+func runShard(ctx context.Context, sc *scenarios.Scenario, opts runOptions, set caseSettings, e env) error {
+	if opts.Out == "" {
+		opts.Out = defaultShardPath(sc.Model.Name, opts.Shard)
+	}
+	if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
+		return usageError{err}
+	}
+	r := shardRun{command: "run", scs: []*scenarios.Scenario{sc}, folders: []string{""}}
+	if opts.ParameterSets > 0 {
+		var err error
+		if r.sets, r.study, err = parameterShardModels(sc, sc.Model, parameterSettings{sets: opts.ParameterSets, designSeed: opts.ParameterSeed.n}); err != nil {
+			return err
+		}
+	}
+	return simulateShard(ctx, r, opts.Shard, set, opts.Out, opts.Force, e)
 }

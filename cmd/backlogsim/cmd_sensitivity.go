@@ -2,17 +2,15 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"github.com/backlogsim/backlogsim/mcstat"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/backlogsim/backlogsim/internal/atomicdir"
+	"github.com/backlogsim/backlogsim/mcstat"
 	"github.com/backlogsim/backlogsim/output"
 	"github.com/backlogsim/backlogsim/scenarios"
 )
@@ -39,23 +37,8 @@ type sensitivityOptions struct {
 	Shard shardFlag
 }
 
-func cmdSensitivity(ctx context.Context, args []string, e env) error {
-	var opts sensitivityOptions
-	fs := flag.NewFlagSet("backlogsim sensitivity", flag.ContinueOnError)
-	opts.register(fs, "the scenario's", "the charts")
-	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/sensitivity-SCENARIO)")
-	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
-	fs.StringVar(&opts.Metrics, "metrics", "", "comma-separated `list` of ENTITY.STATISTIC (default: every lab's default_probability, every provider's default_probability and economic_loss_es)")
-	fs.BoolVar(&opts.NoTornado, "no-tornado", false, "skip the tornado")
-	fs.BoolVar(&opts.NoSobol, "no-sobol", false, "skip the Sobol indices")
-	fs.IntVar(&opts.SobolRows, "sobol-rows", 64, "base `rows` N of the Sobol design (N·(parameters+2) runs)")
-	fs.IntVar(&opts.SobolPaths, "sobol-paths", 2000, "`paths` of each Sobol run")
-	fs.IntVar(&opts.Resamples, "bootstrap", 1000, "bootstrap `resamples` for the Sobol intervals")
-	fs.Float64Var(&opts.Level, "level", 0.95, "confidence `level` of the Sobol intervals")
-	fs.Uint64Var(&opts.DesignSeed, "design-seed", 1, "`seed` of the Sobol design and bootstrap")
-	fs.Var(&opts.Shard, "shard", "compute only shard `I/N` (0 <= I < N) of the tornado's parameters and the Sobol design's cases and write a shard file to -out; \"backlogsim merge\" turns the N shard files into the outputs (default -out: out/sensitivity-SCENARIO-shards/shard-I-of-N.shard)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: backlogsim sensitivity SCENARIO [flags]
+// sensitivityUsage is the help of "backlogsim sensitivity", before its flags.
+const sensitivityUsage = `Usage: backlogsim sensitivity SCENARIO [flags]
 
 Which uncertain parameter (the scenario's [uncertainty] section) drives
 which result. The tornado runs the scenario with each parameter at its low
@@ -68,14 +51,25 @@ sensitivity.json, sensitivity.csv, sensitivity.html, plots/ and
 manifest.json. Results do not depend on -workers.
 
 Flags:
-`)
-		fs.PrintDefaults()
-	}
-	positional, err := parseFlags(fs, args, e.stderr)
-	if err != nil {
-		return err
-	}
-	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
+`
+
+func cmdSensitivity(ctx context.Context, args []string, e env) error {
+	var opts sensitivityOptions
+	fs := newFlagSet("sensitivity", sensitivityUsage)
+	opts.register(fs, "the scenario's", "the charts")
+	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/sensitivity-SCENARIO)")
+	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
+	fs.StringVar(&opts.Metrics, "metrics", "", "comma-separated `list` of ENTITY.STATISTIC (default: every lab's default_probability, every provider's default_probability and economic_loss_es)")
+	fs.BoolVar(&opts.NoTornado, "no-tornado", false, "skip the tornado")
+	fs.BoolVar(&opts.NoSobol, "no-sobol", false, "skip the Sobol indices")
+	fs.IntVar(&opts.SobolRows, "sobol-rows", 64, "base `rows` N of the Sobol design (N·(parameters+2) runs)")
+	fs.IntVar(&opts.SobolPaths, "sobol-paths", 2000, "`paths` of each Sobol run")
+	fs.IntVar(&opts.Resamples, "bootstrap", 1000, "bootstrap `resamples` for the Sobol intervals")
+	fs.Float64Var(&opts.Level, "level", 0.95, "confidence `level` of the Sobol intervals")
+	fs.Uint64Var(&opts.DesignSeed, "design-seed", 1, "`seed` of the Sobol design and bootstrap")
+	fs.Var(&opts.Shard, "shard", "compute only shard `I/N` (0 <= I < N) of the tornado's parameters and the Sobol design's cases and write a shard file to -out; \"backlogsim merge\" turns the N shard files into the outputs (default -out: out/sensitivity-SCENARIO-shards/shard-I-of-N.shard)")
+	var err error
+	if opts.Scenario, err = parseScenario(fs, args, e); err != nil {
 		return err
 	}
 	switch {
@@ -179,22 +173,9 @@ func runSensitivity(ctx context.Context, opts sensitivityOptions, e env) error {
 	if err != nil {
 		return err
 	}
-	first, count := 0, nTornado+nSobol
-	if opts.Shard.set {
-		first, count = itemRange(nTornado+nSobol, opts.Shard.Index, opts.Shard.Count)
-		if opts.Out == "" {
-			opts.Out = defaultShardPath("sensitivity-"+sc.Model.Name, opts.Shard)
-		}
-		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
-			return usageError{err}
-		}
-	} else {
-		if opts.Out == "" {
-			opts.Out = filepath.Join("out", "sensitivity-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
-		}
-		if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
-			return err
-		}
+	first, count, err := studyRange("sensitivity", sc.Model.Name, nTornado+nSobol, opts.Shard, &opts.Out, opts.Force)
+	if err != nil {
+		return err
 	}
 	// The part of each kind of run in [first, first+count).
 	tFirst, tLast := min(first, nTornado), min(first+count, nTornado)

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"gonum.org/v1/gonum/floats"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -62,17 +60,8 @@ func (s sweepSet) Set(v string) error {
 	return nil
 }
 
-func cmdSweep(ctx context.Context, args []string, e env) error {
-	var opts sweepOptions
-	fs := flag.NewFlagSet("backlogsim sweep", flag.ContinueOnError)
-	opts.register(fs, "the scenario's", "the charts")
-	fs.Var(sweepSet{&opts.Keys}, "set", "`KEY=FROM:TO:N`: sweep the numeric key (as in error messages, e.g. funding.rates.open.tight) over N evenly spaced values; give one or two")
-	fs.StringVar(&opts.Metrics, "metrics", "", "comma-separated `list` of ENTITY.STATISTIC (default: every lab's default_probability, every provider's default_probability and economic_loss_es)")
-	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/sweep-SCENARIO)")
-	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
-	fs.Var(&opts.Shard, "shard", "compute only shard `I/N` (0 <= I < N) of the grid's points and write a shard file to -out; \"backlogsim merge\" turns the N shard files into the outputs (default -out: out/sweep-SCENARIO-shards/shard-I-of-N.shard)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: backlogsim sweep SCENARIO -set KEY=FROM:TO:N [-set KEY2=FROM:TO:N] [flags]
+// sweepUsage is the help of "backlogsim sweep", before its flags.
+const sweepUsage = `Usage: backlogsim sweep SCENARIO -set KEY=FROM:TO:N [-set KEY2=FROM:TO:N] [flags]
 
 Runs SCENARIO on a grid of values of one or two numeric keys, every point
 on the same seed and paths (common random numbers), and writes sweep.json,
@@ -80,14 +69,19 @@ sweep.csv, a chart per metric (a line with error bars for one key, a heat
 map for two) and manifest.json. Results do not depend on -workers.
 
 Flags:
-`)
-		fs.PrintDefaults()
-	}
-	positional, err := parseFlags(fs, args, e.stderr)
-	if err != nil {
-		return err
-	}
-	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
+`
+
+func cmdSweep(ctx context.Context, args []string, e env) error {
+	var opts sweepOptions
+	fs := newFlagSet("sweep", sweepUsage)
+	opts.register(fs, "the scenario's", "the charts")
+	fs.Var(sweepSet{&opts.Keys}, "set", "`KEY=FROM:TO:N`: sweep the numeric key (as in error messages, e.g. funding.rates.open.tight) over N evenly spaced values; give one or two")
+	fs.StringVar(&opts.Metrics, "metrics", "", "comma-separated `list` of ENTITY.STATISTIC (default: every lab's default_probability, every provider's default_probability and economic_loss_es)")
+	fs.StringVar(&opts.Out, "out", "", "output `directory` (default: out/sweep-SCENARIO)")
+	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
+	fs.Var(&opts.Shard, "shard", "compute only shard `I/N` (0 <= I < N) of the grid's points and write a shard file to -out; \"backlogsim merge\" turns the N shard files into the outputs (default -out: out/sweep-SCENARIO-shards/shard-I-of-N.shard)")
+	var err error
+	if opts.Scenario, err = parseScenario(fs, args, e); err != nil {
 		return err
 	}
 	switch {
@@ -136,22 +130,9 @@ func runSweep(ctx context.Context, opts sweepOptions, e env) error {
 			return err
 		}
 	}
-	first, count := 0, n
-	if opts.Shard.set {
-		first, count = itemRange(n, opts.Shard.Index, opts.Shard.Count)
-		if opts.Out == "" {
-			opts.Out = defaultShardPath("sweep-"+sc.Model.Name, opts.Shard)
-		}
-		if err := output.CheckShardPath(opts.Out, opts.Force); err != nil {
-			return usageError{err}
-		}
-	} else {
-		if opts.Out == "" {
-			opts.Out = filepath.Join("out", "sweep-"+uniqueFolder(sc.Model.Name, map[string]bool{}))
-		}
-		if err := atomicdir.Check(opts.Out, opts.Force); err != nil {
-			return err
-		}
+	first, count, err := studyRange("sweep", sc.Model.Name, n, opts.Shard, &opts.Out, opts.Force)
+	if err != nil {
+		return err
 	}
 	points, err := sweepPoints(ctx, sc, opts.Keys, metrics, paths, seed, first, count, opts.Workers.n, studyProgress(opts.runFlags, e, "sweep", count))
 	if err != nil {

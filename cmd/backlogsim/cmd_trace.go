@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"text/tabwriter"
 
 	"github.com/backlogsim/backlogsim/internal/atomicdir"
 	"github.com/backlogsim/backlogsim/output"
-	"github.com/backlogsim/backlogsim/scenarios"
 	"github.com/backlogsim/backlogsim/sim"
 )
 
@@ -24,15 +22,19 @@ type traceOptions struct {
 	Economic bool
 	Out      string
 	Force    bool
-	// Antithetic and Importance override the scenario's [sampling], as in
-	// run: a path depends on them.
-	Antithetic bool
-	Importance importanceFlag
+	// The sampling flags override the scenario's [sampling], as in run: a
+	// path depends on them.
+	Sampling samplingFlags
 }
+
+// traceUsage is the help of "backlogsim trace", before its flags.
+const traceUsage = "Usage: backlogsim trace [SCENARIO] -path N [flags]\n       backlogsim trace [SCENARIO] -worst K -firm NAME [flags]\n\n" +
+	"Prints the story of one path step by step (regime, factors, each lab's\ncash, revenue, rounds and backer payments, each firm's buffer and losses,\n" +
+	"defaults): exactly the path that \"backlogsim run\" simulates with the\nsame scenario, paths, seed and sampling. -worst lists the worst paths of a\nfirm's loss to trace.\n\nFlags:\n"
 
 func cmdTrace(ctx context.Context, args []string, e env) error {
 	var opts traceOptions
-	fs := flag.NewFlagSet("backlogsim trace", flag.ContinueOnError)
+	fs := newFlagSet("trace", traceUsage)
 	opts.register(fs, "the scenario's", "the chart")
 	fs.IntVar(&opts.Path, "path", -1, "trace path `N` (from 0), exactly as the full run simulates it")
 	fs.IntVar(&opts.Worst, "worst", 0, "list the `K` worst paths of -firm's loss (runs the full simulation)")
@@ -40,19 +42,9 @@ func cmdTrace(ctx context.Context, args []string, e env) error {
 	fs.BoolVar(&opts.Economic, "economic", false, "with -worst, rank by economic loss instead of backlog lost")
 	fs.StringVar(&opts.Out, "out", "", "also write trace.txt, trace.csv and the chart to `directory`")
 	fs.BoolVar(&opts.Force, "force", false, "replace the output directory if it exists and is not empty")
-	fs.BoolVar(&opts.Antithetic, "antithetic", false, "antithetic path pairs, as in run")
-	fs.TextVar(&opts.Importance, "importance", importanceFlag{}, "importance sampling `shifts`, as in run")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: backlogsim trace [SCENARIO] -path N [flags]\n       backlogsim trace [SCENARIO] -worst K -firm NAME [flags]\n\n"+
-			"Prints the story of one path step by step (regime, factors, each lab's\ncash, revenue, rounds and backer payments, each firm's buffer and losses,\n"+
-			"defaults): exactly the path that \"backlogsim run\" simulates with the\nsame scenario, paths, seed and sampling. -worst lists the worst paths of a\nfirm's loss to trace.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	positional, err := parseFlags(fs, args, e.stderr)
-	if err != nil {
-		return err
-	}
-	if opts.Scenario, err = atMostOne(positional, "baseline"); err != nil {
+	opts.Sampling.register(fs, "as in run")
+	var err error
+	if opts.Scenario, err = parseScenario(fs, args, e); err != nil {
 		return err
 	}
 	switch {
@@ -69,21 +61,11 @@ func cmdTrace(ctx context.Context, args []string, e env) error {
 }
 
 func trace(ctx context.Context, opts traceOptions, e env) error {
-	sc, err := scenarios.LoadContext(ctx, opts.Scenario)
+	sc, err := loadRun(ctx, opts.Scenario, opts.runFlags, opts.Sampling)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	m := sc.Model
-	opts.apply(m)
-	if opts.Antithetic {
-		m.Sampling.Antithetic = true
-	}
-	if opts.Importance.text != "" {
-		m.Sampling.Importance = opts.Importance.is
-	}
-	if err := m.Validate(); err != nil {
-		return usageError{err}
-	}
 	if opts.Worst > 0 {
 		return listWorst(ctx, m, opts, e)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
 	"github.com/backlogsim/backlogsim/scenarios"
@@ -14,14 +13,13 @@ type validateOptions struct {
 	Resolved bool
 }
 
+// validateUsage is the help of "backlogsim validate", before its flags.
+const validateUsage = "Usage: backlogsim validate SCENARIO [-resolved]\n\nChecks SCENARIO without running it.\n\nFlags:\n"
+
 func cmdValidate(ctx context.Context, args []string, e env) error {
 	var opts validateOptions
-	fs := flag.NewFlagSet("backlogsim validate", flag.ContinueOnError)
+	fs := newFlagSet("validate", validateUsage)
 	fs.BoolVar(&opts.Resolved, "resolved", false, "print the resolved scenario (after extends)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: backlogsim validate SCENARIO [-resolved]\n\nChecks SCENARIO without running it.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
 	positional, err := parseFlags(fs, args, e.stderr)
 	if err != nil {
 		return err
