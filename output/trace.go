@@ -118,6 +118,13 @@ func traceEvents(tr *sim.PathTrace) []traceEvent {
 			}
 		}
 		for _, l := range st.Losses {
+			if l.BacklogLost == 0 && l.EconomicLoss > 0 {
+				// A stake or a paid-in tranche: the holder loses what it
+				// invested, and no backlog.
+				out = append(out, traceEvent{start, fmt.Sprintf("%s writes off %.1f invested in %s",
+					l.Payee, l.EconomicLoss, l.Payer)})
+				continue
+			}
 			out = append(out, traceEvent{start, fmt.Sprintf("%s loses %.1f of backlog to %s's default (economic loss %.1f)",
 				l.Payee, l.BacklogLost, l.Payer, l.EconomicLoss)})
 		}

@@ -40,3 +40,33 @@ func TestTraceEventsCommitments(t *testing.T) {
 		t.Errorf("traceEvents =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestTraceEventsStakeWriteOff: a default costs a contract's payee backlog
+// and a stake's holder only what it invested; the two read differently.
+func TestTraceEventsStakeWriteOff(t *testing.T) {
+	tr := &sim.PathTrace{
+		Regimes: []string{"open"}, Customers: []string{"lab"}, Firms: []string{"cloud", "chips"},
+		Steps: []sim.TraceStep{{
+			Step: 0, Years: 0.25,
+			Labs:  []sim.LabStep{{Cash: -1, RunRate: 1, PlanRunRate: 1, Defaulted: true}},
+			Firms: []sim.FirmStep{{Buffer: 5}, {Buffer: 9}},
+			Losses: []sim.ContractLoss{
+				{Payer: "lab", Payee: "cloud", BacklogLost: 12, EconomicLoss: 3},
+				{Payer: "lab", Payee: "chips", EconomicLoss: 10},
+			},
+		}},
+	}
+	var got []string
+	for _, ev := range traceEvents(tr) {
+		got = append(got, f2(ev.years)+" "+ev.text)
+	}
+	want := []string{
+		"0.00 funding regime open",
+		"0.00 lab DEFAULTS (cash -1.0)",
+		"0.00 cloud loses 12.0 of backlog to lab's default (economic loss 3.0)",
+		"0.00 chips writes off 10.0 invested in lab",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("traceEvents =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
